@@ -1,0 +1,96 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  type AlgorithmResult,
+  type Analysis,
+  createEngine,
+  FaceModels,
+  isEngineError,
+} from '@skinscope/engine';
+import { renderOverlay } from './overlay.ts';
+import { formatTable } from './result-table.ts';
+
+/** One element of `skinscope analyze --json` output. */
+export interface AnalyzeOutput {
+  image: string;
+  results: AlgorithmResult[];
+  faces_count?: number;
+  error?: { code: string; message: string };
+}
+
+/**
+ * `skinscope analyze [--json] [--algorithms a,b] [--out DIR] <image>...`. A photo without a face gives
+ * results with is_ok false and exit code 0; an unreadable file is reported on stderr, the other
+ * files are still analysed, and the exit code is 1.
+ */
+export async function runAnalyze(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    process.stderr.write(`skinscope analyze: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length === 0) {
+    process.stderr.write('skinscope analyze: give at least one image path\n');
+    return 2;
+  }
+  const algorithms = values.algorithms
+    ?.split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  const engine = createEngine({ faces: await FaceModels.load() });
+  if (algorithms) {
+    const unknown = algorithms.filter((a) => !engine.registry.get(a));
+    if (unknown.length) {
+      process.stderr.write(
+        `skinscope analyze: unknown algorithm(s) ${unknown.join(', ')}; known: ${engine.registry.metrics.map((m) => m.techName).join(', ')}\n`,
+      );
+      return 2;
+    }
+  }
+  if (values.out) await mkdir(values.out, { recursive: true });
+
+  const outputs: AnalyzeOutput[] = [];
+  let failed = 0;
+  for (const path of positionals) {
+    let bytes: Uint8Array;
+    let analysis: Analysis;
+    try {
+      bytes = await readFile(path);
+      analysis = await engine.analyze(bytes, { algorithms, restored: Boolean(values.out) });
+    } catch (error) {
+      failed++;
+      const code = isEngineError(error) ? error.code : ((error as NodeJS.ErrnoException).code ?? 'error');
+      const message = (error as Error).message;
+      process.stderr.write(`skinscope analyze: ${path}: ${message}\n`);
+      outputs.push({ image: path, results: [], error: { code, message } });
+      continue;
+    }
+    outputs.push({ image: path, results: analysis.results, faces_count: analysis.faceCount });
+    if (values.out) await writeImages(values.out, path, bytes, analysis);
+    if (!values.json) process.stdout.write(`${formatTable(path, analysis)}\n`);
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
+  return failed ? 1 : 0;
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      algorithms: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+}
+
+async function writeImages(dir: string, path: string, bytes: Uint8Array, analysis: Analysis): Promise<void> {
+  const stem = basename(path, extname(path));
+  await writeFile(join(dir, `${stem}.overlay.png`), await renderOverlay(bytes, analysis.results));
+  if (analysis.restored) await writeFile(join(dir, `${stem}.restored.jpg`), analysis.restored.jpeg);
+}

@@ -1,0 +1,49 @@
+import type { AlgorithmResult } from './result/result-shape.ts';
+
+/** The similarity transform between restored-image and original-image pixel coordinates. */
+export interface RestoreTransform {
+  /** original = R(angle)·scale·restored + translation; angle in radians, counter-clockwise. */
+  scale: number;
+  angle: number;
+  tx: number;
+  ty: number;
+}
+
+/** The restored face: rotated upright, centred and cropped (aux image `selfie_front_face_restored`). */
+export interface RestoredImage {
+  jpeg: Uint8Array;
+  width: number;
+  height: number;
+  transform: RestoreTransform;
+}
+
+/** What the engine returns for one image. */
+export interface Analysis {
+  image: { width: number; height: number; format: string };
+  /** Number of faces found; the largest is analysed. */
+  faceCount: number;
+  /** One element per algorithm run, in registry order. */
+  results: AlgorithmResult[];
+  /** Absent when no face was found or when not asked for. */
+  restored?: RestoredImage;
+  /** Milliseconds per stage (decode, face, geometry, quality, each metric, total). */
+  timings: Record<string, number>;
+}
+
+export interface AnalyzeOptions {
+  /** Tech names to run (the face detector always runs); all registered when absent. */
+  algorithms?: readonly string[];
+  /** Also produce the restored face image (default true). */
+  restored?: boolean;
+}
+
+/** Static description of an algorithm, for dictionaries and documentation. */
+export interface AlgorithmInfo {
+  techName: string;
+  familyTechName: string;
+  version: string;
+  name: string;
+  description: string;
+  areas: readonly string[];
+  maskType: string;
+}

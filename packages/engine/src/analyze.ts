@@ -1,0 +1,99 @@
+import sharp from 'sharp';
+import type { Analysis, AnalyzeOptions, RestoredImage } from './analysis.ts';
+import { EngineError } from './errors.ts';
+import type { FaceModels } from './face/face-models.ts';
+import { buildFaceFrame } from './geometry/face-frame.ts';
+import { buildFaceGeometry } from './geometry/face-geometry.ts';
+import { renderRestored, restoreTransform } from './geometry/restore.ts';
+import { DEFAULT_DECODE_LIMITS, type DecodeLimits, decodeImage } from './image/decode.ts';
+import { defaultRegistry } from './metrics/default-registry.ts';
+import type { MetricModule } from './metrics/metric.ts';
+import type { MetricRegistry } from './metrics/registry.ts';
+import { ALWAYS_RUN, failAll, runMetrics } from './metrics/runner.ts';
+
+export const NO_FACE_ERROR = 'No face detected';
+
+/** What an engine needs: the loaded face models (one per thread), the metrics and the decode limits. */
+export interface EngineDeps {
+  faces: FaceModels;
+  registry?: MetricRegistry;
+  limits?: Partial<DecodeLimits>;
+}
+
+/** The analysis pipeline: decode → face → geometry → metrics → result (DESIGN.md "The engine"). */
+export interface Engine {
+  readonly registry: MetricRegistry;
+  analyze(bytes: Uint8Array, options?: AnalyzeOptions): Promise<Analysis>;
+}
+
+export function createEngine(deps: EngineDeps): Engine {
+  const registry = deps.registry ?? defaultRegistry();
+  const limits = { ...DEFAULT_DECODE_LIMITS, ...deps.limits };
+  return {
+    registry,
+    analyze: (bytes, options = {}) => analyzeWith(deps.faces, registry, limits, bytes, options),
+  };
+}
+
+/** Resolves the metrics to run: the requested ones plus the always-run detector, in registry order. */
+export function selectMetrics(registry: MetricRegistry, algorithms?: readonly string[]): MetricModule[] {
+  if (!algorithms) return [...registry.metrics];
+  const unknown = algorithms.filter((a) => !registry.get(a));
+  if (unknown.length) {
+    throw new EngineError('unknown_algorithm', `Unknown algorithm(s): ${unknown.join(', ')}.`, {
+      unknown,
+      known: registry.metrics.map((m) => m.techName),
+    });
+  }
+  const wanted = new Set<string>([...ALWAYS_RUN, ...algorithms]);
+  return registry.metrics.filter((m) => wanted.has(m.techName));
+}
+
+async function analyzeWith(
+  faces: FaceModels,
+  registry: MetricRegistry,
+  limits: DecodeLimits,
+  bytes: Uint8Array,
+  options: AnalyzeOptions,
+): Promise<Analysis> {
+  const selection = selectMetrics(registry, options.algorithms);
+  const timings: Record<string, number> = {};
+  const started = performance.now();
+  let t = started;
+  const lap = (stage: string) => {
+    const now = performance.now();
+    timings[stage] = now - t;
+    t = now;
+  };
+
+  const image = await decodeImage(bytes, limits);
+  lap('decode');
+  const detected = await faces.detect(image.rgb);
+  lap('face');
+  const imageInfo = { width: image.originalWidth, height: image.originalHeight, format: image.format };
+  const largest = detected[0];
+  if (!largest) {
+    timings.total = performance.now() - started;
+    return { image: imageInfo, faceCount: 0, results: failAll(selection, NO_FACE_ERROR, 'no_face'), timings };
+  }
+  const face = buildFaceGeometry(largest);
+  const frame = buildFaceFrame(image.rgb, face);
+  const restore = restoreTransform(face, image.toOriginal);
+  lap('geometry');
+  const run = runMetrics(registry, { image, face, frame, faceCount: detected.length, restore }, selection);
+  Object.assign(timings, run.timings);
+  t = performance.now();
+  let restored: RestoredImage | undefined;
+  if (options.restored !== false) {
+    const pixels = renderRestored(image.rgb, restore, image.toOriginal);
+    const jpeg = await sharp(pixels.data, {
+      raw: { width: pixels.width, height: pixels.height, channels: 3 },
+    })
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    restored = { jpeg: new Uint8Array(jpeg), width: pixels.width, height: pixels.height, transform: restore };
+    lap('restored');
+  }
+  timings.total = performance.now() - started;
+  return { image: imageInfo, faceCount: detected.length, results: run.results, restored, timings };
+}

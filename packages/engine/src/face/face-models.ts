@@ -1,0 +1,149 @@
+import sharp from 'sharp';
+import type { RgbImage } from '../image/rgb-image.ts';
+import { type HumanInstance, humanAssetPaths, loadHumanModule } from './human-loader.ts';
+
+/** A face found in an image, in the pixel coordinates of the image given to `detect`. */
+export interface DetectedFace {
+  /** [x, y, width, height] of the detector's box. */
+  box: [number, number, number, number];
+  /** 478 landmarks (468 mesh + 10 iris) as x, y, z triples; z in the same pixel units, relative. */
+  landmarks: Float32Array;
+  /** Detector confidence, 0-1. */
+  score: number;
+  /** Head angles reported by Human's mesh, degrees (yaw > 0: face turned towards the subject's right, the image's left). */
+  angles: { yaw: number; pitch: number; roll: number } | null;
+}
+
+/** Options of the face models. */
+export interface FaceModelOptions {
+  /** Long side in pixels of the copy given to the detector (the mesh crops the face itself). Default 1024. */
+  detectorSide: number;
+  /** Lowest detector confidence kept, 0-1. Default 0.3. */
+  minConfidence: number;
+  /** Most faces looked for. Default 20. */
+  maxFaces: number;
+}
+
+export const DEFAULT_FACE_MODEL_OPTIONS: FaceModelOptions = {
+  detectorSide: 1024,
+  minConfidence: 0.3,
+  maxFaces: 20,
+};
+
+export const LANDMARK_COUNT = 478;
+
+/**
+ * The face detector and 478-point mesh (@vladmandic/human: BlazeFace, FaceMesh, Iris) on
+ * tfjs-backend-wasm with SIMD. One instance per process or worker thread: create it with
+ * `FaceModels.load()` (about 0.5-1 s, including a warm-up) and pass it to the analysis.
+ */
+export class FaceModels {
+  private constructor(
+    private readonly human: HumanInstance,
+    readonly options: FaceModelOptions,
+  ) {}
+
+  static async load(options: Partial<FaceModelOptions> = {}): Promise<FaceModels> {
+    const opts = { ...DEFAULT_FACE_MODEL_OPTIONS, ...options };
+    const { Human } = loadHumanModule();
+    const paths = humanAssetPaths();
+    const human = new Human({
+      backend: 'wasm',
+      wasmPath: paths.wasmPath,
+      modelBasePath: paths.modelBaseUrl,
+      debug: false,
+      cacheSensitivity: 0,
+      warmup: 'none',
+      face: {
+        enabled: true,
+        detector: {
+          rotation: true,
+          maxDetected: opts.maxFaces,
+          minConfidence: opts.minConfidence,
+          skipFrames: 0,
+          skipTime: 0,
+          return: false,
+        },
+        mesh: { enabled: true },
+        iris: { enabled: true },
+        attention: { enabled: false },
+        description: { enabled: false },
+        emotion: { enabled: false },
+        antispoof: { enabled: false },
+        liveness: { enabled: false },
+      },
+      body: { enabled: false },
+      hand: { enabled: false },
+      object: { enabled: false },
+      gesture: { enabled: false },
+      segmentation: { enabled: false },
+      filter: { enabled: false },
+    });
+    await human.init();
+    await human.load();
+    const models = new FaceModels(human, opts);
+    await models.warmUp();
+    return models;
+  }
+
+  /** Finds faces, largest first. Coordinates are in `image` pixels. */
+  async detect(image: RgbImage): Promise<DetectedFace[]> {
+    const longSide = Math.max(image.width, image.height);
+    const scale = longSide > this.options.detectorSide ? this.options.detectorSide / longSide : 1;
+    const input = scale < 1 ? await resizeRgb(image, scale) : image;
+    const tensor = this.human.tf.tensor3d(
+      Int32Array.from(input.data),
+      [input.height, input.width, 3],
+      'int32',
+    );
+    let faces: DetectedFace[];
+    try {
+      const result = await this.human.detect(tensor);
+      if (result.error) throw new Error(`face detection failed: ${result.error}`);
+      const back = input.width / image.width;
+      faces = result.face
+        .filter((f) => f.mesh.length >= LANDMARK_COUNT)
+        .map((f) => {
+          const landmarks = new Float32Array(LANDMARK_COUNT * 3);
+          for (let i = 0; i < LANDMARK_COUNT; i++) {
+            const p = f.mesh[i]!;
+            landmarks[i * 3] = p[0] / back;
+            landmarks[i * 3 + 1] = p[1] / back;
+            landmarks[i * 3 + 2] = p[2] / back;
+          }
+          const a = f.rotation?.angle;
+          const deg = 180 / Math.PI;
+          return {
+            box: f.box.map((v) => v / back) as [number, number, number, number],
+            landmarks,
+            score: f.score,
+            angles: a ? { yaw: a.yaw * deg, pitch: a.pitch * deg, roll: a.roll * deg } : null,
+          };
+        });
+    } finally {
+      tensor.dispose();
+    }
+    return faces.sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3]);
+  }
+
+  /** Number of tensors held by the backend (constant when nothing leaks). */
+  tensorCount(): number {
+    return this.human.tf.memory().numTensors;
+  }
+
+  private async warmUp(): Promise<void> {
+    const size = 256;
+    const data = new Uint8Array(size * size * 3).fill(128);
+    await this.detect({ data, width: size, height: size });
+  }
+}
+
+async function resizeRgb(image: RgbImage, scale: number): Promise<RgbImage> {
+  const width = Math.max(1, Math.round(image.width * scale));
+  const height = Math.max(1, Math.round(image.height * scale));
+  const data = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .resize(width, height, { kernel: 'linear' })
+    .raw()
+    .toBuffer();
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width, height };
+}

@@ -1,0 +1,87 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const require = createRequire(import.meta.url);
+
+/** The parts of @vladmandic/human's node-wasm bundle that the engine uses. */
+export interface HumanModule {
+  Human: new (config: Record<string, unknown>) => HumanInstance;
+}
+
+/** The subset of a Human instance the detector calls. */
+export interface HumanInstance {
+  init(): Promise<void>;
+  load(): Promise<void>;
+  detect(input: unknown): Promise<HumanResult>;
+  tf: {
+    tensor3d(values: Uint8Array | Int32Array, shape: [number, number, number], dtype: 'int32'): HumanTensor;
+    getBackend(): string;
+    memory(): { numTensors: number };
+  };
+}
+
+export interface HumanTensor {
+  dispose(): void;
+}
+
+/** One face as Human returns it (coordinates in input pixels, angles in radians). */
+export interface HumanFace {
+  box: [number, number, number, number];
+  mesh: [number, number, number][];
+  score: number;
+  boxScore: number;
+  faceScore: number;
+  rotation?: { angle: { roll: number; yaw: number; pitch: number } } | null;
+}
+
+export interface HumanResult {
+  face: HumanFace[];
+  error?: string | null;
+}
+
+/** Paths of the model files and the wasm binaries, all inside node_modules. */
+export interface HumanAssetPaths {
+  modelBaseUrl: string;
+  wasmPath: string;
+}
+
+export function humanAssetPaths(): HumanAssetPaths {
+  const humanMain = require.resolve('@vladmandic/human');
+  const wasmMain = require.resolve('@tensorflow/tfjs-backend-wasm');
+  const wasmDist = join(dirname(wasmMain), '/');
+  const modelDir = join(dirname(humanMain), '..', 'models', '/');
+  return {
+    modelBaseUrl: pathToFileURL(modelDir).href + '/',
+    wasmPath: wasmDist.endsWith('/') ? wasmDist : `${wasmDist}/`,
+  };
+}
+
+/**
+ * Loads Human's node-wasm bundle. Works around the gotchas of runtime-notes.md §2: the broken
+ * `exports` map (resolve the file by path), the load order of the tfjs externals, and Node's
+ * `fetch` refusing `file://` URLs (a wrapper serves local model files, everything else passes).
+ */
+export function loadHumanModule(): HumanModule {
+  require('@tensorflow/tfjs-core');
+  require('@tensorflow/tfjs-converter');
+  require('@tensorflow/tfjs-backend-wasm');
+  installFileFetch();
+  const bundle = join(dirname(require.resolve('@vladmandic/human')), 'human.node-wasm.js');
+  return require(bundle) as HumanModule;
+}
+
+const FILE_FETCH_MARK = Symbol.for('skinscope.fileFetch');
+
+function installFileFetch(): void {
+  const current = globalThis.fetch as typeof fetch & { [FILE_FETCH_MARK]?: true };
+  if (current[FILE_FETCH_MARK]) return;
+  const wrapped = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (url.startsWith('file://')) return new Response(await readFile(fileURLToPath(url)));
+    return current(input, init);
+  };
+  Object.assign(wrapped, { [FILE_FETCH_MARK]: true });
+  globalThis.fetch = wrapped as typeof fetch;
+}

@@ -1,0 +1,172 @@
+import { cropRgb, type RgbImage } from '../image/rgb-image.ts';
+import type { AreaName } from './areas.ts';
+import type { FaceGeometry } from './face-geometry.ts';
+import { landmarkPoint } from './face-geometry.ts';
+import {
+  LEFT_BROW,
+  LEFT_EYE,
+  LEFT_NOSTRIL,
+  LIPS_OUTER,
+  RIGHT_BROW,
+  RIGHT_EYE,
+  RIGHT_NOSTRIL,
+} from './mesh-indices.ts';
+import { boundingBox, convexHull, type Point } from './polygon.ts';
+import { countMask, dilateMask, emptyMask, fillPolygon, intersectMasks, type Mask } from './raster.ts';
+
+/**
+ * The face region of the working image: a crop around the face oval, with the masks every metric
+ * shares. Metrics work here, not on the whole photo. Frame pixel (x, y) is working pixel
+ * (x + x0, y + y0).
+ */
+export interface FaceFrame {
+  x0: number;
+  y0: number;
+  width: number;
+  height: number;
+  rgb: RgbImage;
+  /** Inside the face oval. */
+  faceMask: Mask;
+  /** Eyes, brows, lips and nostrils, slightly dilated. */
+  featureMask: Mask;
+  /** Face oval minus features minus pixels whose colour is not skin (hair, glasses, hands, deep shadow). */
+  skinMask: Mask;
+  /** Share of the expected skin (face oval minus features) rejected as not skin, 0-1. */
+  occludedFraction: number;
+  /** Area polygon rasterised and intersected with the skin mask (cached per frame). */
+  areaSkinMask(area: AreaName): Mask;
+  /** Area polygon rasterised alone (cached per frame). */
+  areaMask(area: AreaName): Mask;
+  /** Share of an area's non-feature pixels rejected as not skin, 0-1. */
+  areaOccludedFraction(area: AreaName): number;
+}
+
+/** Margin around the face oval's bounding box, as a share of its size. */
+const FRAME_MARGIN = 0.08;
+
+export function buildFaceFrame(image: RgbImage, face: FaceGeometry): FaceFrame {
+  const box = boundingBox(face.areas.face);
+  const mx = (box.x1 - box.x0) * FRAME_MARGIN;
+  const my = (box.y1 - box.y0) * FRAME_MARGIN;
+  const x0 = Math.max(0, Math.floor(box.x0 - mx));
+  const y0 = Math.max(0, Math.floor(box.y0 - my));
+  const x1 = Math.min(image.width, Math.ceil(box.x1 + mx));
+  const y1 = Math.min(image.height, Math.ceil(box.y1 + my));
+  const width = Math.max(1, x1 - x0);
+  const height = Math.max(1, y1 - y0);
+  const rgb = cropRgb(image, x0, y0, width, height);
+  const offset: Point = [x0, y0];
+
+  const faceMask = emptyMask(width, height);
+  fillPolygon(faceMask, face.areas.face, offset);
+
+  const featureMask = buildFeatureMask(face, width, height, offset);
+  const expected = emptyMask(width, height);
+  for (let i = 0; i < expected.data.length; i++)
+    expected.data[i] = faceMask.data[i]! & (1 - featureMask.data[i]!);
+  const colourOk = skinColourMask(rgb, expected);
+  const skinMask = intersectMasks(expected, colourOk);
+  const expectedCount = countMask(expected);
+  const occludedFraction = expectedCount ? 1 - countMask(skinMask) / expectedCount : 1;
+
+  const areaCache = new Map<AreaName, Mask>();
+  const skinCache = new Map<AreaName, Mask>();
+  const areaMask = (area: AreaName): Mask => {
+    let m = areaCache.get(area);
+    if (!m) {
+      m = emptyMask(width, height);
+      fillPolygon(m, face.areas[area], offset);
+      areaCache.set(area, m);
+    }
+    return m;
+  };
+  const areaSkinMask = (area: AreaName): Mask => {
+    let m = skinCache.get(area);
+    if (!m) {
+      m = intersectMasks(areaMask(area), skinMask);
+      skinCache.set(area, m);
+    }
+    return m;
+  };
+  const areaOccludedFraction = (area: AreaName): number => {
+    const inArea = countMask(intersectMasks(areaMask(area), expected));
+    return inArea ? 1 - countMask(areaSkinMask(area)) / inArea : 1;
+  };
+  return {
+    x0,
+    y0,
+    width,
+    height,
+    rgb,
+    faceMask,
+    featureMask,
+    skinMask,
+    occludedFraction,
+    areaMask,
+    areaSkinMask,
+    areaOccludedFraction,
+  };
+}
+
+function buildFeatureMask(face: FaceGeometry, width: number, height: number, offset: Point): Mask {
+  const point = (i: number) => landmarkPoint(face.landmarks, i);
+  const mask = emptyMask(width, height);
+  for (const ring of [RIGHT_EYE, LEFT_EYE, RIGHT_BROW, LEFT_BROW, LIPS_OUTER])
+    fillPolygon(mask, ring.map(point), offset);
+  for (const set of [RIGHT_NOSTRIL, LEFT_NOSTRIL]) fillPolygon(mask, convexHull(set.map(point)), offset);
+  return dilateMask(mask, Math.max(1, Math.round(face.pxPerMm * 1.2)));
+}
+
+/**
+ * Marks pixels whose colour is consistent with the face's own skin. Reference: median and MAD of
+ * Cb, Cr (BT.601) and luma over the expected skin. A pixel fails when its chroma lies more than
+ * 4 robust SDs (at least 10 levels) from the median, or its luma is under 30% of the median
+ * (hair, dark glasses, deep shadow) or saturates while the median does not (glare on glasses).
+ */
+function skinColourMask(rgb: RgbImage, expected: Mask): Mask {
+  const n = rgb.width * rgb.height;
+  const cb = new Float32Array(n);
+  const cr = new Float32Array(n);
+  const luma = new Float32Array(n);
+  const d = rgb.data;
+  const sampleCb: number[] = [];
+  const sampleCr: number[] = [];
+  const sampleY: number[] = [];
+  const step = Math.max(1, Math.floor(Math.sqrt(n / 20000)));
+  for (let i = 0, j = 0; i < n; i++, j += 3) {
+    const r = d[j]!;
+    const g = d[j + 1]!;
+    const b = d[j + 2]!;
+    const y = 0.299 * r + 0.587 * g + 0.114 * b;
+    luma[i] = y;
+    cb[i] = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b;
+    cr[i] = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b;
+    if (expected.data[i] && i % step === 0) {
+      sampleCb.push(cb[i]!);
+      sampleCr.push(cr[i]!);
+      sampleY.push(y);
+    }
+  }
+  const out = emptyMask(rgb.width, rgb.height);
+  if (sampleY.length < 50) return out;
+  const [mCb, sCb] = medianAndSpread(sampleCb);
+  const [mCr, sCr] = medianAndSpread(sampleCr);
+  const [mY] = medianAndSpread(sampleY);
+  const tCb = Math.max(10, 4 * sCb);
+  const tCr = Math.max(10, 4 * sCr);
+  const dark = 0.3 * mY;
+  for (let i = 0; i < n; i++) {
+    if (!expected.data[i]) continue;
+    const ok = Math.abs(cb[i]! - mCb) <= tCb && Math.abs(cr[i]! - mCr) <= tCr && luma[i]! >= dark;
+    out.data[i] = ok ? 1 : 0;
+  }
+  return out;
+}
+
+/** Median and robust SD (1.4826 × MAD) of a sample. */
+export function medianAndSpread(values: number[]): [number, number] {
+  const sorted = Float64Array.from(values).sort();
+  const median = sorted[sorted.length >> 1] ?? 0;
+  const dev = sorted.map((v) => Math.abs(v - median)).sort();
+  return [median, 1.4826 * (dev[dev.length >> 1] ?? 0)];
+}

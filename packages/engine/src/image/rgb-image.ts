@@ -1,0 +1,32 @@
+/** An interleaved 8-bit RGB image (row-major, 3 bytes a pixel). */
+export interface RgbImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** A single-channel float image (row-major). */
+export interface FloatImage {
+  data: Float32Array;
+  width: number;
+  height: number;
+}
+
+/** Copies the rectangle [x0, x0+w) × [y0, y0+h) of an RGB image; the rectangle must lie inside it. */
+export function cropRgb(image: RgbImage, x0: number, y0: number, w: number, h: number): RgbImage {
+  const out = new Uint8Array(w * h * 3);
+  for (let y = 0; y < h; y++) {
+    const src = ((y0 + y) * image.width + x0) * 3;
+    out.set(image.data.subarray(src, src + w * 3), y * w * 3);
+  }
+  return { data: out, width: w, height: h };
+}
+
+/** Rec. 601 luma of an RGB image as floats in 0-255. */
+export function lumaOf(image: RgbImage): FloatImage {
+  const n = image.width * image.height;
+  const out = new Float32Array(n);
+  const d = image.data;
+  for (let i = 0, j = 0; i < n; i++, j += 3) out[i] = 0.299 * d[j]! + 0.587 * d[j + 1]! + 0.114 * d[j + 2]!;
+  return { data: out, width: image.width, height: image.height };
+}

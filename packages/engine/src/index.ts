@@ -1,0 +1,25 @@
+export type { AlgorithmInfo, Analysis, AnalyzeOptions, RestoredImage, RestoreTransform } from './analysis.ts';
+export { createEngine, type Engine, type EngineDeps, NO_FACE_ERROR, selectMetrics } from './analyze.ts';
+export { EngineError, type EngineErrorCode, isEngineError } from './errors.ts';
+export { type DetectedFace, FaceModels } from './face/face-models.ts';
+export { AREA_NAMES, type AreaName } from './geometry/areas.ts';
+export { originalToRestored, restoredToOriginal } from './geometry/restore.ts';
+export {
+  DEFAULT_DECODE_LIMITS,
+  type DecodeLimits,
+  decodeImage,
+  type ImageHeader,
+  readImageHeader,
+  verifyImage,
+} from './image/decode.ts';
+export { DEFAULT_METRICS, defaultRegistry } from './metrics/default-registry.ts';
+export type { InputProvider, MetricContext, MetricModule, MetricOutput } from './metrics/metric.ts';
+export { MetricRegistry } from './metrics/registry.ts';
+export {
+  createEnginePool,
+  type EnginePool,
+  type EnginePoolOptions,
+  listAlgorithms,
+  validateImage,
+} from './pool/engine-pool.ts';
+export * from './result/result-shape.ts';

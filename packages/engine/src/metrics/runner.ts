@@ -1,0 +1,138 @@
+import type { Point } from '../geometry/polygon.ts';
+import { originalToRestored } from '../geometry/restore.ts';
+import type { AlgorithmResult, Geometry, MaskCollection, MaskFeature } from '../result/result-shape.ts';
+import type { InputProvider, MetricContext, MetricModule } from './metric.ts';
+import type { MetricRegistry } from './registry.ts';
+
+/** The face detector runs whatever the selection says (DESIGN.md, seed 000). */
+export const ALWAYS_RUN = ['face_detector'] as const;
+
+export type BaseContext = Omit<MetricContext, 'input'>;
+
+export interface RunOutput {
+  results: AlgorithmResult[];
+  timings: Record<string, number>;
+}
+
+/** Failure text of an algorithm that could not measure at the image's scale. */
+export const NOT_ASSESSABLE_RESOLUTION = 'Not assessable at this resolution';
+
+/** Runs the selected metrics on one face, computing each shared input once, and maps masks. */
+export function runMetrics(
+  registry: MetricRegistry,
+  base: BaseContext,
+  selection: readonly MetricModule[],
+): RunOutput {
+  const cache = new Map<string, unknown>();
+  const timings: Record<string, number> = {};
+  const results: AlgorithmResult[] = [];
+  const resolve = (id: string, stack: string[]): unknown => {
+    if (cache.has(id)) return cache.get(id);
+    if (stack.includes(id)) throw new Error(`input cycle: ${[...stack, id].join(' -> ')}`);
+    const provider = registry.provider(id);
+    if (!provider) throw new Error(`unknown input ${id}`);
+    const started = performance.now();
+    const value = provider.compute(contextFor(provider.needs, [...stack, id]));
+    timings[`input:${id}`] = performance.now() - started;
+    cache.set(id, value);
+    return value;
+  };
+  const contextFor = (declared: readonly string[], stack: string[]): MetricContext => ({
+    ...base,
+    input<T>(provider: InputProvider<T>): T {
+      if (!declared.includes(provider.id))
+        throw new Error(`input ${provider.id} used without being declared in needs`);
+      return resolve(provider.id, stack) as T;
+    },
+  });
+
+  for (const metric of selection) {
+    const started = performance.now();
+    results.push(runOne(metric, base, contextFor(metric.needs, [])));
+    timings[`metric:${metric.techName}`] = performance.now() - started;
+  }
+  return { results, timings };
+}
+
+function runOne(metric: MetricModule, base: BaseContext, ctx: MetricContext): AlgorithmResult {
+  const head = {
+    algorithm_family_tech_name: metric.familyTechName,
+    algorithm_tech_name: metric.techName,
+    algorithm_version: metric.version,
+  };
+  if (metric.minPxPerMm > 0 && base.face.pxPerMm < metric.minPxPerMm) {
+    return {
+      ...head,
+      is_ok: false,
+      result: {
+        error: NOT_ASSESSABLE_RESOLUTION,
+        error_code: 'not_assessable_resolution',
+        details: { px_per_mm: round2(base.face.pxPerMm), required_px_per_mm: metric.minPxPerMm },
+      },
+    };
+  }
+  const out = metric.compute(ctx);
+  const masks = out.masks ?? { mask_type: metric.outputs.maskType, features: [] };
+  const toOriginal = base.image.toOriginal;
+  const original = mapMask(masks, (p) => [p[0] * toOriginal, p[1] * toOriginal]);
+  const restored = mapMask(original, (p) => originalToRestored(base.restore, p));
+  return {
+    ...head,
+    is_ok: true,
+    result: {
+      area_results: out.area_results,
+      masks_original: original,
+      masks_restored: restored,
+      ...(out.not_assessable_areas?.length ? { not_assessable_areas: out.not_assessable_areas } : {}),
+      ...(out.raw ? { raw: out.raw } : {}),
+    },
+  };
+}
+
+/** A failed result for every selected algorithm, e.g. when no face was found. */
+export function failAll(
+  selection: readonly MetricModule[],
+  error: string,
+  errorCode: string,
+): AlgorithmResult[] {
+  return selection.map((m) => ({
+    algorithm_family_tech_name: m.familyTechName,
+    algorithm_tech_name: m.techName,
+    algorithm_version: m.version,
+    is_ok: false,
+    result: { error, error_code: errorCode },
+  }));
+}
+
+export function mapMask(mask: MaskCollection, f: (p: Point) => Point): MaskCollection {
+  const r = (p: [number, number]): [number, number] => {
+    const q = f(p);
+    return [round2(q[0]), round2(q[1])];
+  };
+  const mapGeometry = (g: Geometry): Geometry => {
+    switch (g.type) {
+      case 'Point':
+        return { type: 'Point', coordinates: r(g.coordinates) };
+      case 'MultiPoint':
+      case 'LineString':
+        return { type: g.type, coordinates: g.coordinates.map(r) } as Geometry;
+      case 'MultiLineString':
+      case 'Polygon':
+        return { type: g.type, coordinates: g.coordinates.map((ring) => ring.map(r)) } as Geometry;
+      case 'MultiPolygon':
+        return {
+          type: 'MultiPolygon',
+          coordinates: g.coordinates.map((poly) => poly.map((ring) => ring.map(r))),
+        };
+    }
+  };
+  const features: MaskFeature[] = mask.features.map((feature) => ({
+    ...feature,
+    geometry: mapGeometry(feature.geometry),
+  }));
+  return { mask_type: mask.mask_type, features };
+}
+
+export function round2(v: number): number {
+  return Math.round(v * 100) / 100;
+}

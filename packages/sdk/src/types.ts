@@ -1,0 +1,223 @@
+/** Wire types of the Skinscope API (the Haut.AI SaaS API v1 shapes). */
+
+export interface LoginResponse {
+  access_token: string;
+  token_access: string;
+  refresh_token: string;
+  token_type: string;
+  /** Seconds the access token lives (3600). */
+  expires_in: number;
+  company_id: string;
+  /** The user id (the WebSocket `user_id`). */
+  id: string;
+}
+
+export interface Paginated<T> {
+  count: number;
+  next: string | null;
+  previous: string | null;
+  results: T[];
+}
+
+export interface PrivateToken {
+  id: string;
+  name: string;
+  expiration_time: string | null;
+  creation_time: string;
+  /** The secret; only in the answer of the create call. */
+  data?: string;
+}
+
+export interface ImageTypeDict {
+  id: number;
+  name: string;
+  tech_name: string;
+  sides: { id: number; name: string; tech_name: string }[];
+  lights: { id: number; name: string; tech_name: string }[];
+}
+
+export interface AlgorithmDict {
+  id: number;
+  tech_name: string;
+  algorithm_tech_name: string;
+  version: string;
+  name: string;
+  description: string;
+  areas: string[];
+  mask_type: string;
+  algorithm_family: { id: number; name: string; tech_name: string };
+  application_id: string;
+}
+
+export interface DatasetInput {
+  name: string;
+  image_type_id?: number;
+  /** 1-365, or null to keep images. */
+  expire_images_after_days?: number | null;
+  expire_metadata_after_days?: number | null;
+  clean_images_as_soon_as_ready?: boolean;
+}
+
+export interface Dataset extends Required<DatasetInput> {
+  id: string;
+  company_id: string;
+  creation_time: string;
+}
+
+export interface Application {
+  id: string;
+  name: string;
+  tech_name: string;
+  description: string;
+  image_type: string;
+  algorithms: AlgorithmDict[];
+}
+
+export interface ApplicationRun {
+  id: string;
+  application_id: string;
+  dataset_id: string;
+  enabled_algorithms: number[] | null;
+  creation_time: string;
+}
+
+export interface SubjectInput {
+  name: string;
+  birth_date?: string | null;
+  biological_sex?: 'male' | 'female' | 'other' | 'unknown' | null;
+  meta?: Record<string, unknown> | null;
+}
+
+export interface Subject {
+  id: string;
+  name: string;
+  birth_date: string | null;
+  biological_sex: string | null;
+  meta: Record<string, unknown>;
+  author_id: string | null;
+  creation_time: string;
+  company: { id: string };
+  dataset: { id: string; name: string | null };
+}
+
+export interface Batch {
+  id: string;
+  subject_id: string;
+  dataset_id: string;
+  creation_time: string;
+}
+
+export type ImageStatus = 'pending_upload' | 'uploaded' | 'stored' | 'queued' | 'processing' | 'done' | 'failed';
+
+export interface ImageRecord {
+  id: string;
+  image_batch_id: string;
+  subject_id: string;
+  dataset_id: string;
+  side_id: number;
+  light_id: number;
+  width: number | null;
+  height: number | null;
+  format: string | null;
+  status: ImageStatus;
+  error: string | null;
+  meta: Record<string, unknown>;
+  creation_time: string;
+}
+
+export interface UploadInput {
+  /** The image file bytes (JPEG, PNG, WebP). */
+  bytes: Uint8Array;
+  /** 1 front (default), 2 right, 3 left. */
+  side_id?: 1 | 2 | 3;
+  /** 1 regular (default). */
+  light_id?: number;
+  meta?: Record<string, unknown>;
+}
+
+export interface Metric {
+  value: number | string | null;
+  widget_type: string;
+  name: string;
+  tech_name: string;
+  widget_meta: Record<string, unknown> | null;
+}
+
+export interface AreaResult {
+  area_name: string;
+  main_metric: Metric;
+  sub_metrics: Metric[];
+}
+
+export interface AlgorithmPayload {
+  area_results: AreaResult[];
+  masks_original: { mask_type: string; features: unknown[] };
+  masks_restored: { mask_type: string; features: unknown[] };
+  [key: string]: unknown;
+}
+
+export interface ImageResult {
+  id: string;
+  is_ok: boolean;
+  image_id: string;
+  algorithm_version_id: number;
+  algorithm_family_tech_name: string;
+  algorithm_tech_name: string;
+  application_id: string;
+  application_name: string;
+  application_description: string;
+  application_run_id: string | null;
+  image_type: string;
+  creation_time: string;
+  result: AlgorithmPayload | { error: string; error_code?: string };
+}
+
+export interface AuxImage {
+  id: string;
+  image_id: string;
+  aux_image_type: { id: number; name: string; tech_name: string };
+  width: number;
+  height: number;
+  urls: { original: string };
+  creation_time: string;
+  results: ImageResult[];
+}
+
+export interface V3UploadSlot {
+  image_id: string;
+  url: string;
+  method: 'PUT';
+  headers: Record<string, string>;
+}
+
+export interface V3UploadResponse {
+  image_batch_id: string;
+  front?: V3UploadSlot;
+  left?: V3UploadSlot;
+  right?: V3UploadSlot;
+}
+
+export interface V3Parameter {
+  score: number | string | null;
+  tag: string | null;
+  score_description: string;
+  areas: Record<string, { score: number | string | null; sub_metrics: Metric[] }>;
+  masks?: { front: { aligned_face: unknown; original: unknown } };
+}
+
+export interface V3Results {
+  image_batch_id: string;
+  images: { id: string; side: string; status: ImageStatus; error: string | null; urls: { original: string } | null }[];
+  face_skin_metrics_3: {
+    all_algorithms_calculated: boolean;
+    aligned_face_url: string | null;
+    parameters: Record<string, V3Parameter>;
+  };
+}
+
+/** The error body of every 4xx/5xx answer. */
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}

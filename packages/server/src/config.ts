@@ -1,0 +1,88 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+
+/** Server configuration, read from environment variables and validated at start. */
+export interface Config {
+  /** `PORT`: TCP port, 0-65535 (0 = any free port). Default 8080. */
+  port: number;
+  /** `HOST`: interface to listen on. Default `127.0.0.1`; `0.0.0.0` to accept remote clients. */
+  host: string;
+  /** `SKINSCOPE_DATA_DIR`: folder of the SQLite database (`skinscope.db`), images (`blobs/`) and the token secret. Default `./.skinscope/data`. */
+  dataDir: string;
+  /** `SKINSCOPE_ROLE`: `all` (HTTP API and engine workers in one process), `api` or `worker`. Default `all`. */
+  role: 'all' | 'api' | 'worker';
+  /** `SKINSCOPE_WORKERS`: engine worker threads, 1-64. Default: one per core. */
+  workers: number;
+  /** `SKINSCOPE_SECRET`: key (>= 32 characters) signing tokens and URLs. Default: generated once into the data folder. */
+  secret: string | undefined;
+  /** `SKINSCOPE_PUBLIC_URL`: base URL put in signed links (for example `https://skin.example.com`). Default: the request's host. */
+  publicUrl: string | undefined;
+  /** `SKINSCOPE_MAX_IMAGE_MB`: largest accepted image file, in MB (1-100). Default 20. Bodies are limited to 4/3 of it plus 1 MB (base64). */
+  maxImageMb: number;
+  /** `SKINSCOPE_LOGIN_RATE_LIMIT`: login attempts per minute per client address, 1-10000. Default 10. */
+  loginRateLimit: number;
+  /** `SKINSCOPE_JOB_LEASE_SECONDS`: how long a claimed job stays locked without renewal, 1-3600 s. Default 30; a job of a dead process is retried after it. */
+  jobLeaseSeconds: number;
+  /** `LOG_LEVEL`: fatal, error, warn, info, debug, trace or silent. Default info. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const ROLES = ['all', 'api', 'worker'] as const;
+
+/** Reads and validates the configuration; throws one ConfigError listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, values: readonly T[], fallback: T): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!(values as readonly string[]).includes(raw)) {
+      problems.push(`${name} must be one of ${values.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  };
+  const host = env.HOST || '127.0.0.1';
+  if (/\s/.test(host)) problems.push(`HOST must be a host name or address (got "${host}")`);
+  const secret = env.SKINSCOPE_SECRET || undefined;
+  if (secret !== undefined && secret.length < 32)
+    problems.push('SKINSCOPE_SECRET must be at least 32 characters');
+  const publicUrl = env.SKINSCOPE_PUBLIC_URL || undefined;
+  if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(publicUrl)) {
+    problems.push(`SKINSCOPE_PUBLIC_URL must be an http(s) URL (got "${publicUrl}")`);
+  }
+  const config: Config = {
+    port: int('PORT', 8080, 0, 65535),
+    host,
+    dataDir: resolve(env.SKINSCOPE_DATA_DIR || './.skinscope/data'),
+    role: oneOf('SKINSCOPE_ROLE', ROLES, 'all'),
+    workers: int('SKINSCOPE_WORKERS', Math.max(1, availableParallelism()), 1, 64),
+    secret,
+    publicUrl: publicUrl?.replace(/\/+$/, ''),
+    maxImageMb: int('SKINSCOPE_MAX_IMAGE_MB', 20, 1, 100),
+    loginRateLimit: int('SKINSCOPE_LOGIN_RATE_LIMIT', 10, 1, 10000),
+    jobLeaseSeconds: int('SKINSCOPE_JOB_LEASE_SECONDS', 30, 1, 3600),
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

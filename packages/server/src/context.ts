@@ -1,0 +1,42 @@
+import type { TokenSigner } from './auth/tokens.ts';
+import type { Analyzer } from './ports/analyzer.ts';
+import type { BlobStore } from './ports/blob-store.ts';
+import type { JobQueue } from './ports/job-queue.ts';
+import type { Store } from './ports/store.ts';
+
+/** What `buildApp` needs: the ports, a clock and the settings the HTTP layer uses. */
+export interface AppDeps {
+  store: Store;
+  blobs: BlobStore;
+  queue: JobQueue;
+  /** Used for `validateImage` at upload and the algorithm dictionary; analysis runs in the processor. */
+  analyzer: Analyzer;
+  /** Key for tokens and signed URLs (>= 32 characters). */
+  secret: string;
+  /** Milliseconds since the epoch; injected so token expiry can be tested. */
+  now?: () => number;
+  /** Base of links the API hands out; default: the request's protocol and host. */
+  publicUrl?: string;
+  /** Largest image file in bytes. Default 20 MB. */
+  maxImageBytes?: number;
+  /** Login attempts per minute per client address. Default 10. */
+  loginRateLimit?: number;
+  /** Called after a job is queued, so an in-process processor starts at once. */
+  onJobQueued?: () => void;
+  /** Pino log level, or false for no logs. Default false. */
+  logLevel?: string | false;
+}
+
+/** The resolved dependencies the routes share. */
+export interface AppContext {
+  store: Store;
+  blobs: BlobStore;
+  queue: JobQueue;
+  analyzer: Analyzer;
+  signer: TokenSigner;
+  now: () => number;
+  publicUrl: string | undefined;
+  maxImageBytes: number;
+  loginRateLimit: number;
+  onJobQueued: () => void;
+}

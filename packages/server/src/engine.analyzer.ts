@@ -1,0 +1,45 @@
+import { createEnginePool, type EnginePool, listAlgorithms, validateImage } from '@skinscope/engine';
+import { createThreadPool } from './engine/thread-pool.ts';
+import type { Analyzer } from './ports/analyzer.ts';
+
+/** The engine's pool, or the server's own when the engine's cannot start its workers (Node 20 and tsx). */
+async function startPool(workers: number): Promise<Pick<EnginePool, 'size' | 'analyze' | 'close'>> {
+  try {
+    return await createEnginePool({ workers });
+  } catch {
+    return createThreadPool(workers);
+  }
+}
+
+/** The default Analyzer: the engine's worker-thread pool (`workers` threads, each with its own models). */
+export async function createEngineAnalyzer(workers: number): Promise<Analyzer & { size: number }> {
+  const pool = await startPool(workers);
+  const algorithms = listAlgorithms();
+  return {
+    size: pool.size,
+    analyze: (bytes, options) => pool.analyze(bytes, options),
+    validateImage: async (bytes) => {
+      const header = await validateImage(bytes);
+      return { width: header.width, height: header.height, format: header.format };
+    },
+    listAlgorithms: () => algorithms,
+    close: () => pool.close(),
+  };
+}
+
+/**
+ * An Analyzer that validates uploads and lists algorithms but runs no models, for the `api` role
+ * (analysis happens in `worker` processes).
+ */
+export function createValidatingAnalyzer(): Analyzer {
+  const algorithms = listAlgorithms();
+  return {
+    analyze: () => Promise.reject(new Error('this process does not run the engine (role api)')),
+    validateImage: async (bytes) => {
+      const header = await validateImage(bytes);
+      return { width: header.width, height: header.height, format: header.format };
+    },
+    listAlgorithms: () => algorithms,
+    close: async () => {},
+  };
+}

@@ -1,0 +1,13 @@
+export { AccountError, createCompany, createUser } from './accounts.service.ts';
+export { buildApp } from './app.ts';
+export { type Config, ConfigError, loadConfig } from './config.ts';
+export type { AppDeps } from './context.ts';
+export { type DataDir, openDataDir } from './data-dir.ts';
+export { createEngineAnalyzer } from './engine.analyzer.ts';
+export { ApiError, ERROR_STATUS, type ErrorCode } from './errors.ts';
+export { main, type RunningServer, startServer } from './main.ts';
+export type { Analyzer } from './ports/analyzer.ts';
+export type { BlobStore } from './ports/blob-store.ts';
+export type { Job, JobQueue } from './ports/job-queue.ts';
+export type * from './ports/store.ts';
+export { createProcessor, type Processor } from './processing/processor.ts';

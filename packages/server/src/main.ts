@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { createCompany, createUser } from './accounts.service.ts';
+import { buildApp } from './app.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { openDataDir } from './data-dir.ts';
+import { createEngineAnalyzer, createValidatingAnalyzer } from './engine.analyzer.ts';
+import { createProcessor, type Processor } from './processing/processor.ts';
+
+/** A started server: its address and how to stop it. */
+export interface RunningServer {
+  app: FastifyInstance | undefined;
+  /** `http://host:port` when the role serves HTTP. */
+  address: string | undefined;
+  processor: Processor | undefined;
+  close(): Promise<void>;
+}
+
+/** On a first start (no users yet), creates a company and an admin user and returns how to log in. */
+async function firstStartLogin(
+  store: Awaited<ReturnType<typeof openDataDir>>['store'],
+): Promise<string | undefined> {
+  if ((await store.accounts.countUsers()) > 0) return undefined;
+  const company = await createCompany(store, 'Default');
+  const password = randomBytes(12).toString('base64url');
+  const user = await createUser(store, { companyId: company.id, username: 'admin@localhost', password });
+  return [
+    'First start: created company "Default" and its first user. Log in with:',
+    `  username: ${user.username}`,
+    `  password: ${password}`,
+    `  company_id: ${company.id}`,
+    '(shown once; create more with `skinscope admin create-user --company ID --username EMAIL --password PASS`)',
+  ].join('\n');
+}
+
+/**
+ * Starts Skinscope on the embedded default (SQLite, local blobs, table queue, engine worker threads):
+ * HTTP for roles `all`/`api`, the job processor for `all`/`worker`.
+ */
+export async function startServer(
+  config: Config,
+  print: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Promise<RunningServer> {
+  const data = await openDataDir(config.dataDir, config.secret);
+  const runsEngine = config.role !== 'api';
+  const analyzer = runsEngine ? await createEngineAnalyzer(config.workers) : createValidatingAnalyzer();
+  const log = {
+    info: (obj: object, msg: string) =>
+      config.logLevel !== 'silent' && print(`${msg} ${JSON.stringify(obj)}`),
+    error: (obj: object, msg: string) => process.stderr.write(`${msg} ${JSON.stringify(obj)}\n`),
+  };
+  const processor = runsEngine
+    ? createProcessor({
+        store: data.store,
+        blobs: data.blobs,
+        queue: data.queue,
+        analyzer,
+        concurrency: config.workers,
+        leaseMs: config.jobLeaseSeconds * 1000,
+        pollMs: config.role === 'worker' ? 500 : 1000,
+        log,
+      })
+    : undefined;
+  processor?.start();
+  let app: FastifyInstance | undefined;
+  let address: string | undefined;
+  if (config.role !== 'worker') {
+    app = await buildApp({
+      store: data.store,
+      blobs: data.blobs,
+      queue: data.queue,
+      analyzer,
+      secret: data.secret,
+      publicUrl: config.publicUrl,
+      maxImageBytes: config.maxImageMb * 1024 * 1024,
+      loginRateLimit: config.loginRateLimit,
+      onJobQueued: () => processor?.wake(),
+      logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
+    });
+    await app.listen({ port: config.port, host: config.host });
+    const a = app.server.address();
+    const port = typeof a === 'object' && a ? a.port : config.port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    address = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+    print(`Skinscope listening on ${address} (API docs: ${address}/api/swagger/, data: ${config.dataDir})`);
+  }
+  const login = await firstStartLogin(data.store);
+  if (login) print(login);
+  return {
+    app,
+    address,
+    processor,
+    async close() {
+      await app?.close();
+      await processor?.stop();
+      await analyzer.close();
+      await data.close();
+    },
+  };
+}
+
+/** `node src/main.ts`: reads the environment, starts, stops cleanly on SIGINT/SIGTERM. */
+export async function main(env: Record<string, string | undefined> = process.env): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const server = await startServer(config);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,25 @@
+/**
+ * The `JobQueue` port: durable background work. A job is claimed with a lease; the holder renews it
+ * while it works. A job whose lease ran out (its process died) is claimed again, so an accepted job
+ * survives restarts. Adapters: a table in the Store's database (default); BullMQ later.
+ */
+export interface Job {
+  id: string;
+  kind: 'analyze_image';
+  payload: { imageId: string };
+  attempts: number;
+  maxAttempts: number;
+}
+
+export interface JobQueue {
+  enqueue(kind: Job['kind'], payload: Job['payload'], options?: { maxAttempts?: number }): Promise<string>;
+  /** Claims the oldest runnable job for `leaseMs` milliseconds, or undefined when none is runnable. */
+  claim(workerId: string, leaseMs: number): Promise<Job | undefined>;
+  /** Extends the lease of a job this worker holds. */
+  renew(jobId: string, workerId: string, leaseMs: number): Promise<void>;
+  complete(jobId: string): Promise<void>;
+  /** Puts the job back (until its attempts are spent, then marks it failed). Returns true if it will retry. */
+  fail(jobId: string, error: string, retryInMs: number): Promise<boolean>;
+  /** Number of jobs not finished (queued or running). */
+  pending(): Promise<number>;
+}

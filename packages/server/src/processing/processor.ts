@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { FACE_SKIN_METRICS_2 } from '../catalog/catalog.ts';
+import type { Analyzer } from '../ports/analyzer.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
+import type { Job, JobQueue } from '../ports/job-queue.ts';
+import type { AuxImage, ImageRecord, Store } from '../ports/store.ts';
+import { failureRecords, type RunPlan, resultRecords, techNamesFor } from './analysis-records.ts';
+
+export interface ProcessorDeps {
+  store: Store;
+  blobs: BlobStore;
+  queue: JobQueue;
+  analyzer: Analyzer;
+  /** Jobs processed at once (one per engine worker). */
+  concurrency: number;
+  /** Lease of a claimed job, ms; renewed every third of it while the job runs. */
+  leaseMs: number;
+  /** How often an idle slot looks for work, ms (a `wake()` starts it at once). Default 1000. */
+  pollMs?: number;
+  log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
+}
+
+export interface Processor {
+  start(): void;
+  /** Tells idle slots a job was queued. */
+  wake(): void;
+  /** Stops claiming; waits for the jobs in hand to finish. */
+  stop(): Promise<void>;
+}
+
+const PERMANENT = new Set(['not_an_image', 'truncated_image', 'image_too_large', 'image_too_small']);
+const errorCode = (error: unknown) => (error as { code?: unknown })?.code;
+
+/** Claims analysis jobs from the queue and runs them through the analyzer, `concurrency` at a time. */
+export function createProcessor(deps: ProcessorDeps): Processor {
+  const workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  const pollMs = deps.pollMs ?? 1000;
+  let running = false;
+  const waiters = new Set<() => void>();
+  const loops: Promise<void>[] = [];
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      waiters.add(done);
+    });
+
+  const plansOf = async (image: ImageRecord): Promise<RunPlan[]> => {
+    if (image.applicationRunIds.length === 0) {
+      return [{ id: '', applicationId: FACE_SKIN_METRICS_2.id, enabledAlgorithms: null }];
+    }
+    const runs = await Promise.all(
+      image.applicationRunIds.map((id) => deps.store.datasets.getRun(image.companyId, id)),
+    );
+    return runs.filter((r) => r !== undefined);
+  };
+
+  const processJob = async (job: Job) => {
+    const image = await deps.store.images.getForProcessing(job.payload.imageId);
+    if (!image?.blobKey) return;
+    const bytes = await deps.blobs.get(image.blobKey);
+    if (!bytes) {
+      await deps.store.images.update(image.id, { status: 'failed', error: 'image file missing' });
+      return;
+    }
+    await deps.store.images.update(image.id, { status: 'processing' });
+    const runs = await plansOf(image);
+    const algorithms = deps.analyzer.listAlgorithms();
+    try {
+      const analysis = await deps.analyzer.analyze(bytes, {
+        algorithms: techNamesFor(runs, algorithms),
+        restored: true,
+      });
+      const auxImages: AuxImage[] = [];
+      if (analysis.restored) {
+        const id = randomUUID();
+        const blobKey = `aux/${image.companyId}/${id}.jpg`;
+        await deps.blobs.put(blobKey, analysis.restored.jpeg, 'image/jpeg');
+        auxImages.push({
+          id,
+          companyId: image.companyId,
+          imageId: image.id,
+          auxImageType: 'selfie_front_face_restored',
+          blobKey,
+          width: analysis.restored.width,
+          height: analysis.restored.height,
+          creationTime: new Date().toISOString(),
+        });
+      }
+      const results = resultRecords(image, runs, analysis, algorithms);
+      await deps.store.images.saveAnalysis({
+        imageId: image.id,
+        results,
+        auxImages,
+        status: 'done',
+        error: null,
+      });
+    } catch (error) {
+      const code = String(errorCode(error) ?? 'internal_error');
+      if (!PERMANENT.has(code)) throw error;
+      const message = (error as Error).message;
+      const results = failureRecords(image, runs, algorithms, message, code);
+      await deps.store.images.saveAnalysis({
+        imageId: image.id,
+        results,
+        auxImages: [],
+        status: 'failed',
+        error: message,
+      });
+    }
+  };
+
+  const handle = async (job: Job) => {
+    const renew = setInterval(
+      () => void deps.queue.renew(job.id, workerId, deps.leaseMs).catch(() => {}),
+      Math.max(100, deps.leaseMs / 3),
+    );
+    try {
+      await processJob(job);
+      await deps.queue.complete(job.id);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      deps.log.error({ jobId: job.id, imageId: job.payload.imageId, err: message }, 'analysis failed');
+      const retry = await deps.queue.fail(job.id, message, 2000 * job.attempts);
+      if (!retry) {
+        const image = await deps.store.images.getForProcessing(job.payload.imageId);
+        if (image) {
+          const runs = await plansOf(image);
+          const results = failureRecords(
+            image,
+            runs,
+            deps.analyzer.listAlgorithms(),
+            'Processing failed',
+            'internal_error',
+          );
+          await deps.store.images.saveAnalysis({
+            imageId: image.id,
+            results,
+            auxImages: [],
+            status: 'failed',
+            error: message,
+          });
+        }
+      }
+    } finally {
+      clearInterval(renew);
+    }
+  };
+
+  const loop = async () => {
+    while (running) {
+      let job: Job | undefined;
+      try {
+        job = await deps.queue.claim(workerId, deps.leaseMs);
+      } catch (error) {
+        deps.log.error({ err: String(error) }, 'claiming a job failed');
+      }
+      if (job) await handle(job);
+      else await sleep(pollMs);
+    }
+  };
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      for (let i = 0; i < deps.concurrency; i++) loops.push(loop());
+    },
+    wake() {
+      for (const w of [...waiters]) w();
+    },
+    async stop() {
+      running = false;
+      for (const w of [...waiters]) w();
+      await Promise.all(loops.splice(0));
+    },
+  };
+}

@@ -1,0 +1,196 @@
+import type { FastifyInstance } from 'fastify';
+import { authenticate } from '../auth/authenticate.ts';
+import { verifyPassword } from '../auth/password.ts';
+import { ACCESS_TOKEN_SECONDS, newPrivateToken, REFRESH_TOKEN_SECONDS } from '../auth/tokens.ts';
+import type { AppContext } from '../context.ts';
+import { ApiError, notFound } from '../errors.ts';
+import type { PrivateToken } from '../ports/store.ts';
+import { bearer, errorSchema, idParam, paged, paginationQuery } from './schemas.ts';
+import { pageOut, pageQuery, wireTime } from './serializers.ts';
+
+const loginBody = {
+  type: 'object',
+  required: ['username', 'password'],
+  properties: {
+    username: { type: 'string', minLength: 1, maxLength: 320 },
+    password: { type: 'string', minLength: 1, maxLength: 1024 },
+  },
+} as const;
+
+const tokenPair = {
+  type: 'object',
+  properties: {
+    access_token: { type: 'string' },
+    token_access: { type: 'string' },
+    refresh_token: { type: 'string' },
+    token_refresh: { type: 'string' },
+    token_type: { type: 'string' },
+    expires_in: { type: 'integer' },
+    company_id: { type: 'string' },
+    id: { type: 'string' },
+    user_id: { type: 'string' },
+  },
+} as const;
+
+const privateTokenOut = (t: PrivateToken, secret?: string) => ({
+  id: t.id,
+  name: t.name,
+  expiration_time: t.expirationTime,
+  creation_time: wireTime(t.creationTime),
+  ...(secret ? { data: secret } : {}),
+});
+
+/** Login, refresh and private tokens (`/api/v1/login/`, `/api/v1/auth/...`). */
+export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const issue = (userId: string, companyId: string) => {
+    const access = ctx.signer.sign({ sub: userId, cid: companyId, typ: 'access' }, ACCESS_TOKEN_SECONDS);
+    const refresh = ctx.signer.sign({ sub: userId, cid: companyId, typ: 'refresh' }, REFRESH_TOKEN_SECONDS);
+    return {
+      access_token: access,
+      token_access: access,
+      refresh_token: refresh,
+      token_refresh: refresh,
+      token_type: 'Bearer',
+      expires_in: ACCESS_TOKEN_SECONDS,
+      company_id: companyId,
+      id: userId,
+      user_id: userId,
+    };
+  };
+
+  for (const url of ['/api/v1/login/', '/api/v1/auth/login/']) {
+    app.post<{ Body: { username: string; password: string } }>(
+      url,
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Log in with username (email) and password; the access token lives one hour',
+          body: loginBody,
+          response: { 200: tokenPair, 400: errorSchema, 401: errorSchema, 429: errorSchema },
+        },
+        config: { rateLimit: { max: ctx.loginRateLimit, timeWindow: '1 minute' } },
+      },
+      async (request) => {
+        const user = await ctx.store.accounts.findUserByUsername(request.body.username.trim().toLowerCase());
+        const ok = user ? await verifyPassword(request.body.password, user.passwordHash) : false;
+        if (!user || !ok) throw new ApiError('invalid_credentials', 'wrong username or password');
+        return issue(user.id, user.companyId);
+      },
+    );
+  }
+
+  for (const url of ['/api/v1/auth/refresh/', '/api/v1/refresh/']) {
+    app.post<{ Body: { refresh_token?: string; refresh?: string } }>(
+      url,
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Exchange a refresh token for a new access token',
+          body: {
+            type: 'object',
+            properties: {
+              refresh_token: { type: 'string', minLength: 1 },
+              refresh: { type: 'string', minLength: 1 },
+            },
+          },
+          response: { 200: tokenPair, 400: errorSchema, 401: errorSchema },
+        },
+        config: { rateLimit: { max: ctx.loginRateLimit * 6, timeWindow: '1 minute' } },
+      },
+      async (request) => {
+        const token = request.body.refresh_token ?? request.body.refresh;
+        if (!token) throw new ApiError('validation_error', 'body must have property refresh_token');
+        const claims = ctx.signer.verify(token, 'refresh');
+        if (claims === 'expired') throw new ApiError('token_expired', 'refresh token expired: log in again');
+        if (claims === 'invalid') throw new ApiError('invalid_token', 'invalid refresh token');
+        const user = await ctx.store.accounts.getUser(claims.sub);
+        if (!user) throw new ApiError('invalid_token', 'user no longer exists');
+        return issue(user.id, user.companyId);
+      },
+    );
+  }
+
+  app.post<{ Body: { name: string; expiration_time?: string | null } }>(
+    '/api/v1/auth/private_tokens/',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Create a private (API) token; its secret is in `data`, shown only in this answer',
+        security: bearer,
+        body: {
+          type: 'object',
+          required: ['name'],
+          properties: {
+            name: { type: 'string', minLength: 1, maxLength: 200 },
+            expiration_time: { type: ['string', 'null'], format: 'date-time' },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = await authenticate(ctx, request);
+      const expiration = request.body.expiration_time ?? null;
+      if (expiration !== null && Date.parse(expiration) <= ctx.now()) {
+        throw new ApiError('validation_error', 'expiration_time must be in the future');
+      }
+      const { secret, hash } = newPrivateToken();
+      const token = await ctx.store.accounts.createPrivateToken({
+        userId: principal.userId,
+        companyId: principal.companyId,
+        name: request.body.name,
+        tokenHash: hash,
+        expirationTime: expiration === null ? null : new Date(expiration).toISOString(),
+      });
+      reply.status(201);
+      return privateTokenOut(token, secret);
+    },
+  );
+
+  app.get<{ Querystring: { page?: number; page_size?: number } }>(
+    '/api/v1/auth/private_tokens/',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'List your private tokens (without their secrets)',
+        security: bearer,
+        querystring: paginationQuery,
+        response: {
+          200: paged({
+            type: 'object',
+            properties: {
+              id: { type: 'string' },
+              name: { type: 'string' },
+              expiration_time: { type: ['string', 'null'] },
+              creation_time: { type: 'string' },
+            },
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const principal = await authenticate(ctx, request);
+      const q = pageQuery(request.query);
+      const page = await ctx.store.accounts.listPrivateTokens(principal.userId, q);
+      return pageOut(request, q, page, (t) => privateTokenOut(t));
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/v1/auth/private_tokens/:id/',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Delete a private token',
+        security: bearer,
+        params: { type: 'object', properties: { id: idParam } },
+      },
+    },
+    async (request, reply) => {
+      const principal = await authenticate(ctx, request);
+      if (!(await ctx.store.accounts.deletePrivateToken(principal.userId, request.params.id))) {
+        throw notFound('private token');
+      }
+      reply.status(204).send();
+    },
+  );
+}

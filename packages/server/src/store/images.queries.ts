@@ -1,0 +1,133 @@
+import type { Kysely } from 'kysely';
+import type { ImagesRepo } from '../ports/store.ts';
+import type { Database, ImagesTable } from './db-schema.ts';
+import { nowIso, toAux, toImage, toResult } from './rows.ts';
+
+/** Images, results and aux images over Kysely; reads are scoped by company. */
+export function imagesQueries(db: Kysely<Database>): ImagesRepo {
+  return {
+    async create(input) {
+      const row: ImagesTable = {
+        id: input.id,
+        company_id: input.companyId,
+        dataset_id: input.datasetId,
+        subject_id: input.subjectId,
+        batch_id: input.batchId,
+        side_id: input.sideId,
+        light_id: input.lightId,
+        blob_key: input.blobKey,
+        width: input.width,
+        height: input.height,
+        format: input.format,
+        status: input.status,
+        application_run_ids: JSON.stringify(input.applicationRunIds),
+        meta: JSON.stringify(input.meta),
+        error: input.error,
+        creation_time: nowIso(),
+      };
+      await db.insertInto('images').values(row).execute();
+      return toImage(row);
+    },
+    async get(companyId, id) {
+      const row = await db
+        .selectFrom('images')
+        .selectAll()
+        .where('company_id', '=', companyId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row && toImage(row);
+    },
+    async getForProcessing(id) {
+      const row = await db.selectFrom('images').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toImage(row);
+    },
+    async listByBatch(companyId, batchId) {
+      const rows = await db
+        .selectFrom('images')
+        .selectAll()
+        .where('company_id', '=', companyId)
+        .where('batch_id', '=', batchId)
+        .orderBy('side_id')
+        .execute();
+      return rows.map(toImage);
+    },
+    async update(id, patch) {
+      const values: Partial<ImagesTable> = {};
+      if (patch.status !== undefined) values.status = patch.status;
+      if (patch.blobKey !== undefined) values.blob_key = patch.blobKey;
+      if (patch.width !== undefined) values.width = patch.width;
+      if (patch.height !== undefined) values.height = patch.height;
+      if (patch.format !== undefined) values.format = patch.format;
+      if (patch.error !== undefined) values.error = patch.error;
+      if (patch.applicationRunIds !== undefined)
+        values.application_run_ids = JSON.stringify(patch.applicationRunIds);
+      if (Object.keys(values).length > 0)
+        await db.updateTable('images').set(values).where('id', '=', id).execute();
+    },
+    async saveAnalysis({ imageId, results, auxImages, status, error }) {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('results').where('image_id', '=', imageId).execute();
+        await trx.deleteFrom('aux_images').where('image_id', '=', imageId).execute();
+        for (const r of results) {
+          await trx
+            .insertInto('results')
+            .values({
+              id: r.id,
+              company_id: r.companyId,
+              image_id: r.imageId,
+              application_run_id: r.applicationRunId,
+              application_id: r.applicationId,
+              algorithm_version_id: r.algorithmVersionId,
+              algorithm_family_tech_name: r.algorithmFamilyTechName,
+              algorithm_tech_name: r.algorithmTechName,
+              is_ok: r.isOk ? 1 : 0,
+              result: JSON.stringify(r.result),
+              creation_time: r.creationTime,
+            })
+            .execute();
+        }
+        for (const a of auxImages) {
+          await trx
+            .insertInto('aux_images')
+            .values({
+              id: a.id,
+              company_id: a.companyId,
+              image_id: a.imageId,
+              aux_image_type: a.auxImageType,
+              blob_key: a.blobKey,
+              width: a.width,
+              height: a.height,
+              creation_time: a.creationTime || nowIso(),
+            })
+            .execute();
+        }
+        await trx.updateTable('images').set({ status, error }).where('id', '=', imageId).execute();
+      });
+    },
+    async listResults(companyId, imageId) {
+      const rows = await db
+        .selectFrom('results')
+        .selectAll()
+        .where('company_id', '=', companyId)
+        .where('image_id', '=', imageId)
+        .orderBy('algorithm_version_id')
+        .execute();
+      return rows.map(toResult);
+    },
+    async listAuxImages(companyId, imageId) {
+      const rows = await db
+        .selectFrom('aux_images')
+        .selectAll()
+        .where('company_id', '=', companyId)
+        .where('image_id', '=', imageId)
+        .execute();
+      return rows.map(toAux);
+    },
+    async getAuxImage(companyId, id) {
+      let query = db.selectFrom('aux_images').selectAll().where('id', '=', id);
+      if (companyId !== null) query = query.where('company_id', '=', companyId);
+      const row = await query.executeTakeFirst();
+      return row && toAux(row);
+    },
+  };
+}
