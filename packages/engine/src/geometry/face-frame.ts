@@ -1,3 +1,4 @@
+import { robustCentreAndSpread } from '../image/histogram.ts';
 import { cropRgb, type RgbImage } from '../image/rgb-image.ts';
 import type { AreaName } from './areas.ts';
 import type { FaceGeometry } from './face-geometry.ts';
@@ -119,7 +120,7 @@ function buildFeatureMask(face: FaceGeometry, width: number, height: number, off
 
 /**
  * Marks pixels whose colour is consistent with the face's own skin. Reference: median and MAD of
- * Cb, Cr (BT.601) and luma over the expected skin. A pixel fails when its chroma lies more than
+ * Cb, Cr (BT.601) and luma over the expected skin (histogram quantiles, 1/4-level bins). A pixel fails when its chroma lies more than
  * 4 robust SDs (at least 10 levels) from the median, or its luma is under 30% of the median
  * (hair, dark glasses, deep shadow) or saturates while the median does not (glare on glasses).
  */
@@ -129,44 +130,29 @@ function skinColourMask(rgb: RgbImage, expected: Mask): Mask {
   const cr = new Float32Array(n);
   const luma = new Float32Array(n);
   const d = rgb.data;
-  const sampleCb: number[] = [];
-  const sampleCr: number[] = [];
-  const sampleY: number[] = [];
-  const step = Math.max(1, Math.floor(Math.sqrt(n / 20000)));
+  let m = 0;
   for (let i = 0, j = 0; i < n; i++, j += 3) {
+    if (!expected.data[i]) continue;
     const r = d[j]!;
     const g = d[j + 1]!;
     const b = d[j + 2]!;
-    const y = 0.299 * r + 0.587 * g + 0.114 * b;
-    luma[i] = y;
-    cb[i] = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b;
-    cr[i] = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b;
-    if (expected.data[i] && i % step === 0) {
-      sampleCb.push(cb[i]!);
-      sampleCr.push(cr[i]!);
-      sampleY.push(y);
-    }
+    luma[m] = 0.299 * r + 0.587 * g + 0.114 * b;
+    cb[m] = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b;
+    cr[m] = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b;
+    m++;
   }
   const out = emptyMask(rgb.width, rgb.height);
-  if (sampleY.length < 50) return out;
-  const [mCb, sCb] = medianAndSpread(sampleCb);
-  const [mCr, sCr] = medianAndSpread(sampleCr);
-  const [mY] = medianAndSpread(sampleY);
+  if (m < 50) return out;
+  const [mCb, sCb] = robustCentreAndSpread(cb.subarray(0, m), 0, 256);
+  const [mCr, sCr] = robustCentreAndSpread(cr.subarray(0, m), 0, 256);
+  const [mY] = robustCentreAndSpread(luma.subarray(0, m), 0, 256);
   const tCb = Math.max(10, 4 * sCb);
   const tCr = Math.max(10, 4 * sCr);
   const dark = 0.3 * mY;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0, k = 0; i < n; i++) {
     if (!expected.data[i]) continue;
-    const ok = Math.abs(cb[i]! - mCb) <= tCb && Math.abs(cr[i]! - mCr) <= tCr && luma[i]! >= dark;
-    out.data[i] = ok ? 1 : 0;
+    out.data[i] = Math.abs(cb[k]! - mCb) <= tCb && Math.abs(cr[k]! - mCr) <= tCr && luma[k]! >= dark ? 1 : 0;
+    k++;
   }
   return out;
-}
-
-/** Median and robust SD (1.4826 × MAD) of a sample. */
-export function medianAndSpread(values: number[]): [number, number] {
-  const sorted = Float64Array.from(values).sort();
-  const median = sorted[sorted.length >> 1] ?? 0;
-  const dev = sorted.map((v) => Math.abs(v - median)).sort();
-  return [median, 1.4826 * (dev[dev.length >> 1] ?? 0)];
 }

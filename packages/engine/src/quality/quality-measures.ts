@@ -4,6 +4,7 @@ import type { FaceGeometry } from '../geometry/face-geometry.ts';
 import { landmarkPoint } from '../geometry/face-geometry.ts';
 import { POINT } from '../geometry/mesh-indices.ts';
 import type { Point } from '../geometry/polygon.ts';
+import { Histogram } from '../image/histogram.ts';
 
 /** Raw image-quality measurements of one face (skin-metrics-methods.md §17). */
 export interface QualityMeasures {
@@ -41,19 +42,18 @@ export const NORMALISED_IPD_PX = 120;
 
 export function measureQuality(frame: FaceFrame, face: FaceGeometry, toOriginal: number): QualityMeasures {
   const luma = frameLuma(frame);
-  const skin: number[] = [];
+  const skin = new Histogram(0, 256, 1024);
   let dark = 0;
   let clipped = 0;
   const d = frame.rgb.data;
   for (let i = 0; i < luma.length; i++) {
     if (!frame.faceMask.data[i] || frame.featureMask.data[i]) continue;
     const y = luma[i]!;
-    skin.push(y);
+    skin.add(y);
     if (y < 25) dark++;
     if (d[i * 3]! >= 250 || d[i * 3 + 1]! >= 250 || d[i * 3 + 2]! >= 250) clipped++;
   }
-  const sorted = Float32Array.from(skin).sort();
-  const pct = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  const pct = (q: number) => (skin.count ? skin.quantile(q) : 0);
   const zones = cheekZones(face);
   const right = zoneLab(frame, zones.right);
   const left = zoneLab(frame, zones.left);
@@ -62,8 +62,8 @@ export function measureQuality(frame: FaceFrame, face: FaceGeometry, toOriginal:
     lumaP05: pct(0.05),
     lumaP50: pct(0.5),
     lumaP95: pct(0.95),
-    darkFraction: skin.length ? dark / skin.length : 0,
-    clippedFraction: skin.length ? clipped / skin.length : 0,
+    darkFraction: skin.count ? dark / skin.count : 0,
+    clippedFraction: skin.count ? clipped / skin.count : 0,
     cheekHistogramIntersection: histogramIntersection(right.lightness, left.lightness),
     cheekLightnessRight: mean(right.lightness),
     cheekLightnessLeft: mean(left.lightness),
