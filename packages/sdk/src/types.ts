@@ -107,7 +107,14 @@ export interface Batch {
   creation_time: string;
 }
 
-export type ImageStatus = 'pending_upload' | 'uploaded' | 'stored' | 'queued' | 'processing' | 'done' | 'failed';
+export type ImageStatus =
+  | 'pending_upload'
+  | 'uploaded'
+  | 'stored'
+  | 'queued'
+  | 'processing'
+  | 'done'
+  | 'failed';
 
 export interface ImageRecord {
   id: string;
@@ -207,7 +214,13 @@ export interface V3Parameter {
 
 export interface V3Results {
   image_batch_id: string;
-  images: { id: string; side: string; status: ImageStatus; error: string | null; urls: { original: string } | null }[];
+  images: {
+    id: string;
+    side: string;
+    status: ImageStatus;
+    error: string | null;
+    urls: { original: string } | null;
+  }[];
   face_skin_metrics_3: {
     all_algorithms_calculated: boolean;
     aligned_face_url: string | null;

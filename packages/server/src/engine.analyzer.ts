@@ -1,19 +1,9 @@
-import { createEnginePool, type EnginePool, listAlgorithms, validateImage } from '@skinscope/engine';
-import { createThreadPool } from './engine/thread-pool.ts';
+import { createEnginePool, listAlgorithms, validateImage } from '@skinscope/engine';
 import type { Analyzer } from './ports/analyzer.ts';
-
-/** The engine's pool, or the server's own when the engine's cannot start its workers (Node 20 and tsx). */
-async function startPool(workers: number): Promise<Pick<EnginePool, 'size' | 'analyze' | 'close'>> {
-  try {
-    return await createEnginePool({ workers });
-  } catch {
-    return createThreadPool(workers);
-  }
-}
 
 /** The default Analyzer: the engine's worker-thread pool (`workers` threads, each with its own models). */
 export async function createEngineAnalyzer(workers: number): Promise<Analyzer & { size: number }> {
-  const pool = await startPool(workers);
+  const pool = await createEnginePool({ workers });
   const algorithms = listAlgorithms();
   return {
     size: pool.size,

@@ -20,6 +20,8 @@ export interface JobQueue {
   complete(jobId: string): Promise<void>;
   /** Puts the job back (until its attempts are spent, then marks it failed). Returns true if it will retry. */
   fail(jobId: string, error: string, retryInMs: number): Promise<boolean>;
+  /** True when an unfinished (queued or running) job analyses this image. */
+  hasUnfinished(imageId: string): Promise<boolean>;
   /** Number of jobs not finished (queued or running). */
   pending(): Promise<number>;
 }

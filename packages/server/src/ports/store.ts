@@ -203,6 +203,8 @@ export interface ImagesRepo {
   /** Unscoped read for the background processor. */
   getForProcessing(id: string): Promise<ImageRecord | undefined>;
   listByBatch(companyId: string, batchId: string): Promise<ImageRecord[]>;
+  /** Ids of images (of every company) in one of the statuses, oldest first; for crash recovery. */
+  idsByStatus(statuses: ImageStatus[], limit: number): Promise<string[]>;
   update(
     id: string,
     patch: Partial<

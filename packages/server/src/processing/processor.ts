@@ -165,11 +165,24 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     }
   };
 
+  /** Queues images left `queued` without a job (a crash between recording an upload and queueing it). */
+  const recoverOrphans = async () => {
+    for (const imageId of await deps.store.images.idsByStatus(['queued', 'processing'], 10_000)) {
+      if (!(await deps.queue.hasUnfinished(imageId))) {
+        await deps.queue.enqueue('analyze_image', { imageId });
+        deps.log.info({ imageId }, 'requeued an image without a job');
+      }
+    }
+  };
+
   return {
     start() {
       if (running) return;
       running = true;
-      for (let i = 0; i < deps.concurrency; i++) loops.push(loop());
+      const started = recoverOrphans().catch((error) =>
+        deps.log.error({ err: String(error) }, 'recovering queued images failed'),
+      );
+      for (let i = 0; i < deps.concurrency; i++) loops.push(started.then(loop));
     },
     wake() {
       for (const w of [...waiters]) w();

@@ -105,6 +105,15 @@ export function sqlJobQueue(db: Kysely<Database>, now: () => number = Date.now):
         .execute();
       return retry;
     },
+    async hasUnfinished(imageId) {
+      const row = await db
+        .selectFrom('jobs')
+        .select('id')
+        .where('status', 'in', ['queued', 'running'])
+        .where('payload', '=', JSON.stringify({ imageId }))
+        .executeTakeFirst();
+      return row !== undefined;
+    },
     async pending() {
       const { count } = await db
         .selectFrom('jobs')

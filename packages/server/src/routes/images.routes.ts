@@ -22,6 +22,7 @@ const uploadBody = {
   properties: {
     b64data: {
       type: 'string',
+      minLength: 16,
       description: 'The image file (JPEG, PNG, WebP) in plain base64, no data: prefix',
     },
     side_id: { type: 'integer', enum: [...SIDE_IDS], default: 1, description: '1 front, 2 right, 3 left' },

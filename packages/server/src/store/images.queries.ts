@@ -51,6 +51,16 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
         .execute();
       return rows.map(toImage);
     },
+    async idsByStatus(statuses, limit) {
+      const rows = await db
+        .selectFrom('images')
+        .select('id')
+        .where('status', 'in', statuses)
+        .orderBy('creation_time')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.id);
+    },
     async update(id, patch) {
       const values: Partial<ImagesTable> = {};
       if (patch.status !== undefined) values.status = patch.status;

@@ -1,0 +1,307 @@
+import type {
+  AlgorithmDict,
+  ApiErrorBody,
+  Application,
+  ApplicationRun,
+  AuxImage,
+  Batch,
+  Dataset,
+  DatasetInput,
+  ImageRecord,
+  ImageResult,
+  ImageTypeDict,
+  LoginResponse,
+  Paginated,
+  PrivateToken,
+  Subject,
+  SubjectInput,
+  UploadInput,
+  V3Results,
+  V3UploadResponse,
+} from './types.ts';
+
+/** An answer with a 4xx/5xx status: `status`, the API's error `code` and message. */
+export class SkinscopeError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly body: unknown;
+  constructor(status: number, body: unknown) {
+    const b = (body ?? {}) as Partial<ApiErrorBody>;
+    super(`HTTP ${status}${b.code ? ` ${b.code}` : ''}: ${b.message ?? 'request failed'}`);
+    this.name = 'SkinscopeError';
+    this.status = status;
+    this.code = b.code ?? 'http_error';
+    this.body = body;
+  }
+}
+
+export interface ClientOptions {
+  /** For example `http://127.0.0.1:8080` (no trailing slash needed). */
+  baseUrl: string;
+  /** An access token or a private token. */
+  token?: string;
+  /** Custom fetch (default: the global one). */
+  fetch?: typeof fetch;
+}
+
+/** Path of an image's sub-resource. */
+export interface ImageRef {
+  companyId: string;
+  datasetId: string;
+  subjectId: string;
+  batchId: string;
+  imageId: string;
+}
+
+const enc = encodeURIComponent;
+
+/** A typed client of the Skinscope API (Haut.AI v1 paths, plus the v3 upload-then-compute flow). */
+export class SkinscopeClient {
+  readonly baseUrl: string;
+  token: string | undefined;
+  private readonly fetchFn: typeof fetch;
+
+  constructor(options: ClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.token = options.token;
+    this.fetchFn = options.fetch ?? fetch;
+  }
+
+  /** One HTTP call; JSON in and out; throws SkinscopeError on 4xx/5xx. */
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    query?: Record<string, string | number>,
+  ): Promise<T> {
+    const url = new URL(this.baseUrl + path);
+    for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, String(v));
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await this.fetchFn(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const parsed: unknown = text ? safeJson(text) : undefined;
+    if (!response.ok) throw new SkinscopeError(response.status, parsed);
+    return parsed as T;
+  }
+
+  private company(companyId: string) {
+    return `/api/v1/companies/${enc(companyId)}`;
+  }
+  private dataset(companyId: string, datasetId: string) {
+    return `${this.company(companyId)}/datasets/${enc(datasetId)}`;
+  }
+  private subject(companyId: string, datasetId: string, subjectId: string) {
+    return `${this.dataset(companyId, datasetId)}/subjects/${enc(subjectId)}`;
+  }
+  private image(ref: ImageRef) {
+    return `${this.subject(ref.companyId, ref.datasetId, ref.subjectId)}/batches/${enc(ref.batchId)}/images/${enc(ref.imageId)}`;
+  }
+
+  // Auth
+  /** Logs in and keeps the access token for the next calls. */
+  async login(username: string, password: string): Promise<LoginResponse> {
+    const out = await this.request<LoginResponse>('POST', '/api/v1/login/', { username, password });
+    this.token = out.access_token;
+    return out;
+  }
+  async refresh(refreshToken: string): Promise<LoginResponse> {
+    const out = await this.request<LoginResponse>('POST', '/api/v1/auth/refresh/', {
+      refresh_token: refreshToken,
+    });
+    this.token = out.access_token;
+    return out;
+  }
+  createPrivateToken(name: string, expirationTime?: string | null): Promise<PrivateToken> {
+    return this.request('POST', '/api/v1/auth/private_tokens/', {
+      name,
+      expiration_time: expirationTime ?? null,
+    });
+  }
+  listPrivateTokens(): Promise<Paginated<PrivateToken>> {
+    return this.request('GET', '/api/v1/auth/private_tokens/');
+  }
+  async deletePrivateToken(id: string): Promise<void> {
+    await this.request('DELETE', `/api/v1/auth/private_tokens/${enc(id)}/`);
+  }
+
+  // Dictionaries
+  imageTypes(): Promise<ImageTypeDict[]> {
+    return this.request('GET', '/api/v1/dicts/image_types/');
+  }
+  algorithms(): Promise<AlgorithmDict[]> {
+    return this.request('GET', '/api/v1/dicts/algorithms/');
+  }
+
+  // Datasets
+  createDataset(companyId: string, input: DatasetInput): Promise<Dataset> {
+    return this.request('POST', `${this.company(companyId)}/datasets/`, input);
+  }
+  listDatasets(
+    companyId: string,
+    query?: { page?: number; page_size?: number; q?: string },
+  ): Promise<Paginated<Dataset>> {
+    return this.request('GET', `${this.company(companyId)}/datasets/`, undefined, query);
+  }
+  getDataset(companyId: string, datasetId: string): Promise<Dataset> {
+    return this.request('GET', `${this.dataset(companyId, datasetId)}/`);
+  }
+  updateDataset(companyId: string, datasetId: string, patch: Partial<DatasetInput>): Promise<Dataset> {
+    return this.request('PATCH', `${this.dataset(companyId, datasetId)}/`, patch);
+  }
+  async deleteDataset(companyId: string, datasetId: string): Promise<void> {
+    await this.request('DELETE', `${this.dataset(companyId, datasetId)}/`);
+  }
+
+  // Applications
+  listApplications(companyId: string): Promise<Paginated<Application>> {
+    return this.request('GET', `${this.company(companyId)}/applications/`);
+  }
+  /** Attaches an application to a dataset; the face detector always runs. */
+  attachApplication(
+    companyId: string,
+    applicationId: string,
+    datasetId: string,
+    enabledAlgorithms?: number[],
+  ): Promise<ApplicationRun> {
+    return this.request('POST', `${this.company(companyId)}/applications/${enc(applicationId)}/runs/`, {
+      dataset_id: datasetId,
+      ...(enabledAlgorithms ? { enabled_algorithms: enabledAlgorithms } : {}),
+    });
+  }
+
+  // Subjects and batches
+  createSubject(companyId: string, datasetId: string, input: SubjectInput): Promise<Subject> {
+    return this.request('POST', `${this.dataset(companyId, datasetId)}/subjects/`, input);
+  }
+  listSubjects(companyId: string, datasetId: string): Promise<Paginated<Subject>> {
+    return this.request('GET', `${this.dataset(companyId, datasetId)}/subjects/`);
+  }
+  getSubject(companyId: string, datasetId: string, subjectId: string): Promise<Subject> {
+    return this.request('GET', `${this.subject(companyId, datasetId, subjectId)}/`);
+  }
+  updateSubject(
+    companyId: string,
+    datasetId: string,
+    subjectId: string,
+    patch: Partial<SubjectInput>,
+  ): Promise<Subject> {
+    return this.request('PATCH', `${this.subject(companyId, datasetId, subjectId)}/`, patch);
+  }
+  async deleteSubject(companyId: string, datasetId: string, subjectId: string): Promise<void> {
+    await this.request('DELETE', `${this.subject(companyId, datasetId, subjectId)}/`);
+  }
+  createBatch(companyId: string, datasetId: string, subjectId: string): Promise<Batch> {
+    return this.request('POST', `${this.subject(companyId, datasetId, subjectId)}/batches/`);
+  }
+  listBatches(companyId: string, datasetId: string, subjectId: string): Promise<Paginated<Batch>> {
+    return this.request('GET', `${this.subject(companyId, datasetId, subjectId)}/batches/`);
+  }
+
+  // Images and results
+  /** Uploads an image (base64 JSON); answers at once with its id, analysis runs in the background. */
+  uploadImage(ref: Omit<ImageRef, 'imageId'>, input: UploadInput): Promise<ImageRecord> {
+    return this.request(
+      'POST',
+      `${this.subject(ref.companyId, ref.datasetId, ref.subjectId)}/batches/${enc(ref.batchId)}/images/`,
+      {
+        side_id: input.side_id ?? 1,
+        light_id: input.light_id ?? 1,
+        b64data: Buffer.from(input.bytes).toString('base64'),
+        ...(input.meta ? { meta: input.meta } : {}),
+      },
+    );
+  }
+  getImage(ref: ImageRef): Promise<ImageRecord> {
+    return this.request('GET', `${this.image(ref)}/`);
+  }
+  results(ref: ImageRef): Promise<ImageResult[]> {
+    return this.request('GET', `${this.image(ref)}/results/`);
+  }
+  aux(ref: ImageRef): Promise<AuxImage[]> {
+    return this.request('GET', `${this.image(ref)}/aux/`);
+  }
+  auxSignedUrl(ref: ImageRef, auxId: string, expirationSeconds?: number): Promise<{ url: string }> {
+    return this.request(
+      'GET',
+      `${this.image(ref)}/aux/${enc(auxId)}/signed_url/`,
+      undefined,
+      expirationSeconds ? { expiration_seconds: expirationSeconds } : undefined,
+    );
+  }
+  /** `/images/{id}.jpg?token=`: an aux or original image file. */
+  async imageFile(id: string): Promise<Uint8Array> {
+    const response = await this.fetchFn(
+      `${this.baseUrl}/images/${enc(id)}.jpg?token=${enc(this.token ?? '')}`,
+    );
+    if (!response.ok) throw new SkinscopeError(response.status, safeJson(await response.text()));
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  /** Polls the image until processed (`done` or `failed`), then answers its results. */
+  async waitForResults(
+    ref: ImageRef,
+    options: { timeoutMs?: number; intervalMs?: number } = {},
+  ): Promise<ImageResult[]> {
+    const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+    for (;;) {
+      const image = await this.getImage(ref);
+      if (image.status === 'done' || image.status === 'failed') return this.results(ref);
+      if (image.status === 'stored')
+        throw new Error('the image is stored without processing: no application is attached');
+      if (Date.now() > deadline)
+        throw new Error(`image ${ref.imageId} not processed in time (status ${image.status})`);
+      await new Promise((r) => setTimeout(r, options.intervalMs ?? 200));
+    }
+  }
+
+  // v3 upload-then-compute
+  v3Upload(
+    companyId: string,
+    subjectId: string,
+    sides: { front?: boolean; left?: boolean; right?: boolean },
+    meta?: Record<string, unknown>,
+  ): Promise<V3UploadResponse> {
+    return this.request('POST', `/api/v3/companies/${enc(companyId)}/subjects/${enc(subjectId)}/upload/`, {
+      ...sides,
+      ...(meta ? { meta } : {}),
+    });
+  }
+  /** PUTs raw image bytes to an upload link from `v3Upload`. */
+  async v3Put(slot: { url: string; headers: Record<string, string> }, bytes: Uint8Array): Promise<void> {
+    const response = await this.fetchFn(slot.url, {
+      method: 'PUT',
+      headers: slot.headers,
+      body: new Uint8Array(bytes),
+    });
+    if (!response.ok) throw new SkinscopeError(response.status, safeJson(await response.text()));
+  }
+  v3Compute(companyId: string, subjectId: string, batchId: string): Promise<{ image_batch_id: string }> {
+    return this.request(
+      'POST',
+      `/api/v3/companies/${enc(companyId)}/subjects/${enc(subjectId)}/batches/${enc(batchId)}/compute/`,
+      {
+        app_args: {},
+      },
+    );
+  }
+  v3Results(companyId: string, subjectId: string, batchId: string): Promise<V3Results> {
+    return this.request(
+      'GET',
+      `/api/v3/companies/${enc(companyId)}/subjects/${enc(subjectId)}/batches/${enc(batchId)}/results/`,
+    );
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { message: text };
+  }
+}
