@@ -1,21 +1,26 @@
 import sharp from 'sharp';
+import { AGE_INPUT_ID } from './age/age.input.ts';
 import type { Analysis, AnalyzeOptions, RestoredImage } from './analysis.ts';
 import { EngineError } from './errors.ts';
+import { AgeModel } from './face/age-model.ts';
 import type { FaceModels } from './face/face-models.ts';
 import { buildFaceFrame } from './geometry/face-frame.ts';
 import { buildFaceGeometry } from './geometry/face-geometry.ts';
 import { renderRestored, restoreTransform } from './geometry/restore.ts';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits, decodeImage } from './image/decode.ts';
 import { defaultRegistry } from './metrics/default-registry.ts';
-import type { MetricModule } from './metrics/metric.ts';
+import type { MetricModule, ModelOutputs } from './metrics/metric.ts';
 import type { MetricRegistry } from './metrics/registry.ts';
 import { ALWAYS_RUN, failAll, runMetrics } from './metrics/runner.ts';
+import type { AlgorithmResult } from './result/result-shape.ts';
 
 export const NO_FACE_ERROR = 'No face detected';
 
 /** What an engine needs: the loaded face models (one per thread), the metrics and the decode limits. */
 export interface EngineDeps {
   faces: FaceModels;
+  /** The age model (faceres); loaded on first use when absent, only if a selected metric needs age. */
+  age?: AgeModel;
   registry?: MetricRegistry;
   limits?: Partial<DecodeLimits>;
 }
@@ -23,15 +28,26 @@ export interface EngineDeps {
 /** The analysis pipeline: decode → face → geometry → metrics → result (DESIGN.md "The engine"). */
 export interface Engine {
   readonly registry: MetricRegistry;
-  analyze(bytes: Uint8Array, options?: AnalyzeOptions): Promise<Analysis>;
+  /** `onResult` receives each algorithm's result as soon as it is computed (for partial results). */
+  analyze(
+    bytes: Uint8Array,
+    options?: AnalyzeOptions,
+    onResult?: (result: AlgorithmResult) => void,
+  ): Promise<Analysis>;
 }
 
 export function createEngine(deps: EngineDeps): Engine {
   const registry = deps.registry ?? defaultRegistry();
   const limits = { ...DEFAULT_DECODE_LIMITS, ...deps.limits };
+  let age: Promise<AgeModel> | undefined = deps.age ? Promise.resolve(deps.age) : undefined;
+  const ageModel = () => {
+    age ??= AgeModel.load();
+    return age;
+  };
   return {
     registry,
-    analyze: (bytes, options = {}) => analyzeWith(deps.faces, registry, limits, bytes, options),
+    analyze: (bytes, options = {}, onResult) =>
+      analyzeWith(deps.faces, ageModel, registry, limits, bytes, options, onResult),
   };
 }
 
@@ -51,10 +67,12 @@ export function selectMetrics(registry: MetricRegistry, algorithms?: readonly st
 
 async function analyzeWith(
   faces: FaceModels,
+  ageModel: () => Promise<AgeModel>,
   registry: MetricRegistry,
   limits: DecodeLimits,
   bytes: Uint8Array,
   options: AnalyzeOptions,
+  onResult?: (result: AlgorithmResult) => void,
 ): Promise<Analysis> {
   const selection = selectMetrics(registry, options.algorithms);
   const timings: Record<string, number> = {};
@@ -80,7 +98,17 @@ async function analyzeWith(
   const frame = buildFaceFrame(image.rgb, face);
   const restore = restoreTransform(face, image.toOriginal);
   lap('geometry');
-  const run = runMetrics(registry, { image, face, frame, faceCount: detected.length, restore }, selection);
+  const models: ModelOutputs = {};
+  if (selection.some((m) => m.needs.includes(AGE_INPUT_ID))) {
+    models.age = await (await ageModel()).estimate(image.rgb, face);
+    lap('age_model');
+  }
+  const run = runMetrics(
+    registry,
+    { image, face, frame, faceCount: detected.length, restore, models },
+    selection,
+    onResult,
+  );
   Object.assign(timings, run.timings);
   t = performance.now();
   let restored: RestoredImage | undefined;

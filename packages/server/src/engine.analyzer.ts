@@ -7,7 +7,7 @@ export async function createEngineAnalyzer(workers: number): Promise<Analyzer & 
   const algorithms = listAlgorithms();
   return {
     size: pool.size,
-    analyze: (bytes, options) => pool.analyze(bytes, options),
+    analyze: (bytes, options, onResult) => pool.analyze(bytes, options, onResult),
     validateImage: async (bytes) => {
       const header = await validateImage(bytes);
       return { width: header.width, height: header.height, format: header.format };

@@ -1,18 +1,43 @@
+import { ageInput } from '../age/age.input.ts';
+import { ageMetric } from '../age/age.metric.ts';
+import { eyeAgeMetric } from '../age/eye-age.metric.ts';
+import { colourDetailInput } from '../colour/colour-detail.input.ts';
+import { colourEvenInput } from '../colour/colour-even.input.ts';
+import { colourMapsInput } from '../colour/colour-maps.input.ts';
+import { eyeAreaConditionMetric } from './eye-area-condition.metric.ts';
 import { faceDetectorMetric } from './face-detector.metric.ts';
 import { facialLandmarksMetric } from './facial-landmarks.metric.ts';
 import type { InputProvider, MetricModule } from './metric.ts';
+import { pigmentationMetric } from './pigmentation.metric.ts';
 import { qualityMetric } from './quality.metric.ts';
+import { rednessMetric } from './redness.metric.ts';
 import { MetricRegistry } from './registry.ts';
+import { skinToneMetric } from './skin-tone.metric.ts';
+import { translucencyMetric } from './translucency.metric.ts';
+import { uniformnessMetric } from './uniformness.metric.ts';
 
 /** Every metric of the "Face Skin Metrics 2.0" application, in result order. */
 export const DEFAULT_METRICS: readonly MetricModule[] = [
   faceDetectorMetric,
   facialLandmarksMetric,
   qualityMetric,
+  ageMetric,
+  eyeAgeMetric,
+  skinToneMetric,
+  rednessMetric,
+  uniformnessMetric,
+  pigmentationMetric,
+  eyeAreaConditionMetric,
+  translucencyMetric,
 ];
 
 /** Every shared input the default metrics need. */
-export const DEFAULT_INPUTS: readonly InputProvider<unknown>[] = [];
+export const DEFAULT_INPUTS: readonly InputProvider<unknown>[] = [
+  ageInput as InputProvider<unknown>,
+  colourMapsInput as InputProvider<unknown>,
+  colourDetailInput as InputProvider<unknown>,
+  colourEvenInput as InputProvider<unknown>,
+];
 
 export function defaultRegistry(): MetricRegistry {
   return new MetricRegistry(DEFAULT_METRICS, DEFAULT_INPUTS);

@@ -1,4 +1,5 @@
 import type { RestoreTransform } from '../analysis.ts';
+import type { AgeModelOutput } from '../face/age-model.ts';
 import type { AreaName } from '../geometry/areas.ts';
 import type { FaceFrame } from '../geometry/face-frame.ts';
 import type { FaceGeometry } from '../geometry/face-geometry.ts';
@@ -23,8 +24,16 @@ export interface MetricContext {
   frame: FaceFrame;
   faceCount: number;
   restore: RestoreTransform;
+  /** Outputs of the asynchronous models run before the metrics, present only when a selected metric needs them. */
+  models?: ModelOutputs;
   /** The shared input of a provider the metric declared in `needs` (computed once per image). */
   input<T>(provider: InputProvider<T>): T;
+}
+
+/** Outputs of optional face models the pipeline runs before the (synchronous) metrics. */
+export interface ModelOutputs {
+  /** faceres on the aligned face with test-time augmentation (face/age-model.ts); run when a metric needs `AGE_INPUT_ID`. */
+  age?: AgeModelOutput;
 }
 
 /**

@@ -17,11 +17,15 @@ export interface RunOutput {
 /** Failure text of an algorithm that could not measure at the image's scale. */
 export const NOT_ASSESSABLE_RESOLUTION = 'Not assessable at this resolution';
 
-/** Runs the selected metrics on one face, computing each shared input once, and maps masks. */
+/**
+ * Runs the selected metrics on one face, computing each shared input once, and maps masks.
+ * `onResult` receives each result as soon as it is computed.
+ */
 export function runMetrics(
   registry: MetricRegistry,
   base: BaseContext,
   selection: readonly MetricModule[],
+  onResult?: (result: AlgorithmResult) => void,
 ): RunOutput {
   const cache = new Map<string, unknown>();
   const timings: Record<string, number> = {};
@@ -48,8 +52,10 @@ export function runMetrics(
 
   for (const metric of selection) {
     const started = performance.now();
-    results.push(runOne(metric, base, contextFor(metric.needs, [])));
+    const result = runOne(metric, base, contextFor(metric.needs, []));
     timings[`metric:${metric.techName}`] = performance.now() - started;
+    results.push(result);
+    onResult?.(result);
   }
   return { results, timings };
 }

@@ -9,12 +9,18 @@ describe('engine pool', () => {
     const pool = await createEnginePool({ workers: 1 });
     try {
       const bytes = await readFile(portraitPath('ageitgey__examples_obama-720p.jpg'));
+      const partial: string[] = [];
       const [a, b, bad] = await Promise.all([
-        pool.analyze(bytes),
+        pool.analyze(bytes, {}, (r) => partial.push(r.algorithm_tech_name)),
         pool.analyze(bytes, { algorithms: ['quality'] }),
         pool.analyze(new Uint8Array([1, 2, 3])).catch((e: unknown) => e),
       ]);
       assert.equal(a.faceCount, 1);
+      assert.deepEqual(
+        partial,
+        a.results.map((r) => r.algorithm_tech_name),
+        'each result is passed on as it is computed',
+      );
       assert.ok(a.restored && a.restored.jpeg.length > 1000);
       assert.deepEqual(
         b.results.map((r) => r.algorithm_tech_name),

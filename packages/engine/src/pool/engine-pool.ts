@@ -4,6 +4,7 @@ import type { AlgorithmInfo, Analysis, AnalyzeOptions } from '../analysis.ts';
 import { EngineError } from '../errors.ts';
 import { DEFAULT_DECODE_LIMITS, type ImageHeader, verifyImage } from '../image/decode.ts';
 import { defaultRegistry } from '../metrics/default-registry.ts';
+import type { AlgorithmResult } from '../result/result-shape.ts';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.ts';
 
 /** Options of the engine worker pool. */
@@ -15,12 +16,18 @@ export interface EnginePoolOptions {
 /** Engine workers in worker threads; `analyze` queues the image and resolves when a worker is done. */
 export interface EnginePool {
   readonly size: number;
-  analyze(bytes: Uint8Array, options?: AnalyzeOptions): Promise<Analysis>;
+  /** `onResult` receives each algorithm's result as soon as it is ready, before the whole analysis resolves. */
+  analyze(
+    bytes: Uint8Array,
+    options?: AnalyzeOptions,
+    onResult?: (result: AlgorithmResult) => void,
+  ): Promise<Analysis>;
   close(): Promise<void>;
 }
 
 interface Task {
   request: WorkerRequest;
+  onResult?: (result: AlgorithmResult) => void;
   resolve(analysis: Analysis): void;
   reject(error: Error): void;
 }
@@ -60,6 +67,10 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
           resolveReady(slot);
           return;
         }
+        if (reply.type === 'partial') {
+          slot.task?.onResult?.(reply.result);
+          return;
+        }
         const task = slot.task;
         slot.task = null;
         if (task) {
@@ -96,10 +107,11 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
 
   return {
     size,
-    analyze(bytes, analyzeOptions) {
+    analyze(bytes, analyzeOptions, onResult) {
       if (closed) return Promise.reject(new EngineError('engine_unavailable', 'the engine pool is closed'));
       return new Promise<Analysis>((resolve, reject) => {
-        queue.push({ request: { id: nextId++, bytes, options: analyzeOptions }, resolve, reject });
+        const request = { id: nextId++, bytes, options: analyzeOptions, partial: Boolean(onResult) };
+        queue.push({ request, onResult, resolve, reject });
         dispatch();
       });
     },

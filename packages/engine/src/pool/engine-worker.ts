@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { createEngine } from '../analyze.ts';
 import { isEngineError } from '../errors.ts';
 import { FaceModels } from '../face/face-models.ts';
+import type { AlgorithmResult } from '../result/result-shape.ts';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.ts';
 
 /** Worker thread: loads its own face models once, then analyses images one at a time. */
@@ -12,7 +13,11 @@ async function main(): Promise<void> {
   port.postMessage({ type: 'ready' } satisfies WorkerReply);
   port.on('message', async (request: WorkerRequest) => {
     try {
-      const analysis = await engine.analyze(request.bytes, request.options);
+      const onResult = request.partial
+        ? (result: AlgorithmResult) =>
+            port.postMessage({ type: 'partial', id: request.id, result } satisfies WorkerReply)
+        : undefined;
+      const analysis = await engine.analyze(request.bytes, request.options, onResult);
       const transfer = analysis.restored ? [analysis.restored.jpeg.buffer as ArrayBuffer] : [];
       port.postMessage({ type: 'result', id: request.id, analysis } satisfies WorkerReply, transfer);
     } catch (error) {

@@ -222,6 +222,8 @@ export interface ImagesRepo {
     status: ImageStatus;
     error: string | null;
   }): Promise<void>;
+  /** Adds results of an image still being processed (partial results); `saveAnalysis` replaces them at the end. */
+  appendResults(results: AlgorithmResultRecord[]): Promise<void>;
   listResults(companyId: string, imageId: string): Promise<AlgorithmResultRecord[]>;
   listAuxImages(companyId: string, imageId: string): Promise<AuxImage[]>;
   getAuxImage(companyId: string | null, id: string): Promise<AuxImage | undefined>;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { algorithmDict, algorithmId, FACE_DETECTOR, FACE_SKIN_METRICS_2 } from '../catalog/catalog.ts';
-import type { AlgorithmInfo, Analysis } from '../ports/analyzer.ts';
+import type { AlgorithmInfo, AlgorithmResult } from '../ports/analyzer.ts';
 import type { AlgorithmResultRecord, ApplicationRun } from '../ports/store.ts';
 
 /** A run an image is processed by; `id` is empty for the implicit run of a v3 `/compute/` call. */
@@ -25,17 +25,17 @@ export function techNamesFor(
   return [...new Set(runs.flatMap((r) => runTechNames(r, algorithms)))];
 }
 
-/** One result record per algorithm of each run, from the engine's analysis. */
+/** One result record per algorithm of each run, from the engine's results (all of them, or one partial). */
 export function resultRecords(
   image: { id: string; companyId: string },
   runs: readonly RunPlan[],
-  analysis: Analysis,
+  results: readonly AlgorithmResult[],
   algorithms: readonly AlgorithmInfo[],
 ): AlgorithmResultRecord[] {
   const now = new Date().toISOString();
   return runs.flatMap((run) => {
     const wanted = new Set(runTechNames(run, algorithms));
-    return analysis.results
+    return results
       .filter((r) => wanted.has(r.algorithm_tech_name) || run.enabledAlgorithms === null)
       .map((r) => ({
         id: randomUUID(),

@@ -146,3 +146,43 @@ test('an image the engine refuses gets is_ok:false results with the reason, not 
     rmSync(s.dir, { recursive: true, force: true });
   }
 });
+
+test('results are readable one by one while the image is processing, then replaced by the final set', async () => {
+  const s = await setup();
+  const finished = stubAnalyzer();
+  const final = await finished.analyze(new Uint8Array());
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const analyzer: Analyzer = {
+    ...finished,
+    analyze: async (_bytes, _options, onResult) => {
+      for (const r of final.results) onResult?.(r);
+      await gate;
+      return final;
+    },
+  };
+  const processor = createProcessor({
+    ...s.data,
+    analyzer,
+    concurrency: 1,
+    leaseMs: 1000,
+    pollMs: 20,
+    log: quiet,
+  });
+  processor.start();
+  try {
+    await waitFor(async () => (await s.data.store.images.listResults(s.companyId, s.imageId)).length === 1);
+    assert.equal((await s.data.store.images.get(s.companyId, s.imageId))?.status, 'processing');
+    release();
+    await waitFor(async () => (await s.data.store.images.get(s.companyId, s.imageId))?.status === 'done');
+    const results = await s.data.store.images.listResults(s.companyId, s.imageId);
+    assert.equal(results.length, 1, 'the partial result is replaced, not duplicated');
+  } finally {
+    release();
+    await processor.stop();
+    await s.data.close();
+    rmSync(s.dir, { recursive: true, force: true });
+  }
+});

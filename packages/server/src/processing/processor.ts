@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FACE_SKIN_METRICS_2 } from '../catalog/catalog.ts';
-import type { Analyzer } from '../ports/analyzer.ts';
+import type { AlgorithmResult, Analyzer } from '../ports/analyzer.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 import type { Job, JobQueue } from '../ports/job-queue.ts';
 import type { AuxImage, ImageRecord, Store } from '../ports/store.ts';
@@ -71,11 +71,21 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     await deps.store.images.update(image.id, { status: 'processing' });
     const runs = await plansOf(image);
     const algorithms = deps.analyzer.listAlgorithms();
+    let partials = Promise.resolve();
+    const savePartial = (result: AlgorithmResult) => {
+      partials = partials
+        .then(() => deps.store.images.appendResults(resultRecords(image, runs, [result], algorithms)))
+        .catch((error) =>
+          deps.log.error({ imageId: image.id, err: String(error) }, 'saving a partial result failed'),
+        );
+    };
     try {
-      const analysis = await deps.analyzer.analyze(bytes, {
-        algorithms: techNamesFor(runs, algorithms),
-        restored: true,
-      });
+      const analysis = await deps.analyzer.analyze(
+        bytes,
+        { algorithms: techNamesFor(runs, algorithms), restored: true },
+        savePartial,
+      );
+      await partials;
       const auxImages: AuxImage[] = [];
       if (analysis.restored) {
         const id = randomUUID();
@@ -92,7 +102,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
           creationTime: new Date().toISOString(),
         });
       }
-      const results = resultRecords(image, runs, analysis, algorithms);
+      const results = resultRecords(image, runs, analysis.results, algorithms);
       await deps.store.images.saveAnalysis({
         imageId: image.id,
         results,
@@ -101,6 +111,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
         error: null,
       });
     } catch (error) {
+      await partials;
       const code = String(errorCode(error) ?? 'internal_error');
       if (!PERMANENT.has(code)) throw error;
       const message = (error as Error).message;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { ImagesRepo } from '../ports/store.ts';
-import type { Database, ImagesTable } from './db-schema.ts';
+import type { AlgorithmResultRecord, ImagesRepo } from '../ports/store.ts';
+import type { Database, ImagesTable, ResultsTable } from './db-schema.ts';
 import { nowIso, toAux, toImage, toResult } from './rows.ts';
 
 /** Images, results and aux images over Kysely; reads are scoped by company. */
@@ -78,24 +78,7 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
       await db.transaction().execute(async (trx) => {
         await trx.deleteFrom('results').where('image_id', '=', imageId).execute();
         await trx.deleteFrom('aux_images').where('image_id', '=', imageId).execute();
-        for (const r of results) {
-          await trx
-            .insertInto('results')
-            .values({
-              id: r.id,
-              company_id: r.companyId,
-              image_id: r.imageId,
-              application_run_id: r.applicationRunId,
-              application_id: r.applicationId,
-              algorithm_version_id: r.algorithmVersionId,
-              algorithm_family_tech_name: r.algorithmFamilyTechName,
-              algorithm_tech_name: r.algorithmTechName,
-              is_ok: r.isOk ? 1 : 0,
-              result: JSON.stringify(r.result),
-              creation_time: r.creationTime,
-            })
-            .execute();
-        }
+        if (results.length) await trx.insertInto('results').values(results.map(toResultRow)).execute();
         for (const a of auxImages) {
           await trx
             .insertInto('aux_images')
@@ -113,6 +96,9 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
         }
         await trx.updateTable('images').set({ status, error }).where('id', '=', imageId).execute();
       });
+    },
+    async appendResults(results) {
+      if (results.length) await db.insertInto('results').values(results.map(toResultRow)).execute();
     },
     async listResults(companyId, imageId) {
       const rows = await db
@@ -139,5 +125,21 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
       const row = await query.executeTakeFirst();
       return row && toAux(row);
     },
+  };
+}
+
+function toResultRow(r: AlgorithmResultRecord): ResultsTable {
+  return {
+    id: r.id,
+    company_id: r.companyId,
+    image_id: r.imageId,
+    application_run_id: r.applicationRunId,
+    application_id: r.applicationId,
+    algorithm_version_id: r.algorithmVersionId,
+    algorithm_family_tech_name: r.algorithmFamilyTechName,
+    algorithm_tech_name: r.algorithmTechName,
+    is_ok: r.isOk ? 1 : 0,
+    result: JSON.stringify(r.result),
+    creation_time: r.creationTime,
   };
 }

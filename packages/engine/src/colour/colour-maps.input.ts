@@ -1,0 +1,280 @@
+import type { AreaName } from '../geometry/areas.ts';
+import type { FaceFrame } from '../geometry/face-frame.ts';
+import type { InputProvider } from '../metrics/metric.ts';
+import { indicesOf } from './area-stats.ts';
+import { UNMIX } from './pigment-separation.ts';
+import { labelRegions } from './regions.ts';
+import { D65_WHITE, SRGB_TO_LINEAR } from './srgb.ts';
+import { estimateWhiteBalance, type WhiteBalance } from './white-balance.ts';
+
+/**
+ * The colour pipeline, computed once per image over the face frame (DESIGN.md "colour"):
+ * white balance from the face's own skin (white-balance.ts), white-balanced linear RGB, CIELAB
+ * (D65, 2°; colour/srgb.ts formulas) and Tsumura melanin / haemoglobin densities
+ * (pigment-separation.ts). Maps are frame-sized; values are computed on the skin region only
+ * (`skinRegion`; 0 elsewhere). Frame pixel (x, y) is working pixel (x + frame.x0, y + frame.y0).
+ */
+export interface ColourMaps {
+  width: number;
+  height: number;
+  /** Face oval. */
+  region: Uint8Array;
+  /**
+   * Skin pixels of the face: frame.skinMask with its small enclosed holes filled (strong spots,
+   * moles and red lesions fail the frame's skin-colour test but are skin to these metrics),
+   * minus clipped or near-black pixels.
+   */
+  skin: Uint8Array;
+  /** The same skin before clipped and near-black pixels are removed (for erosion and area extents). */
+  skinRegion: Uint8Array;
+  /**
+   * White-balanced linear RGB (0-1, may exceed 1 slightly after the gains) of the skin region,
+   * made on demand (no metric needs it per pixel today; Lab and pigments are computed from it).
+   */
+  linearRgb(): { r: Float32Array; g: Float32Array; b: Float32Array };
+  L: Float32Array;
+  a: Float32Array;
+  b: Float32Array;
+  /** Relative optical densities (natural log units). */
+  melanin: Float32Array;
+  haemoglobin: Float32Array;
+  whiteBalance: WhiteBalance;
+  /** Share of skin pixels with a channel at 250 or more (overexposure / specular), 0-1. */
+  clippedFraction: number;
+  /** Share of skin pixels with linear luminance under 0.02 (underexposure), 0-1. */
+  darkFraction: number;
+  /** Pixel indices of `skin`. */
+  skinIndex: Int32Array;
+  /** Bounding box of `skinRegion` in frame pixels (x1, y1 exclusive); filters run inside it. */
+  skinBox: { x0: number; y0: number; x1: number; y1: number };
+  /** `skin` within an area polygon (computed once per area and image; shared, do not modify). */
+  areaSkin(area: AreaName): Uint8Array;
+  /** Pixel indices of areaSkin(area) (shared, do not modify). */
+  areaIndex(area: AreaName): Int32Array;
+  /** frame.areaOccludedFraction (same definition), computed once per area and image over the area's rows. */
+  areaOccluded(area: AreaName): number;
+}
+
+const EPS = 216 / 24389;
+const KAPPA = 24389 / 27;
+/** Cube root by table and linear interpolation over [0, CBRT_MAX] (error under 1e-5 above ε). */
+const CBRT_STEPS = 16384;
+const CBRT_MAX = 1.5;
+const CBRT_LUT: Float32Array = Float32Array.from({ length: CBRT_STEPS + 2 }, (_, k) =>
+  Math.cbrt((k * CBRT_MAX) / CBRT_STEPS),
+);
+function f(t: number): number {
+  if (t <= EPS) return (KAPPA * t + 16) / 116;
+  if (t >= CBRT_MAX) return Math.cbrt(t);
+  const x = (t * CBRT_STEPS) / CBRT_MAX;
+  const k = x | 0;
+  const a = CBRT_LUT[k]!;
+  return a + (CBRT_LUT[k + 1]! - a) * (x - k);
+}
+
+export const colourMapsInput: InputProvider<ColourMaps> = {
+  id: 'colour',
+  needs: [],
+  compute(ctx) {
+    const frame = ctx.frame;
+    const wb = estimateWhiteBalance(frame, ctx.face);
+    const n = frame.width * frame.height;
+    const region = frame.faceMask.data;
+    const skinIn = fillSkinHoles(frame, ctx.face.pxPerMm);
+    const skin = new Uint8Array(n);
+    const L = new Float32Array(n);
+    const A = new Float32Array(n);
+    const B = new Float32Array(n);
+    const melanin = new Float32Array(n);
+    const haemoglobin = new Float32Array(n);
+    const [gr, gg, gb] = wb.gains;
+    const logGain = [Math.log(gr), Math.log(gg), Math.log(gb)] as const;
+    const M = UNMIX.melanin;
+    const H = UNMIX.haemoglobin;
+    const mOffset = -(M[0] * logGain[0] + M[1] * logGain[1] + M[2] * logGain[2]);
+    const hOffset = -(H[0] * logGain[0] + H[1] * logGain[1] + H[2] * logGain[2]);
+    const d = frame.rgb.data;
+    let skinCount = 0;
+    let clipped = 0;
+    let dark = 0;
+    for (let i = 0; i < n; i++) {
+      if (!skinIn[i]) continue;
+      const c0 = d[i * 3]!;
+      const c1 = d[i * 3 + 1]!;
+      const c2 = d[i * 3 + 2]!;
+      const r = SRGB_TO_LINEAR[c0]! * gr;
+      const g = SRGB_TO_LINEAR[c1]! * gg;
+      const b = SRGB_TO_LINEAR[c2]! * gb;
+      const x = 0.4124564 * r + 0.3575761 * g + 0.1804375 * b;
+      const y = 0.2126729 * r + 0.7151522 * g + 0.072175 * b;
+      const z = 0.0193339 * r + 0.119192 * g + 0.9503041 * b;
+      const fy = f(y);
+      L[i] = 116 * fy - 16;
+      A[i] = 500 * (f(x / D65_WHITE.x) - fy);
+      B[i] = 200 * (fy - f(z / D65_WHITE.z));
+      const dr = NEG_LOG_LINEAR[c0]!;
+      const dg = NEG_LOG_LINEAR[c1]!;
+      const db = NEG_LOG_LINEAR[c2]!;
+      melanin[i] = M[0] * dr + M[1] * dg + M[2] * db + mOffset;
+      haemoglobin[i] = H[0] * dr + H[1] * dg + H[2] * db + hOffset;
+      skinCount++;
+      const isClipped = c0 >= 250 || c1 >= 250 || c2 >= 250;
+      const isDark = y < 0.02;
+      if (isClipped) clipped++;
+      if (isDark) dark++;
+      if (!isClipped && !isDark) skin[i] = 1;
+    }
+    const skinCache = new Map<AreaName, Uint8Array>();
+    const indexCache = new Map<AreaName, Int32Array>();
+    const occludedCache = new Map<AreaName, number>();
+    const rowsOf = (area: AreaName): [number, number] => {
+      const ys = ctx.face.areas[area].map((p) => p[1] - frame.y0);
+      return [
+        Math.max(0, Math.floor(Math.min(...ys)) - 1),
+        Math.min(frame.height - 1, Math.ceil(Math.max(...ys)) + 1),
+      ];
+    };
+    const areaSkin = (area: AreaName): Uint8Array => {
+      let m = skinCache.get(area);
+      if (!m) {
+        const poly = frame.areaMask(area).data;
+        m = new Uint8Array(n);
+        const [y0, y1] = rowsOf(area);
+        const end = (y1 + 1) * frame.width;
+        for (let i = y0 * frame.width; i < end; i++) m[i] = poly[i]! & skin[i]!;
+        skinCache.set(area, m);
+      }
+      return m;
+    };
+    /** Same definition as frame.areaOccludedFraction, over the area's rows only. */
+    const occludedOf = (area: AreaName): number => {
+      const poly = frame.areaMask(area).data;
+      const face = frame.faceMask.data;
+      const features = frame.featureMask.data;
+      const fskin = frame.skinMask.data;
+      const [y0, y1] = rowsOf(area);
+      let expected = 0;
+      let kept = 0;
+      const end = (y1 + 1) * frame.width;
+      for (let i = y0 * frame.width; i < end; i++) {
+        if (!poly[i] || !face[i] || features[i]) continue;
+        expected++;
+        kept += fskin[i]!;
+      }
+      return expected ? 1 - kept / expected : 1;
+    };
+    let bx0 = frame.width;
+    let by0 = frame.height;
+    let bx1 = 0;
+    let by1 = 0;
+    for (let y = 0; y < frame.height; y++)
+      for (let x = 0; x < frame.width; x++) {
+        if (!skinIn[y * frame.width + x]) continue;
+        if (x < bx0) bx0 = x;
+        if (x >= bx1) bx1 = x + 1;
+        if (y < by0) by0 = y;
+        if (y >= by1) by1 = y + 1;
+      }
+    return {
+      skinBox:
+        bx1 > bx0
+          ? { x0: bx0, y0: by0, x1: bx1, y1: by1 }
+          : { x0: 0, y0: 0, x1: frame.width, y1: frame.height },
+      skinIndex: indicesOf(skin),
+      areaSkin,
+      areaIndex(area) {
+        let idx = indexCache.get(area);
+        if (!idx) {
+          const m = areaSkin(area);
+          const [y0, y1] = rowsOf(area);
+          const from = y0 * frame.width;
+          const to = (y1 + 1) * frame.width;
+          let count = 0;
+          for (let i = from; i < to; i++) count += m[i]!;
+          idx = new Int32Array(count);
+          for (let i = from, j = 0; i < to; i++) if (m[i]) idx[j++] = i;
+          indexCache.set(area, idx);
+        }
+        return idx;
+      },
+      areaOccluded(area) {
+        let f = occludedCache.get(area);
+        if (f === undefined) {
+          f = occludedOf(area);
+          occludedCache.set(area, f);
+        }
+        return f;
+      },
+      width: frame.width,
+      height: frame.height,
+      region,
+      skin,
+      skinRegion: skinIn,
+      linearRgb() {
+        const out = { r: new Float32Array(n), g: new Float32Array(n), b: new Float32Array(n) };
+        for (let i = 0; i < n; i++) {
+          if (!skinIn[i]) continue;
+          out.r[i] = SRGB_TO_LINEAR[d[i * 3]!]! * gr;
+          out.g[i] = SRGB_TO_LINEAR[d[i * 3 + 1]!]! * gg;
+          out.b[i] = SRGB_TO_LINEAR[d[i * 3 + 2]!]! * gb;
+        }
+        return out;
+      },
+      L,
+      a: A,
+      b: B,
+      melanin,
+      haemoglobin,
+      whiteBalance: wb,
+      clippedFraction: skinCount ? clipped / skinCount : 0,
+      darkFraction: skinCount ? dark / skinCount : 0,
+    };
+  },
+};
+
+/** −ln of the linear value of each 8-bit code, floored at 1e-3 (Tsumura optical density). */
+const NEG_LOG_LINEAR: Float32Array = (() => {
+  const lut = new Float32Array(256);
+  for (let v = 0; v < 256; v++) lut[v] = -Math.log(Math.max(SRGB_TO_LINEAR[v]!, 1e-3));
+  return lut;
+})();
+
+/** Largest enclosed non-skin hole filled back into the skin mask, mm². */
+export const MAX_HOLE_MM2 = 600;
+
+/**
+ * The frame's skin mask with enclosed holes filled: connected non-skin pixels inside the face
+ * oval, away from the feature mask, not touching the oval's edge, up to MAX_HOLE_MM2.
+ */
+function fillSkinHoles(frame: FaceFrame, pxPerMm: number): Uint8Array {
+  const face = frame.faceMask.data;
+  const features = frame.featureMask.data;
+  const skin = frame.skinMask.data;
+  const w = frame.width;
+  const h = frame.height;
+  const rejects = new Uint8Array(skin.length);
+  for (let i = 0; i < skin.length; i++) rejects[i] = face[i]! & (1 - features[i]!) & (1 - skin[i]!);
+  const { labels, regions } = labelRegions(rejects, w, h);
+  const out = skin.slice();
+  if (!regions.length) return out;
+  const maxArea = MAX_HOLE_MM2 * pxPerMm * pxPerMm;
+  const open = new Uint8Array(regions.length + 1);
+  for (const r of regions) if (r.area > maxArea) open[r.label] = 1;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const label = labels[i]!;
+      if (!label || open[label]) continue;
+      if (x === 0 || y === 0 || x === w - 1 || y === h - 1) {
+        open[label] = 1;
+        continue;
+      }
+      for (const j of [i - 1, i + 1, i - w, i + w])
+        if (!face[j] || features[j]) {
+          open[label] = 1;
+          break;
+        }
+    }
+  for (let i = 0; i < out.length; i++) if (labels[i] && !open[labels[i]!]) out[i] = 1;
+  return out;
+}

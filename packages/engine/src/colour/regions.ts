@@ -1,0 +1,234 @@
+import type { Point } from '../geometry/polygon.ts';
+import type { MaskFeature } from '../result/result-shape.ts';
+
+/**
+ * Connected regions of a binary map (8-connectivity) and their outer contours, for spot and
+ * heatmap masks.
+ */
+export interface Region {
+  /** Label in `labels` (1-based). */
+  label: number;
+  /** Pixel count. */
+  area: number;
+  /** Index of the first pixel in raster order (a contour start). */
+  start: number;
+  cx: number;
+  cy: number;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  /** Sum of the `weights` values over the region (0 when none given). */
+  weight: number;
+}
+
+export interface Labelling {
+  labels: Int32Array;
+  regions: Region[];
+}
+
+/** Labels the 8-connected regions of `on` (non-zero = set) over a width × height grid. */
+export function labelRegions(
+  on: Uint8Array,
+  width: number,
+  height: number,
+  weights?: Float32Array,
+): Labelling {
+  const labels = new Int32Array(on.length);
+  const regions: Region[] = [];
+  const stack = new Int32Array(on.length);
+  for (let s = 0; s < on.length; s++) {
+    if (!on[s] || labels[s]) continue;
+    const label = regions.length + 1;
+    const r: Region = {
+      label,
+      area: 0,
+      start: s,
+      cx: 0,
+      cy: 0,
+      x0: width,
+      y0: height,
+      x1: -1,
+      y1: -1,
+      weight: 0,
+    };
+    let top = 0;
+    stack[top++] = s;
+    labels[s] = label;
+    while (top > 0) {
+      const i = stack[--top]!;
+      const x = i % width;
+      const y = (i - x) / width;
+      r.area++;
+      r.cx += x;
+      r.cy += y;
+      if (weights) r.weight += weights[i]!;
+      if (x < r.x0) r.x0 = x;
+      if (x > r.x1) r.x1 = x;
+      if (y < r.y0) r.y0 = y;
+      if (y > r.y1) r.y1 = y;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= width) continue;
+          const j = yy * width + xx;
+          if (on[j] && !labels[j]) {
+            labels[j] = label;
+            stack[top++] = j;
+          }
+        }
+      }
+    }
+    r.cx /= r.area;
+    r.cy /= r.area;
+    regions.push(r);
+  }
+  return { labels, regions };
+}
+
+const DX = [-1, -1, 0, 1, 1, 1, 0, -1];
+const DY = [0, -1, -1, -1, 0, 1, 1, 1];
+
+/**
+ * Outer contour of one region by Moore-neighbour tracing (clockwise on screen), as pixel-centre
+ * points, simplified (simplifyRing). A one-pixel region gives a one-point ring.
+ */
+export function traceContour(labelling: Labelling, region: Region, width: number, height: number): Point[] {
+  const { labels } = labelling;
+  const label = region.label;
+  const inside = (x: number, y: number) =>
+    x >= 0 && y >= 0 && x < width && y < height && labels[y * width + x] === label;
+  const sx = region.start % width;
+  const sy = (region.start - sx) / width;
+  const ring: Point[] = [[sx, sy]];
+  let x = sx;
+  let y = sy;
+  let back = 0; // direction (from the current pixel) of the last background pixel examined: west
+  const limit = 4 * region.area + 16;
+  let firstMove = -1;
+  for (let step = 0; step < limit; step++) {
+    let moved = -1;
+    for (let k = 1; k <= 8; k++) {
+      const dir = (back + k) % 8;
+      if (inside(x + DX[dir]!, y + DY[dir]!)) {
+        moved = dir;
+        break;
+      }
+    }
+    if (moved < 0) return ring;
+    if (x === sx && y === sy) {
+      if (firstMove < 0) firstMove = moved;
+      else if (moved === firstMove) break;
+    }
+    x += DX[moved]!;
+    y += DY[moved]!;
+    // The neighbour examined just before `moved` was background; seen from the new pixel.
+    const prevDir = (moved + 7) % 8;
+    const bx = x - DX[moved]! + DX[prevDir]!;
+    const by = y - DY[moved]! + DY[prevDir]!;
+    back = directionOf(bx - x, by - y);
+    if (x === sx && y === sy) continue;
+    ring.push([x, y]);
+  }
+  return simplifyRing(ring);
+}
+
+function directionOf(dx: number, dy: number): number {
+  for (let d = 0; d < 8; d++) if (DX[d] === dx && DY[d] === dy) return d;
+  return 0;
+}
+
+/** Ring simplification tolerance, px (Douglas-Peucker): contours stay within half a pixel. */
+export const CONTOUR_TOLERANCE_PX = 0.5;
+
+/** Simplifies a closed pixel contour: collinear runs merged, then Douglas-Peucker at CONTOUR_TOLERANCE_PX. */
+function simplifyRing(ring: Point[]): Point[] {
+  const merged = mergeCollinear(ring);
+  if (merged.length <= 8) return merged;
+  // Split the ring at its first point and the point farthest from it; simplify both halves.
+  const first = merged[0]!;
+  let far = 1;
+  let best = -1;
+  for (let i = 1; i < merged.length; i++) {
+    const d = (merged[i]![0] - first[0]) ** 2 + (merged[i]![1] - first[1]) ** 2;
+    if (d > best) {
+      best = d;
+      far = i;
+    }
+  }
+  const a = douglasPeucker(merged.slice(0, far + 1));
+  const b = douglasPeucker([...merged.slice(far), first]);
+  const out = [...a.slice(0, -1), ...b.slice(0, -1)];
+  return out.length >= 3 ? out : merged;
+}
+
+function douglasPeucker(points: Point[]): Point[] {
+  if (points.length <= 2) return points;
+  const [ax, ay] = points[0]!;
+  const [bx, by] = points[points.length - 1]!;
+  const len = Math.hypot(bx - ax, by - ay);
+  let index = 0;
+  let dmax = 0;
+  for (let i = 1; i < points.length - 1; i++) {
+    const [px, py] = points[i]!;
+    const d =
+      len > 0 ? Math.abs((bx - ax) * (ay - py) - (ax - px) * (by - ay)) / len : Math.hypot(px - ax, py - ay);
+    if (d > dmax) {
+      dmax = d;
+      index = i;
+    }
+  }
+  if (dmax <= CONTOUR_TOLERANCE_PX) return [points[0]!, points[points.length - 1]!];
+  const left = douglasPeucker(points.slice(0, index + 1));
+  const right = douglasPeucker(points.slice(index));
+  return [...left.slice(0, -1), ...right];
+}
+
+/** Drops points lying on the straight line between their neighbours. */
+function mergeCollinear(ring: Point[]): Point[] {
+  if (ring.length < 4) return ring;
+  const out: Point[] = [];
+  const n = ring.length;
+  for (let i = 0; i < n; i++) {
+    const p = ring[(i + n - 1) % n]!;
+    const q = ring[i]!;
+    const r = ring[(i + 1) % n]!;
+    const cross = (q[0] - p[0]) * (r[1] - q[1]) - (q[1] - p[1]) * (r[0] - q[0]);
+    if (cross !== 0) out.push(q);
+  }
+  return out.length >= 3 ? out : ring;
+}
+
+/** Perimeter of a closed ring, px. */
+export function ringPerimeter(ring: readonly Point[]): number {
+  let s = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++)
+    s += Math.hypot(ring[i]![0] - ring[j]![0], ring[i]![1] - ring[j]![1]);
+  return s;
+}
+
+/**
+ * A GeoJSON polygon feature from a contour in frame coordinates, shifted to working-image
+ * coordinates (pixel centres: + 0.5). A ring of one or two points becomes a small square.
+ */
+export function contourFeature(
+  ring: readonly Point[],
+  x0: number,
+  y0: number,
+  properties: Record<string, unknown>,
+): MaskFeature {
+  let pts: Point[] = ring.map((p) => [p[0] + x0 + 0.5, p[1] + y0 + 0.5]);
+  if (pts.length < 3) {
+    const [cx, cy] = pts[0] ?? [x0, y0];
+    pts = [
+      [cx - 0.5, cy - 0.5],
+      [cx + 0.5, cy - 0.5],
+      [cx + 0.5, cy + 0.5],
+      [cx - 0.5, cy + 0.5],
+    ];
+  }
+  const closed = [...pts, pts[0]!];
+  return { type: 'Feature', geometry: { type: 'Polygon', coordinates: [closed] }, properties };
+}

@@ -1,0 +1,170 @@
+import type { Point } from '../geometry/polygon.ts';
+import { polygonArea } from '../geometry/polygon.ts';
+import { dilateMask } from '../geometry/raster.ts';
+import { quantileOf } from '../image/filters.ts';
+import { sampleUnder } from './area-stats.ts';
+import type { ColourDetail } from './colour-detail.input.ts';
+import { type Labelling, labelRegions, type Region, ringPerimeter, traceContour } from './regions.ts';
+
+/**
+ * Pigmented spots on the melanin map (skin-metrics-methods.md §4, §5).
+ *
+ * A spot holds pixels that, in colour-detail's band-pass maps (about 1-12 mm), are more
+ * pigmented, Δmelanin ≥ max(MIN_DELTA_MEL, 3·σ_M) (the melanin map is the detector: on light
+ * skin melanin darkens blue far more than L*), and darker, ΔL* ≤ −max(MIN_DELTA_L, 1.5·σ_L),
+ * where σ are robust SDs (1.4826·MAD) over the searched skin (so the threshold rises with noise,
+ * not with the number of spots, which cover a small share); it extends (hysteresis) over the
+ * connected pixels passing half of both thresholds, so its size is measured at half contrast. Red lesions fail the melanin
+ * test; soft shadows are removed by the shading projection and the band-pass. The skin mask is
+ * eroded by EDGE_MM so feature and hair borders do not count (`skin` is the searched region,
+ * `usable` the pixels with trustworthy colour: clipped pixels are skipped but do not erode).
+ * Spots are 8-connected regions of at least 1 mm equivalent diameter (and 3 px) and at most
+ * MAX_AREA_MM2 (larger dark patches are mostly shadows and hair); above 2 mm, elongated or
+ * ragged regions (lines, hairs, creases: box aspect > 2.5 or fill < 0.35) are dropped, and so
+ * are very dark regions that are not round (ΔL* ≤ −MOLE_DELTA_L, circularity < 0.6: brow and
+ * hair fragments; a mole is round).
+ *
+ * Moles (§5 rules, [E]): mean ΔL* ≤ −MOLE_DELTA_L, equivalent diameter 1-6 mm, circularity
+ * 4π·area/perimeter² ≥ 0.6 and a sharp edge (the 1-px ring around the region keeps less than
+ * half the region's mean ΔL*). Others are `spot` (AILab `skin_spot`).
+ */
+export interface Spot {
+  kind: 'mole' | 'spot';
+  /** Centroid and bounding box (of the whole region) in frame pixels. */
+  cx: number;
+  cy: number;
+  box: { x0: number; y0: number; x1: number; y1: number };
+  /** Size at half the spot's peak Δmelanin (full width at half maximum, blur- and edge-independent). */
+  areaPx: number;
+  areaMm2: number;
+  /** Mean ΔL* (negative) and Δmelanin over the region. */
+  deltaL: number;
+  deltaMelanin: number;
+  circularity: number;
+  /** Contour in frame pixels. */
+  contour: Point[];
+}
+
+export const MIN_DELTA_L = 3;
+export const MIN_DELTA_MEL = 0.03;
+export const EDGE_MM = 3;
+export const MAX_AREA_MM2 = 40;
+export const MOLE_DELTA_L = 12;
+
+export function detectSpots(
+  detail: ColourDetail,
+  skin: Uint8Array,
+  usable: Uint8Array,
+  width: number,
+  height: number,
+  pxPerMm: number,
+): { spots: Spot[]; thresholds: { deltaL: number; deltaMelanin: number }; skinEroded: Uint8Array } {
+  const inv = new Uint8Array(skin.length);
+  for (let i = 0; i < inv.length; i++) inv[i] = skin[i] ? 0 : 1;
+  const grown = dilateMask({ data: inv, width, height }, Math.max(1, Math.round(EDGE_MM * pxPerMm))).data;
+  const eroded = new Uint8Array(skin.length);
+  for (let i = 0; i < eroded.length; i++) eroded[i] = grown[i] || !usable[i] ? 0 : 1;
+  const { L, melanin } = detail.delta;
+  const tL = Math.max(MIN_DELTA_L, 1.5 * robustSd(L, eroded));
+  const tM = Math.max(MIN_DELTA_MEL, 3 * robustSd(melanin, eroded));
+  // Hysteresis: regions of the half-threshold map that hold at least one full-threshold pixel,
+  // so that a spot's extent is measured at half its contrast (its physical edge), not its core.
+  const low = new Uint8Array(skin.length);
+  for (let i = 0; i < low.length; i++)
+    if (eroded[i] && L[i]! <= -0.5 * tL && melanin[i]! >= 0.5 * tM) low[i] = 1;
+  const labelling = labelRegions(low, width, height, L);
+  const seeded = new Uint8Array(labelling.regions.length + 1);
+  for (let i = 0; i < low.length; i++)
+    if (low[i] && L[i]! <= -tL && melanin[i]! >= tM) seeded[labelling.labels[i]!] = 1;
+  const mm2 = pxPerMm * pxPerMm;
+  const minArea = Math.max(3, (Math.PI / 4) * mm2);
+  const spots: Spot[] = [];
+  for (const r of labelling.regions) {
+    if (!seeded[r.label]) continue;
+    if (r.area < minArea || r.area > MAX_AREA_MM2 * mm2) continue;
+    const bw = r.x1 - r.x0 + 1;
+    const bh = r.y1 - r.y0 + 1;
+    const aspect = Math.max(bw, bh) / Math.min(bw, bh);
+    const fill = r.area / (bw * bh);
+    if (Math.max(bw, bh) > 2 * pxPerMm && (aspect > 2.5 || fill < 0.35)) continue;
+    const spot = describe(labelling, r, detail, width, height, mm2, pxPerMm);
+    if (spot.deltaL <= -MOLE_DELTA_L && spot.circularity < 0.6) continue; // dark and ragged: hair
+    spots.push(spot);
+  }
+  return { spots, thresholds: { deltaL: tL, deltaMelanin: tM }, skinEroded: eroded };
+}
+
+function describe(
+  labelling: Labelling,
+  r: Region,
+  detail: ColourDetail,
+  width: number,
+  height: number,
+  mm2: number,
+  pxPerMm: number,
+): Spot {
+  const { L, melanin } = detail.delta;
+  let sumM = 0;
+  let peakM = 0;
+  for (let y = r.y0; y <= r.y1; y++)
+    for (let x = r.x0; x <= r.x1; x++) {
+      const i = y * width + x;
+      if (labelling.labels[i] === r.label && melanin[i]! > peakM) peakM = melanin[i]!;
+    }
+  let halfArea = 0;
+  let ringSum = 0;
+  let ringN = 0;
+  for (let y = Math.max(0, r.y0 - 1); y <= Math.min(height - 1, r.y1 + 1); y++)
+    for (let x = Math.max(0, r.x0 - 1); x <= Math.min(width - 1, r.x1 + 1); x++) {
+      const i = y * width + x;
+      if (labelling.labels[i] === r.label) {
+        sumM += melanin[i]!;
+        if (melanin[i]! >= 0.5 * peakM) halfArea++;
+        continue;
+      }
+      if (touches(labelling.labels, r.label, x, y, width, height)) {
+        ringSum += L[i]!;
+        ringN++;
+      }
+    }
+  const deltaL = r.weight / r.area;
+  const contour = traceContour(labelling, r, width, height);
+  const perimeter = ringPerimeter(contour) + Math.PI; // pixel-centre contour → outer boundary
+  const areaForShape = polygonArea(contour) + perimeter / 2;
+  const circularity =
+    contour.length >= 3 ? Math.min(1, (4 * Math.PI * areaForShape) / (perimeter * perimeter)) : 1;
+  const diameterMm = (2 * Math.sqrt(r.area / Math.PI)) / pxPerMm;
+  const sharp = ringN > 0 && ringSum / ringN > 0.5 * deltaL;
+  const mole = deltaL <= -MOLE_DELTA_L && diameterMm >= 1 && diameterMm <= 6 && circularity >= 0.6 && sharp;
+  return {
+    kind: mole ? 'mole' : 'spot',
+    cx: r.cx,
+    cy: r.cy,
+    box: { x0: r.x0, y0: r.y0, x1: r.x1, y1: r.y1 },
+    areaPx: halfArea,
+    areaMm2: halfArea / mm2,
+    deltaL,
+    deltaMelanin: sumM / r.area,
+    circularity,
+    contour,
+  };
+}
+
+function touches(labels: Int32Array, label: number, x: number, y: number, w: number, h: number): boolean {
+  for (let dy = -1; dy <= 1; dy++)
+    for (let dx = -1; dx <= 1; dx++) {
+      const xx = x + dx;
+      const yy = y + dy;
+      if (xx >= 0 && yy >= 0 && xx < w && yy < h && labels[yy * w + xx] === label) return true;
+    }
+  return false;
+}
+
+/** 1.4826 × median absolute deviation of the values under a mask. */
+export function robustSd(values: Float32Array, mask: Uint8Array): number {
+  const s = sampleUnder(values, mask);
+  if (s.length === 0) return 0;
+  const med = quantileOf(s, 0.5);
+  for (let i = 0; i < s.length; i++) s[i] = Math.abs(s[i]! - med);
+  return 1.4826 * quantileOf(s, 0.5);
+}

@@ -1,0 +1,14 @@
+import type { MaskFeature, MetricValue } from '../result/result-shape.ts';
+
+export type EyeSide = 'left_eye_area' | 'right_eye_area';
+
+/**
+ * One part of `eye_area_condition` (dark circles here; eye bags and lacrimal groove beside it):
+ * a 0-100 score and sub-metrics per under-eye area, mask features in working coordinates, raw values.
+ */
+export interface EyeAreaPart {
+  name: string;
+  sides: Partial<Record<EyeSide, { score: number; subMetrics: MetricValue[] }>>;
+  features: MaskFeature[];
+  raw: Record<string, unknown>;
+}

@@ -1,0 +1,115 @@
+import {
+  areaIndex,
+  assessableAreas,
+  indicesOf,
+  medianAt,
+  round1,
+  round3,
+  sampleAt,
+} from '../colour/area-stats.ts';
+import { ANCHORS, scoreLowerIsBetter, TRANSLUCENCY_NORMS } from '../colour/calibration.ts';
+import { colourDetailInput } from '../colour/colour-detail.input.ts';
+import { colourEvenInput } from '../colour/colour-even.input.ts';
+import { colourMapsInput } from '../colour/colour-maps.input.ts';
+import { heatmapFeatures } from '../colour/heatmap.ts';
+import type { AreaName } from '../geometry/areas.ts';
+import { quantileOf } from '../image/filters.ts';
+import { scoreValue } from '../result/result-shape.ts';
+import type { MetricModule } from './metric.ts';
+import { unevenness } from './uniformness.metric.ts';
+
+/**
+ * `translucency`: a radiance PROXY, not a measurement of subsurface light transport (which needs
+ * cross-polarised capture or edge-loss reflectometry, skin-metrics-methods.md §11).
+ *
+ * Over the skin of forehead, nose and cheeks (at least 2 mm inside, colour-even.input.ts), three
+ * components, each as a z-score against the calibration population (TRANSLUCENCY_NORMS):
+ *  - lightness: median white-balanced L* (lighter skin reads as more translucent in panel
+ *    studies, Int J Cosmet Sci 2022;44:500; weighted low because it also tracks skin tone);
+ *  - gloss: 97th percentile of the band-pass ΔL* (moderate, diffuse highlight contrast);
+ *  - unevenness: mean normalised deviation of L*, melanin, haemoglobin (as uniformness).
+ * Radiance index = 0.2·z_lightness + 0.4·z_gloss − 0.4·z_unevenness − greasy-shine penalty
+ * (3 × clipped share of skin above 10%: light skin under bright light clips a little anyway).
+ * Score = scoreLowerIsBetter(−index, ANCHORS.translucency): population 5th/50th/95th percentile
+ * of the index → 95/80/50, monotonic (higher index, higher score). The weights are set by hand
+ * (no labelled translucency data here): a documented proxy, not a fitted model. Heatmap: the
+ * glow regions (band-pass ΔL* above +2, unclipped), intensity = mean ΔL* / 10.
+ */
+const ZONE: readonly AreaName[] = ['forehead', 'nose', 'left_cheek', 'right_cheek'];
+
+export const translucencyMetric: MetricModule = {
+  techName: 'translucency',
+  familyTechName: 'selfie_v2.translucency',
+  version: '1.0.0',
+  name: 'Translucency',
+  description: 'Radiance proxy from lightness, evenness and diffuse gloss of the skin.',
+  needs: ['colour', 'colour-detail', 'colour-even'],
+  areas: ['face'],
+  outputs: { main: 'translucency_score', sub: [], maskType: 'heatmap_mask' },
+  minPxPerMm: 0,
+  compute(ctx) {
+    const maps = ctx.input(colourMapsInput);
+    const detail = ctx.input(colourDetailInput);
+    const even = ctx.input(colourEvenInput);
+    const { ok, notAssessable } = assessableAreas(ctx, ZONE);
+    const zone = new Uint8Array(maps.skin.length);
+    for (const area of ok) {
+      const idx = areaIndex(ctx, area);
+      const interior = even.interior;
+      for (let k = 0; k < idx.length; k++) zone[idx[k]!] = interior[idx[k]!]!;
+    }
+    const zoneIdx = indicesOf(zone);
+    if (zoneIdx.length < 100) {
+      return {
+        area_results: [],
+        not_assessable_areas: [{ area_name: 'face', reason: 'occluded' }, ...notAssessable],
+      };
+    }
+    const lightness = medianAt(maps.L, zoneIdx);
+    const gloss = quantileOf(sampleAt(detail.delta.L, zoneIdx), 0.97);
+    const u = unevenness(even, zoneIdx);
+    let su = 0;
+    for (let k = 0; k < u.length; k++) su += u[k]!;
+    const unevennessRaw = su / zoneIdx.length;
+    const N = TRANSLUCENCY_NORMS;
+    const z = (x: number, k: { median: number; scale: number }) => (x - k.median) / k.scale;
+    const shine = 3 * Math.max(0, maps.clippedFraction - 0.1);
+    const index =
+      0.2 * z(lightness, N.lightness) +
+      0.4 * z(gloss, N.gloss) -
+      0.4 * z(unevennessRaw, N.unevenness) -
+      shine;
+    const score = scoreLowerIsBetter(-index, ANCHORS.translucency);
+    const glow = new Float32Array(zone.length);
+    const dL = detail.delta.L;
+    for (let k = 0; k < zoneIdx.length; k++) {
+      const i = zoneIdx[k]!;
+      if (dL[i]! > 2) glow[i] = dL[i]!;
+    }
+    return {
+      area_results: [
+        {
+          area_name: 'face',
+          main_metric: scoreValue('translucency_score', 'Translucency Score', score),
+          sub_metrics: [],
+        },
+      ],
+      masks: {
+        mask_type: 'heatmap_mask',
+        features: heatmapFeatures(glow, maps.width, maps.height, ctx.frame, ctx.face.pxPerMm, {
+          minAreaMm2: 3,
+          fullScale: 10,
+          maxRegions: 60,
+        }),
+      },
+      ...(notAssessable.length ? { not_assessable_areas: notAssessable } : {}),
+      raw: {
+        index: round3(index),
+        lightness: round1(lightness),
+        gloss: round3(gloss),
+        unevenness: round3(unevennessRaw),
+        shine_penalty: round3(shine),
+      },
+    };
+  },
+};

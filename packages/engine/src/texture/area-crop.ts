@@ -1,0 +1,82 @@
+import type { AreaName } from '../geometry/areas.ts';
+import type { FaceFrame } from '../geometry/face-frame.ts';
+import type { Mask } from '../geometry/raster.ts';
+import type { FloatImage } from '../image/rgb-image.ts';
+import { SRGB_TO_LINEAR } from '../colour/srgb.ts';
+
+/**
+ * A rectangle of the face frame around one area, with CIE L* (D65, 0-100) and the area's skin mask.
+ * Texture filters run on these crops only, never on the whole frame. Crop pixel (x, y) is frame pixel
+ * (x + x0, y + y0), i.e. working pixel (x + x0 + frame.x0, y + y0 + frame.y0).
+ */
+export interface AreaCrop {
+  area: AreaName;
+  x0: number;
+  y0: number;
+  lightness: FloatImage;
+  /** The area polygon ∩ skin mask, cropped. */
+  mask: Mask;
+  /** Skin pixels of the area. */
+  skinPixels: number;
+}
+
+/** CIE L* of each 8-bit sRGB code's luminance is computed through Y; this LUT maps a code to linear light. */
+const LIN = SRGB_TO_LINEAR;
+
+/** L* (0-100) of an sRGB pixel. */
+export function lightnessOf(r: number, g: number, b: number): number {
+  const y = 0.2126729 * LIN[r]! + 0.7151522 * LIN[g]! + 0.072175 * LIN[b]!;
+  return y > 216 / 24389 ? 116 * Math.cbrt(y) - 16 : (24389 / 27) * y;
+}
+
+/**
+ * Crops the frame around `area` with `padPx` of context on each side (filters need it), or null when
+ * the area has no skin pixels.
+ */
+export function cropArea(frame: FaceFrame, area: AreaName, padPx: number): AreaCrop | null {
+  const areaMask = frame.areaSkinMask(area);
+  const { width: fw, height: fh } = frame;
+  let minX = fw;
+  let minY = fh;
+  let maxX = -1;
+  let maxY = -1;
+  let skinPixels = 0;
+  for (let y = 0; y < fh; y++) {
+    const row = y * fw;
+    for (let x = 0; x < fw; x++) {
+      if (!areaMask.data[row + x]) continue;
+      skinPixels++;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+  }
+  if (skinPixels === 0) return null;
+  const pad = Math.ceil(padPx);
+  const x0 = Math.max(0, minX - pad);
+  const y0 = Math.max(0, minY - pad);
+  const x1 = Math.min(fw, maxX + pad + 1);
+  const y1 = Math.min(fh, maxY + pad + 1);
+  const w = x1 - x0;
+  const h = y1 - y0;
+  const lightness = new Float32Array(w * h);
+  const mask = new Uint8Array(w * h);
+  const rgb = frame.rgb.data;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const fi = (y + y0) * fw + x + x0;
+      const j = fi * 3;
+      lightness[y * w + x] = lightnessOf(rgb[j]!, rgb[j + 1]!, rgb[j + 2]!);
+      mask[y * w + x] = areaMask.data[fi]!;
+    }
+  }
+  return {
+    area,
+    x0,
+    y0,
+    lightness: { data: lightness, width: w, height: h },
+    mask: { data: mask, width: w, height: h },
+    skinPixels,
+  };
+}

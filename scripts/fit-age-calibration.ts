@@ -1,0 +1,117 @@
+/**
+ * Refits the perceived-age calibration (packages/engine/src/age/age-calibration.json):
+ * runs the engine's `age` algorithm on ../shared/faces/fairface, takes the upper quartile of
+ * faceres's age distribution (`raw.model_upper_quartile_years`) and fits `age = intercept + slope · q75` on the 'fit' half by minimising
+ * the mean distance to the labelled bin (a grid search; the loss is flat inside a bin, so least
+ * squares to a bin centre would be the wrong target). Prints raw vs calibrated figures on the held-out
+ * half and writes them into the JSON with the coefficients.
+ *
+ *   node --import tsx scripts/fit-age-calibration.ts
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { createEnginePool } from '../packages/engine/src/index.ts';
+import { binDistance, type FairfaceItem, isAdultBin, readFairface } from './eval/fairface.ts';
+
+const OUT = new URL('../packages/engine/src/age/age-calibration.json', import.meta.url);
+
+interface Sample {
+  item: FairfaceItem;
+  /** Calibration input: upper quartile of faceres's distribution, years. */
+  raw: number;
+  /** faceres's own estimate (expected value), years. */
+  expected: number;
+}
+
+async function rawAges(items: FairfaceItem[]): Promise<{ samples: Sample[]; missed: number }> {
+  const pool = await createEnginePool({ workers: 2 });
+  try {
+    const found = await Promise.all(
+      items.map(async (item) => {
+        const a = await pool.analyze(await readFile(item.path), { algorithms: ['age'], restored: false });
+        const r = a.results.find((x) => x.algorithm_tech_name === 'age');
+        const raw = r && 'raw' in r.result ? r.result.raw : undefined;
+        const q75 = raw?.model_upper_quartile_years as number | undefined;
+        const expected = raw?.model_age_years as number | undefined;
+        return q75 === undefined || expected === undefined ? null : { item, raw: q75, expected };
+      }),
+    );
+    const samples = found.filter((s): s is Sample => s !== null);
+    return { samples, missed: items.length - samples.length };
+  } finally {
+    await pool.close();
+  }
+}
+
+const loss = (samples: Sample[], f: (raw: number) => number) =>
+  samples.reduce((s, x) => s + binDistance(f(x.raw), x.item), 0) / samples.length;
+
+/** Grid search of slope (0.6-2.0) and intercept (-40..30), then a finer pass around the best. */
+export function fitLinear(samples: Sample[]): { intercept: number; slope: number } {
+  let best = { l: Number.POSITIVE_INFINITY, intercept: 0, slope: 1 };
+  const search = (s0: number, s1: number, ds: number, i0: number, i1: number, di: number) => {
+    for (let slope = s0; slope <= s1 + 1e-9; slope += ds)
+      for (let intercept = i0; intercept <= i1 + 1e-9; intercept += di) {
+        const l = loss(samples, (r) => intercept + slope * r);
+        if (l < best.l - 1e-12) best = { l, intercept, slope };
+      }
+  };
+  search(0.6, 2.0, 0.02, -40, 30, 0.5);
+  search(best.slope - 0.02, best.slope + 0.02, 0.002, best.intercept - 0.5, best.intercept + 0.5, 0.05);
+  return { intercept: round(best.intercept, 3), slope: round(best.slope, 4) };
+}
+
+function summary(samples: Sample[], f: (raw: number) => number) {
+  const adult = samples.filter((s) => isAdultBin(s.item.bin));
+  const inside = (xs: Sample[]) => xs.filter((s) => binDistance(f(s.raw), s.item) === 0).length / xs.length;
+  return {
+    n: samples.length,
+    mae_to_bin_all: round(loss(samples, f), 2),
+    inside_all: round(inside(samples), 3),
+    n_20_69: adult.length,
+    mae_to_bin_20_69: round(loss(adult, f), 2),
+    inside_20_69: round(inside(adult), 3),
+  };
+}
+
+function round(v: number, d: number): number {
+  return Math.round(v * 10 ** d) / 10 ** d;
+}
+
+async function main(): Promise<void> {
+  const items = await readFairface();
+  const { samples, missed } = await rawAges(items);
+  const fit = samples.filter((s) => s.item.split === 'fit');
+  const test = samples.filter((s) => s.item.split === 'test');
+  const { intercept, slope } = fitLinear(fit);
+  const calibrated = (r: number) => Math.min(95, Math.max(1, intercept + slope * r));
+  const reverse = fitLinear(test);
+  const reverseCal = (r: number) => Math.min(95, Math.max(1, reverse.intercept + reverse.slope * r));
+  const result = {
+    method: 'linear-bin-distance',
+    intercept,
+    slope,
+    min: 1,
+    max: 95,
+    fit: {
+      script: 'scripts/fit-age-calibration.ts',
+      data: 'fairface sample of ../shared/faces (198 photos, CC BY 4.0), stratified halves (scripts/eval/fairface.ts)',
+      no_face_detected: missed,
+      fitted_on: 'fit half',
+      test_raw_expected_value: summary(
+        test.map((s) => ({ ...s, raw: s.expected })),
+        (r) => r,
+      ),
+      test_raw_upper_quartile: summary(test, (r) => r),
+      test_calibrated: summary(test, calibrated),
+      reverse_fold: {
+        intercept: reverse.intercept,
+        slope: reverse.slope,
+        fit_half_calibrated: summary(fit, reverseCal),
+      },
+    },
+  };
+  await writeFile(OUT, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(JSON.stringify(result, null, 2));
+}
+
+await main();
