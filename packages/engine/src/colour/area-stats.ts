@@ -1,5 +1,5 @@
 import type { AreaName } from '../geometry/areas.ts';
-import { boxMean, quantileOf } from '../image/filters.ts';
+import { boxMeans, quantileOf } from '../image/filters.ts';
 import type { MetricContext } from '../metrics/metric.ts';
 import { colourMapsInput } from './colour-maps.input.ts';
 
@@ -32,29 +32,38 @@ export function areaIndex(ctx: MetricContext, area: AreaName): Int32Array {
 }
 
 /**
- * boxMean (image/filters.ts) of a frame-sized map, run on the skin box only (less work and
- * memory); zero outside the box.
+ * `boxMeans` of several full-frame maps, computed only inside `box` (the skin's bounding box);
+ * outside it the result is 0.
  */
-export function boxMeanInBox(
-  values: Float32Array,
+export function boxMeansInBox(
+  channels: readonly Float32Array[],
   width: number,
   box: { x0: number; y0: number; x1: number; y1: number },
   r: number,
   weights: Uint8Array,
-): Float32Array {
+): Float32Array[] {
   const w = box.x1 - box.x0;
   const h = box.y1 - box.y0;
-  const crop = new Float32Array(w * h);
-  const cropWeights = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const from = (y + box.y0) * width + box.x0;
-    crop.set(values.subarray(from, from + w), y * w);
-    cropWeights.set(weights.subarray(from, from + w), y * w);
-  }
-  const mean = boxMean({ data: crop, width: w, height: h }, r, cropWeights).data;
-  const out = new Float32Array(values.length);
-  for (let y = 0; y < h; y++) out.set(mean.subarray(y * w, y * w + w), (y + box.y0) * width + box.x0);
-  return out;
+  const cropOf = <T extends Float32Array | Uint8Array>(values: T, crop: T): T => {
+    for (let y = 0; y < h; y++) {
+      const from = (y + box.y0) * width + box.x0;
+      crop.set(values.subarray(from, from + w), y * w);
+    }
+    return crop;
+  };
+  const cropWeights = cropOf(weights, new Uint8Array(w * h));
+  const means = boxMeans(
+    channels.map((c) => cropOf(c, new Float32Array(w * h))),
+    w,
+    h,
+    r,
+    cropWeights,
+  );
+  return means.map((mean, k) => {
+    const out = new Float32Array(channels[k]!.length);
+    for (let y = 0; y < h; y++) out.set(mean.subarray(y * w, y * w + w), (y + box.y0) * width + box.x0);
+    return out;
+  });
 }
 
 /** Indices of the set pixels of a mask. */

@@ -1,5 +1,5 @@
 import type { InputProvider } from '../metrics/metric.ts';
-import { boxMeanInBox } from './area-stats.ts';
+import { boxMeansInBox } from './area-stats.ts';
 import { colourMapsInput } from './colour-maps.input.ts';
 
 /**
@@ -31,21 +31,26 @@ export const colourDetailInput: InputProvider<ColourDetail> = {
     const fineRadiusPx = Math.max(1, Math.round(FINE_MM * ctx.face.pxPerMm));
     const backgroundRadiusPx = Math.max(3, Math.round(BACKGROUND_MM * ctx.face.pxPerMm));
     const box = maps.skinBox;
-    const fine = (values: Float32Array) => boxMeanInBox(values, maps.width, box, fineRadiusPx, maps.skin);
-    const delta = (fineValues: Float32Array) => {
-      const back = boxMeanInBox(fineValues, maps.width, box, backgroundRadiusPx, maps.skin);
+    const skin = maps.skin;
+    const [L, a, melanin] = boxMeansInBox(
+      [maps.L, maps.a, maps.melanin],
+      maps.width,
+      box,
+      fineRadiusPx,
+      skin,
+    ) as [Float32Array, Float32Array, Float32Array];
+    const backgrounds = boxMeansInBox([L, melanin], maps.width, box, backgroundRadiusPx, skin);
+    const [deltaL, deltaMelanin] = [L, melanin].map((fineValues, k) => {
+      const back = backgrounds[k]!;
       const out = new Float32Array(fineValues.length);
-      const skin = maps.skin;
       for (let i = 0; i < out.length; i++) if (skin[i]) out[i] = fineValues[i]! - back[i]!;
       return out;
-    };
-    const L = fine(maps.L);
-    const melanin = fine(maps.melanin);
+    }) as [Float32Array, Float32Array];
     return {
       fineRadiusPx,
       backgroundRadiusPx,
-      fine: { L, a: fine(maps.a), melanin },
-      delta: { L: delta(L), melanin: delta(melanin) },
+      fine: { L, a, melanin },
+      delta: { L: deltaL, melanin: deltaMelanin },
     };
   },
 };

@@ -1,6 +1,6 @@
 import { dilateMask } from '../geometry/raster.ts';
 import type { InputProvider } from '../metrics/metric.ts';
-import { boxMeanInBox } from './area-stats.ts';
+import { boxMeansInBox } from './area-stats.ts';
 import { colourDetailInput } from './colour-detail.input.ts';
 import { colourMapsInput } from './colour-maps.input.ts';
 
@@ -31,7 +31,6 @@ export const colourEvenInput: InputProvider<ColourEven> = {
     const maps = ctx.input(colourMapsInput);
     const detail = ctx.input(colourDetailInput);
     const r = Math.max(1, Math.round(EVEN_SCALE_MM * ctx.face.pxPerMm));
-    const smooth = (data: Float32Array) => boxMeanInBox(data, maps.width, maps.skinBox, r, maps.skin);
     const outside = new Uint8Array(maps.skin.length);
     const region = maps.skinRegion;
     const skin = maps.skin;
@@ -42,11 +41,13 @@ export const colourEvenInput: InputProvider<ColourEven> = {
     ).data;
     const interior = new Uint8Array(maps.skin.length);
     for (let i = 0; i < interior.length; i++) interior[i] = skin[i]! & (1 - grown[i]!);
-    return {
-      interior,
-      L: smooth(detail.delta.L),
-      melanin: smooth(maps.melanin),
-      haemoglobin: smooth(maps.haemoglobin),
-    };
+    const [L, melanin, haemoglobin] = boxMeansInBox(
+      [detail.delta.L, maps.melanin, maps.haemoglobin],
+      maps.width,
+      maps.skinBox,
+      r,
+      maps.skin,
+    ) as [Float32Array, Float32Array, Float32Array];
+    return { interior, L, melanin, haemoglobin };
   },
 };

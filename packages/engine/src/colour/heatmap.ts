@@ -14,16 +14,42 @@ export function heatmapFeatures(
   pxPerMm: number,
   opts: { minAreaMm2: number; fullScale: number; maxRegions?: number },
 ): MaskFeature[] {
-  const on = new Uint8Array(amount.length);
-  for (let i = 0; i < on.length; i++) on[i] = amount[i]! > 0 ? 1 : 0;
-  const labelling = labelRegions(on, width, height, amount);
+  // Label only the bounding box of the positive pixels (heatmaps are sparse).
+  let bx0 = width;
+  let by0 = height;
+  let bx1 = -1;
+  let by1 = -1;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      if (!(amount[row + x]! > 0)) continue;
+      if (x < bx0) bx0 = x;
+      if (x > bx1) bx1 = x;
+      if (y < by0) by0 = y;
+      if (y > by1) by1 = y;
+    }
+  }
+  if (bx1 < 0) return [];
+  const w = bx1 - bx0 + 1;
+  const h = by1 - by0 + 1;
+  const on = new Uint8Array(w * h);
+  const weights = new Float32Array(w * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const v = amount[(y + by0) * width + x + bx0]!;
+      if (v > 0) {
+        on[y * w + x] = 1;
+        weights[y * w + x] = v;
+      }
+    }
+  const labelling = labelRegions(on, w, h, weights);
   const mm2 = pxPerMm * pxPerMm;
   const kept = labelling.regions
     .filter((r) => r.area / mm2 >= opts.minAreaMm2)
     .sort((a, b) => b.area - a.area)
     .slice(0, opts.maxRegions ?? 200);
   return kept.map((r) =>
-    contourFeature(traceContour(labelling, r, width, height), frameOrigin.x0, frameOrigin.y0, {
+    contourFeature(traceContour(labelling, r, w, h), frameOrigin.x0 + bx0, frameOrigin.y0 + by0, {
       intensity: Math.round(Math.min(1, r.weight / r.area / opts.fullScale) * 1000) / 1000,
       area_mm2: Math.round((r.area / mm2) * 10) / 10,
     }),

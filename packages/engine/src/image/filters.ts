@@ -61,35 +61,69 @@ export function gaussianBlur(image: FloatImage, sigma: number): FloatImage {
  * (normalised convolution), so that values outside a region do not leak in.
  */
 export function boxMean(image: FloatImage, r: number, weights?: Uint8Array): FloatImage {
-  const { width: w, height: h, data } = image;
+  const [data] = boxMeans([image.data], image.width, image.height, r, weights);
+  return { data: data!, width: image.width, height: image.height };
+}
+
+/**
+ * `boxMean` of several channels of the same size, radius and weights: the window weight counts are
+ * summed once and shared.
+ */
+export function boxMeans(
+  channels: readonly Float32Array[],
+  w: number,
+  h: number,
+  r: number,
+  weights?: Uint8Array,
+): Float32Array[] {
+  const ones = weights ?? new Uint8Array(w * h).fill(1);
+  const table = new Float64Array((w + 1) * (h + 1));
+  const counts = windowSums(summedAreaTable(table, ones, ones, w, h, false), w, h, r);
+  return channels.map((data) => {
+    const out = windowSums(summedAreaTable(table, data, ones, w, h, true), w, h, r);
+    for (let i = 0; i < out.length; i++) out[i] = counts[i]! > 0 ? out[i]! / counts[i]! : 0;
+    return out;
+  });
+}
+
+/** Fills `table` ((w+1)·(h+1)) with the summed-area table of weights·data (or of weights alone). */
+function summedAreaTable(
+  table: Float64Array,
+  data: Float32Array | Uint8Array,
+  weights: Uint8Array,
+  w: number,
+  h: number,
+  useData: boolean,
+): Float64Array {
   const W = w + 1;
-  const sum = new Float64Array(W * (h + 1));
-  const cnt = new Float64Array(W * (h + 1));
   for (let y = 0; y < h; y++) {
-    let rs = 0;
-    let rc = 0;
+    let row = 0;
+    const src = y * w;
+    const above = y * W + 1;
+    const here = (y + 1) * W + 1;
     for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      const wt = weights ? weights[i]! : 1;
-      rs += data[i]! * wt;
-      rc += wt;
-      sum[(y + 1) * W + x + 1] = sum[y * W + x + 1]! + rs;
-      cnt[(y + 1) * W + x + 1] = cnt[y * W + x + 1]! + rc;
+      row += useData ? data[src + x]! * weights[src + x]! : weights[src + x]!;
+      table[here + x] = table[above + x]! + row;
     }
   }
+  return table;
+}
+
+/** Sum over the (2r+1)² window around every pixel, clipped at the borders, from a summed-area table. */
+function windowSums(table: Float64Array, w: number, h: number, r: number): Float32Array {
+  const W = w + 1;
   const out = new Float32Array(w * h);
   for (let y = 0; y < h; y++) {
-    const y0 = Math.max(0, y - r);
-    const y1 = Math.min(h, y + r + 1);
+    const y0 = Math.max(0, y - r) * W;
+    const y1 = Math.min(h, y + r + 1) * W;
+    const row = y * w;
     for (let x = 0; x < w; x++) {
-      const x0 = Math.max(0, x - r);
-      const x1 = Math.min(w, x + r + 1);
-      const s = sum[y1 * W + x1]! - sum[y0 * W + x1]! - sum[y1 * W + x0]! + sum[y0 * W + x0]!;
-      const c = cnt[y1 * W + x1]! - cnt[y0 * W + x1]! - cnt[y1 * W + x0]! + cnt[y0 * W + x0]!;
-      out[y * w + x] = c > 0 ? s / c : 0;
+      const x0 = x - r < 0 ? 0 : x - r;
+      const x1 = x + r + 1 > w ? w : x + r + 1;
+      out[row + x] = table[y1 + x1]! - table[y0 + x1]! - table[y1 + x0]! + table[y0 + x0]!;
     }
   }
-  return { data: out, width: w, height: h };
+  return out;
 }
 
 /** Values of `image` where `mask` is set, in pixel order. */

@@ -7,8 +7,13 @@ import { colourMapsInput } from '../colour/colour-maps.input.ts';
 import { eyeAreaConditionMetric } from './eye-area-condition.metric.ts';
 import { faceDetectorMetric } from './face-detector.metric.ts';
 import { facialLandmarksMetric } from './facial-landmarks.metric.ts';
+import { linesMetric } from './lines.metric.ts';
+import { linesInput } from './lines.input.ts';
+import { saggingMetric } from './sagging.metric.ts';
+import { wrinklesMetric } from './wrinkles.metric.ts';
 import type { InputProvider, MetricModule } from './metric.ts';
 import { pigmentationMetric } from './pigmentation.metric.ts';
+import { poresMetric } from './pores.metric.ts';
 import { qualityMetric } from './quality.metric.ts';
 import { rednessMetric } from './redness.metric.ts';
 import { MetricRegistry } from './registry.ts';
@@ -27,6 +32,10 @@ export const DEFAULT_METRICS: readonly MetricModule[] = [
   rednessMetric,
   uniformnessMetric,
   pigmentationMetric,
+  linesMetric,
+  wrinklesMetric,
+  saggingMetric,
+  poresMetric,
   eyeAreaConditionMetric,
   translucencyMetric,
 ];
@@ -37,6 +46,7 @@ export const DEFAULT_INPUTS: readonly InputProvider<unknown>[] = [
   colourMapsInput as InputProvider<unknown>,
   colourDetailInput as InputProvider<unknown>,
   colourEvenInput as InputProvider<unknown>,
+  linesInput as InputProvider<unknown>,
 ];
 
 export function defaultRegistry(): MetricRegistry {

@@ -45,14 +45,50 @@ export const LINE_LOW = 1.6;
 export const LINE_HIGH = 3.2;
 
 export const LINE_AREAS: readonly LineAreaSpec[] = [
-  { area: 'forehead', sigmasMm: [0.2, 0.35, 0.55, 0.8], minPxPerMm: 1.25, prior: 'horizontal', toleranceDeg: 25 },
-  { area: 'glabella', sigmasMm: [0.2, 0.35, 0.55, 0.8], minPxPerMm: 1.25, prior: 'vertical', toleranceDeg: 25 },
-  { area: 'right_crows_feet', sigmasMm: [0.15, 0.25, 0.4, 0.5], minPxPerMm: 2, prior: 'radial', toleranceDeg: 30 },
-  { area: 'left_crows_feet', sigmasMm: [0.15, 0.25, 0.4, 0.5], minPxPerMm: 2, prior: 'radial', toleranceDeg: 30 },
-  { area: 'right_eye_area', sigmasMm: [0.15, 0.25, 0.4], minPxPerMm: 4, prior: 'horizontal', toleranceDeg: 30 },
-  { area: 'left_eye_area', sigmasMm: [0.15, 0.25, 0.4], minPxPerMm: 4, prior: 'horizontal', toleranceDeg: 30 },
-  { area: 'nasolabial_right', sigmasMm: [0.8, 1.3, 2], minPxPerMm: 1.2, prior: 'fold', toleranceDeg: 30 },
-  { area: 'nasolabial_left', sigmasMm: [0.8, 1.3, 2], minPxPerMm: 1.2, prior: 'fold', toleranceDeg: 30 },
+  {
+    area: 'forehead',
+    sigmasMm: [0.25, 0.45, 0.8],
+    minPxPerMm: 1.25,
+    prior: 'horizontal',
+    toleranceDeg: 25,
+  },
+  {
+    area: 'glabella',
+    sigmasMm: [0.25, 0.45, 0.8],
+    minPxPerMm: 1.25,
+    prior: 'vertical',
+    toleranceDeg: 25,
+  },
+  {
+    area: 'right_crows_feet',
+    sigmasMm: [0.15, 0.25, 0.4, 0.5],
+    minPxPerMm: 2,
+    prior: 'radial',
+    toleranceDeg: 30,
+  },
+  {
+    area: 'left_crows_feet',
+    sigmasMm: [0.15, 0.25, 0.4, 0.5],
+    minPxPerMm: 2,
+    prior: 'radial',
+    toleranceDeg: 30,
+  },
+  {
+    area: 'right_eye_area',
+    sigmasMm: [0.15, 0.25, 0.4],
+    minPxPerMm: 4,
+    prior: 'horizontal',
+    toleranceDeg: 30,
+  },
+  {
+    area: 'left_eye_area',
+    sigmasMm: [0.15, 0.25, 0.4],
+    minPxPerMm: 4,
+    prior: 'horizontal',
+    toleranceDeg: 30,
+  },
+  { area: 'nasolabial_right', sigmasMm: [0.8, 1.2, 1.7], minPxPerMm: 1.2, prior: 'fold', toleranceDeg: 30 },
+  { area: 'nasolabial_left', sigmasMm: [0.8, 1.2, 1.7], minPxPerMm: 1.2, prior: 'fold', toleranceDeg: 30 },
 ];
 
 /** One line, in working-image coordinates. */
@@ -93,6 +129,9 @@ export interface LinesMeasurement {
   fineAssessable: boolean;
 }
 
+/** Distance from non-skin (brows, lashes, hairline, lips) below which nothing is measured, mm. */
+export const EDGE_MARGIN_MM = 1.5;
+
 /** Skip an area when more than this share of it is hidden (hair, glasses; research §17). */
 export const MAX_OCCLUDED = 0.5;
 
@@ -132,10 +171,10 @@ function measureArea(ctx: MetricContext, spec: LineAreaSpec): AreaLines {
   };
   if (pxPerMm < spec.minPxPerMm)
     return { ...empty, reason: `Not assessable at this resolution (needs ${spec.minPxPerMm} px/mm)` };
-  if (frame.areaOccludedFraction(spec.area) > MAX_OCCLUDED) return { ...empty, reason: 'Area occluded' };
   const sigmasPx = spec.sigmasMm.map((s) => s * pxPerMm).filter((s) => s >= MIN_SIGMA_PX);
-  const crop = cropArea(frame, spec.area, 3 * Math.max(...sigmasPx));
-  if (!crop || sigmasPx.length === 0) return { ...empty, reason: 'Area not visible' };
+  const crop = cropArea(frame, spec.area, 3 * Math.max(...sigmasPx), EDGE_MARGIN_MM * pxPerMm);
+  if (!crop || sigmasPx.length === 0 || crop.skinPixels < 25) return { ...empty, reason: 'Area not visible' };
+  if (crop.occludedFraction > MAX_OCCLUDED) return { ...empty, reason: 'Area occluded' };
   const ox = crop.x0 + frame.x0;
   const oy = crop.y0 + frame.y0;
   const detected = detectLines(crop, {

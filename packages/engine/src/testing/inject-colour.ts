@@ -18,9 +18,12 @@ import type { RgbImage } from '../image/rgb-image.ts';
  * (they return a new image) and deterministic (a seeded generator places spots and blotches).
  *
  * Typical use:
+ *   const { png, spots } = await injectIntoPhoto(models, bytes, 'dark_spots', 3);
+ *   const analysis = await engine.analyze(png);
+ * or, to inject several grades into one photo without re-detecting the face:
  *   const face = await locateFace(models, bytes);
- *   const { image, spots } = injectDarkSpots(face.image, face.layout, 3);
- *   const png = await encodePng(image); // then engine.analyze(png)
+ *   const { image, spots } = injectColour('dark_spots', face.image, face.layout, 3);
+ *   const png = await encodePng(image);
  */
 
 /** Where the face is, in the pixel coordinates of the image it goes with. */
@@ -59,6 +62,23 @@ export async function encodePng(image: RgbImage): Promise<Uint8Array> {
     .png({ compressionLevel: 1 })
     .toBuffer();
   return new Uint8Array(png);
+}
+
+/**
+ * The whole round trip for one photo: find the face, inject `grade` of `kind`, and return lossless
+ * PNG bytes to analyse, with the injected spots (for recall and precision) and the layout (in the
+ * pixels of the returned image: the engine's working size of the photo).
+ */
+export async function injectIntoPhoto(
+  models: FaceModels,
+  bytes: Uint8Array,
+  kind: InjectionKind,
+  grade: number,
+  seed = 1,
+): Promise<{ png: Uint8Array; spots: InjectedSpot[]; layout: FaceLayout }> {
+  const face = await locateFace(models, bytes);
+  const injected = injectColour(kind, face.image, face.layout, grade, seed);
+  return { png: await encodePng(injected.image), spots: injected.spots ?? [], layout: face.layout };
 }
 
 /** Any injection by name (the eval loops over kinds). */

@@ -1,8 +1,8 @@
+import { SRGB_TO_LINEAR } from '../colour/srgb.ts';
 import type { AreaName } from '../geometry/areas.ts';
 import type { FaceFrame } from '../geometry/face-frame.ts';
-import type { Mask } from '../geometry/raster.ts';
+import { dilateMask, type Mask } from '../geometry/raster.ts';
 import type { FloatImage } from '../image/rgb-image.ts';
-import { SRGB_TO_LINEAR } from '../colour/srgb.ts';
 
 /**
  * A rectangle of the face frame around one area, with CIE L* (D65, 0-100) and the area's skin mask.
@@ -16,8 +16,10 @@ export interface AreaCrop {
   lightness: FloatImage;
   /** The area polygon ∩ skin mask, cropped. */
   mask: Mask;
-  /** Skin pixels of the area. */
+  /** Skin pixels of the area (after the edge margin). */
   skinPixels: number;
+  /** Share of the area's non-feature face pixels rejected as not skin, 0-1. */
+  occludedFraction: number;
 }
 
 /** CIE L* of each 8-bit sRGB code's luminance is computed through Y; this LUT maps a code to linear light. */
@@ -30,21 +32,41 @@ export function lightnessOf(r: number, g: number, b: number): number {
 }
 
 /**
- * Crops the frame around `area` with `padPx` of context on each side (filters need it), or null when
- * the area has no skin pixels.
+ * Pixels this much darker than the area's median L* are taken for hair (brow hairs the mesh's brow
+ * polygon misses, stray hair): wrinkle valleys are 2-12 L* deep, hairs 20-50.
  */
-export function cropArea(frame: FaceFrame, area: AreaName, padPx: number): AreaCrop | null {
-  const areaMask = frame.areaSkinMask(area);
+export const HAIR_DARKER_L = 18;
+
+function medianWhere(values: Float32Array, mask: Uint8Array): number {
+  const sample: number[] = [];
+  const step = Math.max(1, Math.floor(values.length / 20000));
+  for (let i = 0; i < values.length; i += step) if (mask[i]) sample.push(values[i]!);
+  sample.sort((a, b) => a - b);
+  return sample[sample.length >> 1] ?? 0;
+}
+
+/**
+ * Crops the frame around `area` with `padPx` of context on each side (filters need it), or null when
+ * the area has no skin pixels. With `erodePx`, the mask keeps only pixels at least that far from
+ * anything that is not skin of the area (brow hairs, lash lines, hairline, lip edges), whose edges
+ * would otherwise read as lines or blobs.
+ */
+export function cropArea(frame: FaceFrame, area: AreaName, padPx: number, erodePx = 0): AreaCrop | null {
+  const polygon = frame.areaMask(area);
   const { width: fw, height: fh } = frame;
   let minX = fw;
   let minY = fh;
   let maxX = -1;
   let maxY = -1;
   let skinPixels = 0;
+  let expected = 0;
   for (let y = 0; y < fh; y++) {
     const row = y * fw;
     for (let x = 0; x < fw; x++) {
-      if (!areaMask.data[row + x]) continue;
+      const i = row + x;
+      if (!polygon.data[i]) continue;
+      if (frame.faceMask.data[i] && !frame.featureMask.data[i]) expected++;
+      if (!frame.skinMask.data[i]) continue;
       skinPixels++;
       if (x < minX) minX = x;
       if (x > maxX) maxX = x;
@@ -52,6 +74,7 @@ export function cropArea(frame: FaceFrame, area: AreaName, padPx: number): AreaC
       if (y > maxY) maxY = y;
     }
   }
+  const occludedFraction = expected ? 1 - skinPixels / expected : 1;
   if (skinPixels === 0) return null;
   const pad = Math.ceil(padPx);
   const x0 = Math.max(0, minX - pad);
@@ -68,15 +91,27 @@ export function cropArea(frame: FaceFrame, area: AreaName, padPx: number): AreaC
       const fi = (y + y0) * fw + x + x0;
       const j = fi * 3;
       lightness[y * w + x] = lightnessOf(rgb[j]!, rgb[j + 1]!, rgb[j + 2]!);
-      mask[y * w + x] = areaMask.data[fi]!;
+      mask[y * w + x] = polygon.data[fi]! & frame.skinMask.data[fi]!;
     }
+  }
+  let cropMask: Mask = { data: mask, width: w, height: h };
+  if (erodePx >= 1) {
+    const median = medianWhere(lightness, mask);
+    const outside: Mask = {
+      data: mask.map((v, i) => (v && lightness[i]! >= median - HAIR_DARKER_L ? 0 : 1)),
+      width: w,
+      height: h,
+    };
+    const grown = dilateMask(outside, Math.round(erodePx));
+    cropMask = { data: mask.map((v, i) => v & (1 - grown.data[i]!)), width: w, height: h };
   }
   return {
     area,
     x0,
     y0,
     lightness: { data: lightness, width: w, height: h },
-    mask: { data: mask, width: w, height: h },
-    skinPixels,
+    mask: cropMask,
+    skinPixels: cropMask.data.reduce((sum, v) => sum + v, 0),
+    occludedFraction,
   };
 }

@@ -17,8 +17,27 @@ export interface Hessian {
 }
 
 export function hessianAt(image: FloatImage, sigma: number): Hessian {
-  const b = gaussianBlur(image, sigma).data;
-  const { width: w, height: h } = image;
+  return hessianOfBlurred(gaussianBlur(image, sigma), sigma);
+}
+
+/**
+ * Gaussian scale space for ascending σ values, each level blurred from the previous one by
+ * √(σ² − σ_prev²) (semigroup property), so large scales cost short kernels. Yields σ and its Hessian.
+ */
+export function* hessianScaleSpace(image: FloatImage, sigmas: readonly number[]): Generator<[number, Hessian]> {
+  let current = image;
+  let previous = 0;
+  for (const sigma of [...sigmas].sort((a, b) => a - b)) {
+    current = gaussianBlur(current, Math.sqrt(sigma * sigma - previous * previous));
+    previous = sigma;
+    yield [sigma, hessianOfBlurred(current, sigma)];
+  }
+}
+
+/** Hessian of an image already blurred at scale σ. */
+export function hessianOfBlurred(blurred: FloatImage, sigma: number): Hessian {
+  const b = blurred.data;
+  const { width: w, height: h } = blurred;
   const n = w * h;
   const xx = new Float32Array(n);
   const yy = new Float32Array(n);

@@ -1,5 +1,5 @@
 import type { FloatImage } from '../image/rgb-image.ts';
-import { hessianAt } from './hessian.ts';
+import { hessianScaleSpace } from './hessian.ts';
 
 /**
  * Multi-scale dark-ridge (valley) filter: Frangi vesselness for black ridges (Frangi et al. 1998;
@@ -34,8 +34,7 @@ export function darkRidges(image: FloatImage, sigmasPx: readonly number[]): Ridg
   const strength = new Float32Array(n);
   const angle = new Float32Array(n);
   const sigma = new Float32Array(n);
-  for (const s of sigmasPx) {
-    const H = hessianAt(image, s);
+  for (const [s, H] of hessianScaleSpace(image, sigmasPx)) {
     for (let i = 0; i < n; i++) {
       const a = H.xx[i]!;
       const c = H.yy[i]!;

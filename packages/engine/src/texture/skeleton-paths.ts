@@ -48,7 +48,8 @@ export function mainPath(component: Component, width: number): SkeletonPath {
       }
     }
     let far = from;
-    for (let k = 0; k < ids.length; k++) if (dist[k]! < Number.POSITIVE_INFINITY && dist[k]! > dist[far]!) far = k;
+    for (let k = 0; k < ids.length; k++)
+      if (dist[k]! < Number.POSITIVE_INFINITY && dist[k]! > dist[far]!) far = k;
     return { far, dist, prev };
   };
   const a = sweep(0).far;

@@ -45,7 +45,9 @@ export function skeletonize(mask: Mask): Mask {
             (p8 === 0 && p9 === 1 ? 1 : 0) +
             (p9 === 0 && p2 === 1 ? 1 : 0);
           if (a !== 1) continue;
-          if (pass === 0 ? p2 * p4 * p6 === 0 && p4 * p6 * p8 === 0 : p2 * p4 * p8 === 0 && p2 * p6 * p8 === 0)
+          if (
+            pass === 0 ? p2 * p4 * p6 === 0 && p4 * p6 * p8 === 0 : p2 * p4 * p8 === 0 && p2 * p6 * p8 === 0
+          )
             remove.push(i);
         }
       }
