@@ -22,7 +22,13 @@ describe('analyze', () => {
       engine.registry.metrics.map((m) => m.techName),
     );
     for (const r of a.results) {
-      assert.equal(r.is_ok, true, r.algorithm_tech_name);
+      // Pores need 8 px/mm and hydration's texture 2 px/mm; this portrait has 1.5: not assessable.
+      const gated =
+        !r.is_ok && 'error_code' in r.result && r.result.error_code === 'not_assessable_resolution';
+      assert.ok(
+        r.is_ok || (gated && ['pores', 'hydration'].includes(r.algorithm_tech_name)),
+        r.algorithm_tech_name,
+      );
       assert.match(r.algorithm_family_tech_name, /^selfie_v2\./);
     }
     assert.equal(metricOf(a, 'facial_landmarks', 'landmarks_count'), 478);

@@ -4,22 +4,26 @@ import { eyeAgeMetric } from '../age/eye-age.metric.ts';
 import { colourDetailInput } from '../colour/colour-detail.input.ts';
 import { colourEvenInput } from '../colour/colour-even.input.ts';
 import { colourMapsInput } from '../colour/colour-maps.input.ts';
+import { acneMetric } from './acne.metric.ts';
 import { eyeAreaConditionMetric } from './eye-area-condition.metric.ts';
 import { faceDetectorMetric } from './face-detector.metric.ts';
 import { facialLandmarksMetric } from './facial-landmarks.metric.ts';
-import { linesMetric } from './lines.metric.ts';
+import { hydrationMetric } from './hydration.metric.ts';
 import { linesInput } from './lines.input.ts';
-import { saggingMetric } from './sagging.metric.ts';
-import { wrinklesMetric } from './wrinkles.metric.ts';
+import { linesMetric } from './lines.metric.ts';
 import type { InputProvider, MetricModule } from './metric.ts';
 import { pigmentationMetric } from './pigmentation.metric.ts';
 import { poresMetric } from './pores.metric.ts';
 import { qualityMetric } from './quality.metric.ts';
 import { rednessMetric } from './redness.metric.ts';
 import { MetricRegistry } from './registry.ts';
+import { saggingMetric } from './sagging.metric.ts';
+import { shineInput } from './shine.input.ts';
 import { skinToneMetric } from './skin-tone.metric.ts';
+import { skinTypeMetric } from './skin-type.metric.ts';
 import { translucencyMetric } from './translucency.metric.ts';
 import { uniformnessMetric } from './uniformness.metric.ts';
+import { wrinklesMetric } from './wrinkles.metric.ts';
 
 /** Every metric of the "Face Skin Metrics 2.0" application, in result order. */
 export const DEFAULT_METRICS: readonly MetricModule[] = [
@@ -36,6 +40,9 @@ export const DEFAULT_METRICS: readonly MetricModule[] = [
   wrinklesMetric,
   saggingMetric,
   poresMetric,
+  acneMetric,
+  skinTypeMetric,
+  hydrationMetric,
   eyeAreaConditionMetric,
   translucencyMetric,
 ];
@@ -47,6 +54,7 @@ export const DEFAULT_INPUTS: readonly InputProvider<unknown>[] = [
   colourDetailInput as InputProvider<unknown>,
   colourEvenInput as InputProvider<unknown>,
   linesInput as InputProvider<unknown>,
+  shineInput as InputProvider<unknown>,
 ];
 
 export function defaultRegistry(): MetricRegistry {

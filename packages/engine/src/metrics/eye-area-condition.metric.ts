@@ -2,6 +2,7 @@ import { assessableAreas } from '../colour/area-stats.ts';
 import { type AreaResult, scoreValue } from '../result/result-shape.ts';
 import { darkCirclesPart } from './dark-circles.ts';
 import type { EyeAreaPart, EyeSide } from './eye-area-part.ts';
+import { eyeBagsPart } from './eye-bags.ts';
 import type { MetricModule } from './metric.ts';
 
 /**
@@ -22,13 +23,13 @@ export const eyeAreaConditionMetric: MetricModule = {
   areas: ['face', 'left_eye_area', 'right_eye_area'],
   outputs: {
     main: 'eye_area_condition',
-    sub: ['dark_circles_score', 'dark_circle_type'],
+    sub: ['dark_circles_score', 'dark_circle_type', 'eyes_bags_score', 'lacrimal_groove_score'],
     maskType: 'polygon_mask',
   },
   minPxPerMm: 0,
   compute(ctx) {
     const { ok, notAssessable } = assessableAreas(ctx, ['left_eye_area', 'right_eye_area']);
-    const parts: EyeAreaPart[] = [darkCirclesPart(ctx)];
+    const parts: EyeAreaPart[] = [darkCirclesPart(ctx), eyeBagsPart(ctx)];
     const sides = ok as EyeSide[];
     const area_results: AreaResult[] = [];
     const sideScores: number[] = [];

@@ -6,11 +6,12 @@ import type { SaggingGeometry } from './sagging-geometry.ts';
  * shared portraits (`node --import tsx scripts/calibrate-texture.ts`), never per photo.
  *
  * Lines: raw = line load (Σ length·depth / skin area, mm·L* per cm²). score = 100 / (1 + (load/L50)^P).
- * On the 26 assessable shared portraits the median face load is ≈ 12 and the 90th percentile ≈ 30;
- * L50 = 30 puts the median at ≈ 80 ("Good/Great") and the 90th percentile at 50.
+ * On the 29 shared portraits that pass the 1.2 px/mm gate the face load has median 2.0 and 90th
+ * percentile 7.35 (scripts/calibrate-texture.ts); L50 = 7.5 puts the median at 79 ("Good") and the
+ * 90th percentile at 50; P = 1 keeps heavily lined areas (loads 50-200) apart instead of all at 0.
  */
-export const LINES_L50 = 30;
-export const LINES_P = 1.5;
+export const LINES_L50 = 7.5;
+export const LINES_P = 1;
 
 export function linesScoreOf(load: number): number {
   return 100 / (1 + (Math.max(0, load) / LINES_L50) ** LINES_P);
@@ -70,12 +71,12 @@ export function saggingOf(m: LinesMeasurement): { score: number; jowls: 1 | 2 | 
 
 /**
  * AILab presence flag of a line kind: present when the area's load reaches `LINES_PRESENT_LOAD`
- * (score ≈ 67); confidence grows with the distance from that threshold (logistic, scale 8).
+ * (= L50, score 50); confidence grows with the distance from that threshold (logistic, scale 3).
  */
-export const LINES_PRESENT_LOAD = 20;
+export const LINES_PRESENT_LOAD = LINES_L50;
 
 export function presence(load: number): { value: 0 | 1; confidence: number } {
-  const p = 1 / (1 + Math.exp(-(load - LINES_PRESENT_LOAD) / 8));
+  const p = 1 / (1 + Math.exp(-(load - LINES_PRESENT_LOAD) / 3));
   const value = p >= 0.5 ? 1 : 0;
   return { value, confidence: Math.round((value ? p : 1 - p) * 100) / 100 };
 }

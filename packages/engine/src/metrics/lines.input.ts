@@ -38,8 +38,9 @@ export const FINE_SIGMA_MM = 0.3;
 export const FINE_LINES_MIN_PX_PER_MM = 4;
 /**
  * Hysteresis thresholds on the ridge strength (≈ valley depth, L* units). Set once on the shared
- * portraits (`scripts/calibrate-texture.ts`): a low threshold of 1.6 L* sits above the 90th percentile
- * of the ridge response of smooth cheek skin, and seeds need twice that.
+ * portraits (`scripts/calibrate-texture.ts`): the 90th percentile of the ridge response on cheek skin
+ * (which has no lines at these scales) is 0.9 L* in the median cheek and ≤ 1.4 in 90% of them, so
+ * the low threshold 1.6 L* sits above it, and seeds need twice that.
  */
 export const LINE_LOW = 1.6;
 export const LINE_HIGH = 3.2;

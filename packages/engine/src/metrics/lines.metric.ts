@@ -1,18 +1,26 @@
 import type { AreaName } from '../geometry/areas.ts';
 import { type AreaResult, type MaskFeature, metricValue, scoreValue } from '../result/result-shape.ts';
 import { type AreaLines, type LinesMeasurement, linesInput } from './lines.input.ts';
-import { faceLoad, jowlsGradeOf, linesScoreOf, presence, saggingOf } from './lines-scores.ts';
+import {
+  faceLoad,
+  jowlsGradeOf,
+  LINES_PRESENT_LOAD,
+  linesScoreOf,
+  presence,
+  saggingOf,
+} from './lines-scores.ts';
 import type { MetricModule, MetricOutput } from './metric.ts';
 
 /**
  * `lines`: wrinkles and folds (skin-metrics-methods.md §1) per area, from the shared `lines` input:
  * multi-scale dark-ridge filter on L* → orientation prior → hysteresis → skeleton → lines ≥ 3 mm.
- * Main metric per area `lines_score` (0-100, lines-scores.ts: 100/(1+(load/30)^1.5), load =
+ * Main metric per area `lines_score` (0-100, lines-scores.ts: 100/(1+load/7.5), load =
  * Σ length·depth per cm²). Sub-metrics: `lines_number`, `lines_length_density` (mm/cm²),
  * `lines_depth` (≈ valley depth, L*); on `face` also `sagging_score` and `jowls_grade` (null when the
  * head pose gate fails). Polyline mask: one LineString per line with area, length, depth and kind.
  * `raw.ailab`: forehead_wrinkle, crows_feet, eye_finelines, glabella_wrinkle, nasolabial_fold,
- * nasolabial_fold_severity ({value, confidence}; value null when not assessable).
+ * nasolabial_fold_severity ({value, confidence}; value null when not assessable; severity by fold
+ * load < 15 mild, < 30 moderate, else severe).
  * Below 1.2 px/mm nothing is assessable; per-area gates are in lines.input.ts.
  */
 export const LINES_MIN_PX_PER_MM = 1.2;
@@ -67,7 +75,9 @@ export function linesOutput(m: LinesMeasurement): MetricOutput {
   const sagging = saggingOf(m);
   const face: AreaResult = {
     area_name: 'face',
-    main_metric: scoreValue('lines_score', 'Lines Score', linesScoreOf(load)),
+    main_metric: assessed.length
+      ? scoreValue('lines_score', 'Lines Score', linesScoreOf(load))
+      : metricValue('lines_score', 'Lines Score', null, 'bad_good_line', { reason: 'No area assessable' }),
     sub_metrics: [
       ...areaSubs({ count, lengthDensity: totalArea > 0 ? length / totalArea : 0, meanDepth: depth }),
       sagging
@@ -120,7 +130,7 @@ export function ailabLines(
   const folds = ['nasolabial_left', 'nasolabial_right'] as const;
   const foldLoad = Math.max(0, ...folds.map((n) => (byArea.get(n)?.assessed ? byArea.get(n)!.load : 0)));
   const fold = pair(...folds);
-  const severity = foldLoad < 40 ? 0 : foldLoad < 80 ? 1 : 2;
+  const severity = foldLoad < 2 * LINES_PRESENT_LOAD ? 0 : foldLoad < 4 * LINES_PRESENT_LOAD ? 1 : 2;
   return {
     forehead_wrinkle: pair('forehead'),
     glabella_wrinkle: pair('glabella'),

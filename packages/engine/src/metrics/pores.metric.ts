@@ -10,7 +10,8 @@ import type { MetricContext, MetricModule } from './metric.ts';
  * `pores`: dark-blob detection on L* (skin-metrics-methods.md §2) in the forehead, nose, cheeks and
  * chin. Scale-normalised LoG at σ = r/√2 for pore radii 0.1-0.45 mm; candidates must be round
  * (Hessian eigenvalue ratio ≥ 0.5), darker than their ≈ 1 mm surround by ≥ 3 L*, not red (Δa* < 4:
- * papules belong to acne), and off hair (skin mask, hair-dark pixels and a 0.5 mm margin removed).
+ * papules belong to acne), and off hair and features (skin mask with a 0.5 mm margin; dark pixels
+ * are not dropped as hair here, since a pore is dark).
  * Spots larger than the scale window (best scale = the largest) are dropped.
  *
  * Resolution gate: 8 px/mm (IPD ≳ 500 px, research §2/§17): a "visible" pore is ≥ 0.25 mm
@@ -53,7 +54,7 @@ export function detectPores(ctx: MetricContext, area: AreaName): AreaPores | nul
   const { frame, face } = ctx;
   const ppm = face.pxPerMm;
   const sigmas = PORE_SIGMAS_MM.map((s) => s * ppm).filter((s) => s >= 0.8);
-  const crop = cropArea(frame, area, 3 * Math.max(...sigmas), 0.5 * ppm);
+  const crop = cropArea(frame, area, 3 * Math.max(...sigmas), 0.5 * ppm, false);
   if (!crop || crop.skinPixels < 100 || crop.occludedFraction > 0.5) return null;
   const blobs = darkBlobs(crop.lightness, {
     sigmasPx: sigmas,
@@ -133,7 +134,12 @@ export const poresMetric: MetricModule = {
       const s = summary(pores, areaCm2);
       return {
         area_name: name,
-        main_metric: scoreValue('pores_score', 'Pores Score', poresScoreOf(s.density, s.share)),
+        main_metric:
+          areaCm2 > 0
+            ? scoreValue('pores_score', 'Pores Score', poresScoreOf(s.density, s.share))
+            : metricValue('pores_score', 'Pores Score', null, 'bad_good_line', {
+                reason: 'No area assessable',
+              }),
         sub_metrics: [
           metricValue('pores_number', 'Pores Number', pores.length),
           metricValue('pores_density', 'Pores per cm²', r2(s.density)),

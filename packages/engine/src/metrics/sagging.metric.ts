@@ -9,7 +9,7 @@ import { SAGGING_MAX_PITCH_DEG, SAGGING_MAX_YAW_DEG } from './sagging-geometry.t
  * `sagging` (family `selfie_v2.sagging`): the legacy view of the `lines` sub-metrics `sagging_score`
  * and `jowls_grade` (1-4), from landmark geometry (mouth-corner droop, jaw contour irregularity) plus
  * nasolabial fold load; mapping in lines-scores.ts. Needs a near-frontal head (|yaw| ≤ 15°,
- * |pitch| ≤ 10°): otherwise the face area is listed as not assessable and no number is given.
+ * |pitch| ≤ 10°): otherwise the face area is listed as not assessable and its values are null.
  * Polyline mask: the lower face contour used. Expression (a smile or a pout) moves the mouth corners:
  * the score is meant for neutral faces.
  */
@@ -26,16 +26,19 @@ export const saggingMetric: MetricModule = {
   compute(ctx) {
     const m = ctx.input(linesInput);
     const s = saggingOf(m);
-    if (!s)
+    if (!s) {
+      const reason = `Head pose outside |yaw| ≤ ${SAGGING_MAX_YAW_DEG}°, |pitch| ≤ ${SAGGING_MAX_PITCH_DEG}°`;
       return {
-        area_results: [],
-        not_assessable_areas: [
+        area_results: [
           {
             area_name: 'face',
-            reason: `Head pose outside |yaw| ≤ ${SAGGING_MAX_YAW_DEG}°, |pitch| ≤ ${SAGGING_MAX_PITCH_DEG}°`,
+            main_metric: metricValue('sagging_score', 'Sagging Score', null, 'bad_good_line', { reason }),
+            sub_metrics: [metricValue('jowls_grade', 'Jowls Grade', null)],
           },
         ],
+        not_assessable_areas: [{ area_name: 'face', reason }],
       };
+    }
     return {
       area_results: [
         {

@@ -49,8 +49,12 @@ describe('lines on real faces', () => {
         metricOf(a, 'lines', 'lines_length_density', 'forehead')
       );
     };
-    const frowning = await Promise.all([emotion('a', 4), emotion('a', 5), emotion('b', 1), emotion('b', 2)].map(load));
-    const neutral = await Promise.all([emotion('a', 1), emotion('a', 3), emotion('b', 7), emotion('b', 8)].map(load));
+    const frowning = await Promise.all(
+      [emotion('a', 4), emotion('a', 5), emotion('b', 1), emotion('b', 2)].map(load),
+    );
+    const neutral = await Promise.all(
+      [emotion('a', 1), emotion('a', 3), emotion('b', 7), emotion('b', 8)].map(load),
+    );
     assert.ok(Math.min(...frowning) > Math.max(...neutral), `frowning ${frowning} vs neutral ${neutral}`);
   });
 
@@ -60,9 +64,18 @@ describe('lines on real faces', () => {
     assert.equal(p.masks_original.mask_type, 'polyline_mask');
     assert.ok(p.masks_original.features.length > 0);
     assert.ok(p.masks_original.features.every((f) => f.geometry.type === 'LineString'));
-    assert.ok(p.not_assessable_areas?.some((x) => x.area_name === 'left_eye_area'), 'under-eye fine lines need 4 px/mm');
+    assert.ok(
+      p.not_assessable_areas?.some((x) => x.area_name === 'left_eye_area'),
+      'under-eye fine lines need 4 px/mm',
+    );
     const ailab = p.raw?.ailab as Record<string, { value: number | null; confidence: number }>;
-    for (const k of ['forehead_wrinkle', 'crows_feet', 'eye_finelines', 'glabella_wrinkle', 'nasolabial_fold'])
+    for (const k of [
+      'forehead_wrinkle',
+      'crows_feet',
+      'eye_finelines',
+      'glabella_wrinkle',
+      'nasolabial_fold',
+    ])
       assert.ok(k in ailab, k);
     assert.equal(ailab.eye_finelines!.value, null);
   });
@@ -71,7 +84,10 @@ describe('lines on real faces', () => {
 describe('resolution gates', () => {
   for (const name of ['ageitgey__examples_obama-240p.jpg', 'ageitgey__examples_obama-480p.jpg']) {
     it(`${name}: pores and lines are not assessable`, async () => {
-      const a = await engine.analyze(await photo(name), { algorithms: ['lines', 'wrinkles', 'pores'], restored: false });
+      const a = await engine.analyze(await photo(name), {
+        algorithms: ['lines', 'wrinkles', 'pores'],
+        restored: false,
+      });
       for (const tech of ['lines', 'wrinkles', 'pores']) {
         const r = a.results.find((x) => x.algorithm_tech_name === tech)!;
         assert.equal(r.is_ok, false, tech);
@@ -81,8 +97,13 @@ describe('resolution gates', () => {
   }
 
   it('a 1 MP studio portrait measures coarse lines but not fine lines or pores', async () => {
-    const a = await engine.analyze(await photo(emotion('a', 3)), { algorithms: ['wrinkles', 'pores'], restored: false });
-    const w = payloadOf(a, 'wrinkles').area_results[0]!.sub_metrics.find((m) => m.tech_name === 'fine_wrinkles_density');
+    const a = await engine.analyze(await photo(emotion('a', 3)), {
+      algorithms: ['wrinkles', 'pores'],
+      restored: false,
+    });
+    const w = payloadOf(a, 'wrinkles').area_results[0]!.sub_metrics.find(
+      (m) => m.tech_name === 'fine_wrinkles_density',
+    );
     assert.equal(w?.value, null);
     assert.equal(a.results.find((x) => x.algorithm_tech_name === 'pores')!.is_ok, false);
   });
@@ -96,13 +117,23 @@ describe('pores on a real face enlarged to 9 px/mm', () => {
     assert.ok(located.face.pxPerMm >= 8, `px/mm ${located.face.pxPerMm}`);
     const scores: number[] = [];
     const counts: number[] = [];
+    const injectedCounts: number[] = [];
     for (let grade = 0; grade <= 4; grade++) {
       const injected = await injectDarkPores(zoomed, located, grade);
       const a = await engine.analyze(injected.bytes, { algorithms: ['pores'], restored: false });
       scores.push(metricOf(a, 'pores', 'pores_score'));
       counts.push(metricOf(a, 'pores', 'pores_number'));
+      injectedCounts.push(injected.positions.length);
     }
+    const added = counts[4]! - counts[0]!;
+    assert.ok(
+      added >= 0.7 * injectedCounts[4]!,
+      `found ${added} more pores for ${injectedCounts[4]} injected`,
+    );
     assert.ok(strictlyDecreasing(scores), `pores_score by grade: ${scores}`);
-    assert.ok(counts.every((c, i) => i === 0 || c > counts[i - 1]!), `pores_number by grade: ${counts}`);
+    assert.ok(
+      counts.every((c, i) => i === 0 || c > counts[i - 1]!),
+      `pores_number by grade: ${counts}`,
+    );
   });
 });

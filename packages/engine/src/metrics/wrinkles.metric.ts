@@ -44,7 +44,11 @@ export const wrinklesMetric: MetricModule = {
       area_results: [
         {
           area_name: 'face',
-          main_metric: scoreValue('wrinkles_score', 'Wrinkles Score', linesScoreOf(faceLoad(m.areas))),
+          main_metric: assessed.length
+            ? scoreValue('wrinkles_score', 'Wrinkles Score', linesScoreOf(faceLoad(m.areas)))
+            : metricValue('wrinkles_score', 'Wrinkles Score', null, 'bad_good_line', {
+                reason: 'No area assessable',
+              }),
           sub_metrics: [
             metricValue('deep_wrinkles_density', 'Deep Wrinkles, mm/cm²', density('deep')),
             m.fineAssessable

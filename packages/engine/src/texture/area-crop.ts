@@ -49,9 +49,16 @@ function medianWhere(values: Float32Array, mask: Uint8Array): number {
  * Crops the frame around `area` with `padPx` of context on each side (filters need it), or null when
  * the area has no skin pixels. With `erodePx`, the mask keeps only pixels at least that far from
  * anything that is not skin of the area (brow hairs, lash lines, hairline, lip edges), whose edges
- * would otherwise read as lines or blobs.
+ * would otherwise read as lines or blobs; with `excludeHairDark` (default) pixels much darker than
+ * the area's median count as hair too (off for blob detectors: a pore or blackhead is dark).
  */
-export function cropArea(frame: FaceFrame, area: AreaName, padPx: number, erodePx = 0): AreaCrop | null {
+export function cropArea(
+  frame: FaceFrame,
+  area: AreaName,
+  padPx: number,
+  erodePx = 0,
+  excludeHairDark = true,
+): AreaCrop | null {
   const polygon = frame.areaMask(area);
   const { width: fw, height: fh } = frame;
   let minX = fw;
@@ -98,7 +105,7 @@ export function cropArea(frame: FaceFrame, area: AreaName, padPx: number, erodeP
   if (erodePx >= 1) {
     const median = medianWhere(lightness, mask);
     const outside: Mask = {
-      data: mask.map((v, i) => (v && lightness[i]! >= median - HAIR_DARKER_L ? 0 : 1)),
+      data: mask.map((v, i) => (v && (!excludeHairDark || lightness[i]! >= median - HAIR_DARKER_L) ? 0 : 1)),
       width: w,
       height: h,
     };

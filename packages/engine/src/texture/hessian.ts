@@ -24,7 +24,10 @@ export function hessianAt(image: FloatImage, sigma: number): Hessian {
  * Gaussian scale space for ascending σ values, each level blurred from the previous one by
  * √(σ² − σ_prev²) (semigroup property), so large scales cost short kernels. Yields σ and its Hessian.
  */
-export function* hessianScaleSpace(image: FloatImage, sigmas: readonly number[]): Generator<[number, Hessian]> {
+export function* hessianScaleSpace(
+  image: FloatImage,
+  sigmas: readonly number[],
+): Generator<[number, Hessian]> {
   let current = image;
   let previous = 0;
   for (const sigma of [...sigmas].sort((a, b) => a - b)) {

@@ -15,6 +15,7 @@ function flat(w: number, h: number): AreaCrop {
     lightness: { data, width: w, height: h },
     mask: { data: new Uint8Array(w * h).fill(1), width: w, height: h },
     skinPixels: w * h,
+    occludedFraction: 0,
   };
 }
 
@@ -93,7 +94,10 @@ describe('line detector (synthetic)', () => {
   it('finds nothing on smooth noisy skin', () => {
     const crop = flat(200, 200);
     addNoise(crop.lightness, 1.5, 3);
-    assert.equal(detectLines(crop, { sigmasPx: [1, 1.5, 2], low: 1.6, high: 3.2, minLengthPx: 10 }).length, 0);
+    assert.equal(
+      detectLines(crop, { sigmasPx: [1, 1.5, 2], low: 1.6, high: 3.2, minLengthPx: 10 }).length,
+      0,
+    );
   });
 });
 
@@ -107,7 +111,8 @@ describe('blob detector (synthetic)', () => {
       return a / 4294967296;
     };
     for (let y = gap; y < img.height - gap; y += gap)
-      for (let x = gap; x < img.width - gap; x += gap) centres.push([x + (rand() - 0.5) * 4, y + (rand() - 0.5) * 4]);
+      for (let x = gap; x < img.width - gap; x += gap)
+        centres.push([x + (rand() - 0.5) * 4, y + (rand() - 0.5) * 4]);
     const s = r / Math.SQRT2;
     for (let y = 0; y < img.height; y++)
       for (let x = 0; x < img.width; x++)
@@ -135,7 +140,13 @@ describe('blob detector (synthetic)', () => {
       const hit = (p: [number, number], list: { x: number; y: number }[]) =>
         list.some((q) => Math.hypot(q.x - p[0], q.y - p[1]) <= Math.max(2, r));
       const recall = truth.filter((t) => hit(t, found)).length / truth.length;
-      const precision = found.filter((f) => hit([f.x, f.y], truth.map(([x, y]) => ({ x, y })))).length / found.length;
+      const precision =
+        found.filter((f) =>
+          hit(
+            [f.x, f.y],
+            truth.map(([x, y]) => ({ x, y })),
+          ),
+        ).length / found.length;
       assert.ok(recall >= 0.9, `recall ${recall}`);
       assert.ok(precision >= 0.9, `precision ${precision} (${found.length} found, ${truth.length} true)`);
       const radii = found.map((f) => f.radius).sort((a, b) => a - b);

@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { before, describe, it } from 'node:test';
+import sharp from 'sharp';
+import type { Engine } from '../analyze.ts';
+import { createEngine } from '../analyze.ts';
+import { FaceModels } from '../face/face-models.ts';
+import { metricOf, payloadOf } from '../testing/engine-fixture.ts';
+import { portraitPath } from '../testing/faces.ts';
+import { injectRedPapules, type LocatedFace, locateFace } from '../testing/inject-texture.ts';
+
+let faces: FaceModels;
+let engine: Engine;
+before(async () => {
+  faces = await FaceModels.load();
+  engine = createEngine({ faces });
+});
+
+const A1 = 'vladmandic__samples_in_stock-emotions-a-1.jpg';
+
+/** Paints discs on a face (original pixels): `gains` multiply R, G, B at the centre, Gaussian edge. */
+async function paintDiscs(
+  bytes: Uint8Array,
+  centres: [number, number][],
+  radiusPx: number,
+  gains: [number, number, number],
+): Promise<Uint8Array> {
+  const { data, info } = await sharp(bytes)
+    .rotate()
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const s = radiusPx / 1.4;
+  for (const [cx, cy] of centres) {
+    for (let y = Math.floor(cy - 3 * s); y <= cy + 3 * s; y++)
+      for (let x = Math.floor(cx - 3 * s); x <= cx + 3 * s; x++) {
+        const w = Math.exp(-((x + 0.5 - cx) ** 2 + (y + 0.5 - cy) ** 2) / (2 * s * s));
+        const j = (y * info.width + x) * 3;
+        for (let c = 0; c < 3; c++) data[j + c] = Math.round(data[j + c]! * (1 - (1 - gains[c]!) * w));
+      }
+  }
+  return new Uint8Array(
+    await sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } })
+      .png()
+      .toBuffer(),
+  );
+}
+
+/** Points on a grid inside the cheeks and forehead, 8 mm apart, in original pixels. */
+function skinPoints(located: LocatedFace, n: number): [number, number][] {
+  const k = located.toOriginal;
+  const ppm = located.face.pxPerMm;
+  const out: [number, number][] = [];
+  for (const area of ['left_cheek', 'right_cheek', 'forehead'] as const) {
+    const poly = located.face.areas[area];
+    const xs = poly.map((p) => p[0]);
+    const ys = poly.map((p) => p[1]);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    for (let y = y0 + 5 * ppm; y < y1 - 5 * ppm; y += 8 * ppm)
+      for (let x = x0 + 5 * ppm; x < x1 - 5 * ppm; x += 8 * ppm)
+        if (inside([x, y], poly)) out.push([x * k, y * k]);
+  }
+  return out.slice(0, n);
+}
+
+function inside(p: [number, number], poly: [number, number][]): boolean {
+  let c = false;
+  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+    const [xi, yi] = poly[i]!;
+    const [xj, yj] = poly[j]!;
+    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) c = !c;
+  }
+  return c;
+}
+
+describe('acne', () => {
+  it('more red papules lower acne_score over five grades, and most are found', async () => {
+    const bytes = await readFile(portraitPath(A1));
+    const located = await locateFace(faces, bytes);
+    const scores: number[] = [];
+    for (let grade = 0; grade <= 4; grade++) {
+      const injected = await injectRedPapules(bytes, located, grade);
+      const a = await engine.analyze(injected.bytes, { algorithms: ['acne'], restored: false });
+      scores.push(metricOf(a, 'acne', 'acne_score'));
+      if (grade === 4) {
+        const polys = payloadOf(a, 'acne').masks_original.features.map((f) => f.geometry);
+        const centres = polys.map((g) => {
+          const ring = (g as { coordinates: [number, number][][] }).coordinates[0]!;
+          return [
+            ring.reduce((s, p) => s + p[0], 0) / ring.length,
+            ring.reduce((s, p) => s + p[1], 0) / ring.length,
+          ];
+        });
+        const tol = 3 * (located.face.pxPerMm * located.toOriginal);
+        const found = injected.positions.filter((p) =>
+          centres.some((c) => Math.hypot(c[0]! - p[0], c[1]! - p[1]) < tol),
+        ).length;
+        assert.ok(found / injected.positions.length >= 0.7, `recall ${found}/${injected.positions.length}`);
+      }
+    }
+    assert.ok(
+      scores.every((v, i) => i === 0 || v < scores[i - 1]!),
+      `acne_score by grade: ${scores}`,
+    );
+  });
+
+  it('finds red papules as acne but not dark (brown) spots', async () => {
+    const bytes = await readFile(portraitPath(A1));
+    const located = await locateFace(faces, bytes);
+    const points = skinPoints(located, 10);
+    assert.ok(points.length >= 8);
+    const r = 1.6 * located.face.pxPerMm * located.toOriginal;
+    const base = await engine.analyze(bytes, { algorithms: ['acne'], restored: false });
+    const n0 = metricOf(base, 'acne', 'number_of_regions');
+    const red = await engine.analyze(await paintDiscs(bytes, points, r, [0.97, 0.78, 0.82]), {
+      algorithms: ['acne'],
+      restored: false,
+    });
+    const dark = await engine.analyze(await paintDiscs(bytes, points, r, [0.7, 0.68, 0.66]), {
+      algorithms: ['acne'],
+      restored: false,
+    });
+    const nRed = metricOf(red, 'acne', 'number_of_regions') - n0;
+    const nDark = metricOf(dark, 'acne', 'number_of_regions') - n0;
+    assert.ok(nRed >= 0.8 * points.length, `red papules found: ${nRed} of ${points.length}`);
+    assert.ok(nDark <= 1, `dark spots taken for acne: ${nDark}`);
+  });
+});
+
+describe('shine', () => {
+  it('a specular patch on the forehead raises T-zone shine and moves the skin type towards oily', async () => {
+    const bytes = await readFile(portraitPath(A1));
+    const located = await locateFace(faces, bytes);
+    const k = located.toOriginal;
+    const fh = located.face.areas.forehead;
+    const cx = (fh.reduce((s, p) => s + p[0], 0) / fh.length) * k;
+    const cy = (fh.reduce((s, p) => s + p[1], 0) / fh.length) * k;
+    const { data, info } = await sharp(bytes)
+      .rotate()
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const r = 5 * located.face.pxPerMm * k;
+    for (let y = Math.floor(cy - r); y <= cy + r; y++)
+      for (let x = Math.floor(cx - 2 * r); x <= cx + 2 * r; x++) {
+        const d = ((x - cx) / (2 * r)) ** 2 + ((y - cy) / r) ** 2;
+        if (d > 1) continue;
+        const w = 0.85 * (1 - d);
+        const j = (y * info.width + x) * 3;
+        for (let c = 0; c < 3; c++) data[j + c] = Math.round(data[j + c]! * (1 - w) + 250 * w);
+      }
+    const shiny = new Uint8Array(
+      await sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } })
+        .png()
+        .toBuffer(),
+    );
+    const before = await engine.analyze(bytes, { algorithms: ['skin_type'], restored: false });
+    const after = await engine.analyze(shiny, { algorithms: ['skin_type'], restored: false });
+    const t0 = metricOf(before, 'skin_type', 'shine_t_zone');
+    const t1 = metricOf(after, 'skin_type', 'shine_t_zone');
+    assert.ok(t1 > t0 + 10, `T-zone shine ${t0} → ${t1}`);
+    const tType = payloadOf(after, 'skin_type').area_results[0]!.sub_metrics.find(
+      (m) => m.tech_name === 't_zone_type',
+    );
+    assert.equal(tType?.value, 'oily');
+    assert.ok(payloadOf(after, 'skin_type').masks_original.features.length > 0, 'heatmap of the highlight');
+  });
+});

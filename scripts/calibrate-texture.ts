@@ -1,0 +1,94 @@
+/**
+ * `node --import tsx scripts/calibrate-texture.ts`: population statistics of the texture metrics'
+ * raw measurements over the single-face shared portraits (../shared/faces/portraits), from which
+ * the calibration constants in lines-scores.ts, lines.input.ts, skin-type.metric.ts,
+ * hydration.metric.ts, eye-bags.ts and acne.metric.ts were set once. Prints quantiles; sets nothing.
+ */
+import { readFile } from 'node:fs/promises';
+import { colourMapsInput } from '../packages/engine/src/colour/colour-maps.input.ts';
+import { FaceModels } from '../packages/engine/src/face/face-models.ts';
+import { buildFaceFrame } from '../packages/engine/src/geometry/face-frame.ts';
+import { buildFaceGeometry } from '../packages/engine/src/geometry/face-geometry.ts';
+import { restoreTransform } from '../packages/engine/src/geometry/restore.ts';
+import { DEFAULT_DECODE_LIMITS, decodeImage } from '../packages/engine/src/image/decode.ts';
+import { ACNE_AREAS, detectLesions } from '../packages/engine/src/metrics/acne-detect.ts';
+import { measureEyeBags } from '../packages/engine/src/metrics/eye-bags.ts';
+import { measureLines } from '../packages/engine/src/metrics/lines.input.ts';
+import { LINES_MIN_PX_PER_MM } from '../packages/engine/src/metrics/lines.metric.ts';
+import { faceLoad } from '../packages/engine/src/metrics/lines-scores.ts';
+import type { InputProvider, MetricContext } from '../packages/engine/src/metrics/metric.ts';
+import { shineInput } from '../packages/engine/src/metrics/shine.input.ts';
+import { portraitPath, SINGLE_FACE_PORTRAITS } from '../packages/engine/src/testing/faces.ts';
+import { cropArea } from '../packages/engine/src/texture/area-crop.ts';
+import { darkRidges } from '../packages/engine/src/texture/ridge-filter.ts';
+
+const faces = await FaceModels.load();
+const stats: Record<string, number[]> = {};
+const add = (k: string, v: number) => {
+  if (!Number.isFinite(v)) return;
+  stats[k] ??= [];
+  stats[k].push(v);
+};
+
+for (const name of SINGLE_FACE_PORTRAITS) {
+  const image = await decodeImage(await readFile(portraitPath(name)), DEFAULT_DECODE_LIMITS);
+  const found = await faces.detect(image.rgb);
+  if (!found[0]) continue;
+  const face = buildFaceGeometry(found[0]);
+  const frame = buildFaceFrame(image.rgb, face);
+  const cache = new Map<string, unknown>();
+  const ctx: MetricContext = {
+    image,
+    face,
+    frame,
+    faceCount: found.length,
+    restore: restoreTransform(face, image.toOriginal),
+    input<T>(p: InputProvider<T>): T {
+      if (!cache.has(p.id)) cache.set(p.id, p.compute(ctx));
+      return cache.get(p.id) as T;
+    },
+  };
+  const frontal = Math.abs(face.pose.yaw) <= 15 && Math.abs(face.pose.pitch) <= 10;
+  if (face.pxPerMm >= LINES_MIN_PX_PER_MM) {
+    const m = measureLines(ctx);
+    add('lines face load', faceLoad(m.areas));
+    for (const side of ['left_cheek', 'right_cheek'] as const) {
+      const sigmas = [0.25, 0.45, 0.8].map((s) => s * face.pxPerMm).filter((s) => s >= 1);
+      const crop = cropArea(frame, side, 3 * Math.max(...sigmas), 1.5 * face.pxPerMm);
+      if (!crop) continue;
+      const r = darkRidges(crop.lightness, sigmas).strength;
+      const vals = [...r].filter((_, i) => crop.mask.data[i]).sort((a, b) => a - b);
+      add('cheek ridge strength q90 (L*)', vals[Math.floor(vals.length * 0.9)] ?? Number.NaN);
+    }
+    const c = ctx.input(colourMapsInput);
+    add(
+      'acne lesions (clean portraits)',
+      ACNE_AREAS.reduce((s, a) => s + detectLesions(ctx, c, a).length, 0),
+    );
+  }
+  if (frontal) {
+    const m = measureLines(ctx);
+    add('sagging mouth droop (deg)', m.sagging.mouthDroopDeg);
+    add('sagging jaw irregularity (% IPD)', m.sagging.jawIrregularity);
+  }
+  const s = ctx.input(shineInput);
+  add('shine T-zone index', s.tZone.index);
+  add('shine U-zone index', s.uZone.index);
+  add('shine face index', s.face.index);
+  add('cheek roughness (L*, ≥ 2 px/mm)', s.roughness);
+  if (Math.abs(face.pose.yaw) <= 20)
+    for (const side of ['left_eye_area', 'right_eye_area'] as const) {
+      const e = measureEyeBags(ctx, side);
+      if (!e) continue;
+      add('eye bag raw', e.bag);
+      add('lacrimal groove raw (L*)', e.groove);
+    }
+}
+
+const q = (v: number[], p: number) =>
+  [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor(p * v.length))]!;
+console.log('| raw | n | q25 | median | q75 | q90 |\n|---|---|---|---|---|---|');
+for (const [k, v] of Object.entries(stats))
+  console.log(
+    `| ${k} | ${v.length} | ${[0.25, 0.5, 0.75, 0.9].map((p) => q(v, p).toFixed(2)).join(' | ')} |`,
+  );
