@@ -2,8 +2,10 @@ import sharp from 'sharp';
 import type { FaceModels } from '../face/face-models.ts';
 import type { AreaName } from '../geometry/areas.ts';
 import { buildFaceGeometry, type FaceGeometry } from '../geometry/face-geometry.ts';
-import { boundingBox, type Point, pointInPolygon } from '../geometry/polygon.ts';
+import { boundingBox, type Point, pointInPolygon, polygonArea } from '../geometry/polygon.ts';
 import { DEFAULT_DECODE_LIMITS, decodeImage } from '../image/decode.ts';
+import type { RgbImage } from '../image/rgb-image.ts';
+import { encodePng, mulberry32 } from './inject-colour.ts';
 
 /**
  * Pure injection helpers for tests and the evaluation: add a graded amount (grade 0-4) of forehead
@@ -33,13 +35,7 @@ export async function locateFace(faces: FaceModels, bytes: Uint8Array): Promise<
   return { face: buildFaceGeometry(found[0]), toOriginal: image.toOriginal };
 }
 
-interface Raw {
-  data: Uint8Array;
-  width: number;
-  height: number;
-}
-
-async function rawOf(bytes: Uint8Array): Promise<Raw> {
+async function rawOf(bytes: Uint8Array): Promise<RgbImage> {
   const { data, info } = await sharp(bytes)
     .rotate()
     .removeAlpha()
@@ -52,33 +48,13 @@ async function rawOf(bytes: Uint8Array): Promise<Raw> {
   };
 }
 
-async function encode(raw: Raw): Promise<Uint8Array> {
-  const png = await sharp(Buffer.from(raw.data), {
-    raw: { width: raw.width, height: raw.height, channels: 3 },
-  })
-    .png({ compressionLevel: 1 })
-    .toBuffer();
-  return new Uint8Array(png);
-}
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function originalPolygon(located: LocatedFace, area: AreaName): Point[] {
   return located.face.areas[area].map(([x, y]) => [x * located.toOriginal, y * located.toOriginal] as Point);
 }
 
 /** Multiplies pixel colours by (1 - amount·w) per channel gains, w from `weight(x, y)` in 0-1. */
 function shade(
-  raw: Raw,
+  raw: RgbImage,
   box: { x0: number; y0: number; x1: number; y1: number },
   gains: [number, number, number],
   weight: (x: number, y: number) => number,
@@ -112,7 +88,7 @@ export async function injectForeheadLines(
 ): Promise<Injected> {
   const raw = await rawOf(bytes);
   const g = clampGrade(grade);
-  if (g === 0) return { bytes: await encode(raw), positions: [] };
+  if (g === 0) return { bytes: await encodePng(raw), positions: [] };
   const poly = originalPolygon(located, 'forehead');
   const box = boundingBox(poly);
   const ppm = located.face.pxPerMm / located.toOriginal;
@@ -148,7 +124,7 @@ export async function injectForeheadLines(
       },
     );
   }
-  return { bytes: await encode(raw), positions };
+  return { bytes: await encodePng(raw), positions };
 }
 
 /** Places `count` non-overlapping points inside the given areas (rejection sampling). */
@@ -160,7 +136,7 @@ function scatter(
   seed: number,
   marginPx: number,
 ): Point[] {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const polys = areas.map((a) => originalPolygon(located, a));
   const out: Point[] = [];
   for (let tries = 0; out.length < count && tries < count * 400; tries++) {
@@ -202,7 +178,7 @@ export async function injectRedPapules(
     seed,
     3 * ppm,
   );
-  const rand = prng(seed + 1);
+  const rand = mulberry32(seed + 1);
   for (const [cx, cy] of positions) {
     const r = (1.2 + 0.8 * rand()) * ppm;
     const s = r / 1.4;
@@ -213,7 +189,7 @@ export async function injectRedPapules(
       (x, y) => Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / (2 * s * s)),
     );
   }
-  return { bytes: await encode(raw), positions };
+  return { bytes: await encodePng(raw), positions };
 }
 
 /** Pore densities per grade, per cm² of cheek, nose and forehead. */
@@ -236,7 +212,7 @@ export async function injectDarkPores(
   for (const a of areas) areaMm2 += polygonArea(originalPolygon(located, a)) / (ppm * ppm);
   const n = Math.round((PORES_PER_CM2[clampGrade(grade)]! * areaMm2) / 100);
   const positions = scatter(located, areas, n, 1.2 * ppm, seed, 1.5 * ppm);
-  const rand = prng(seed + 1);
+  const rand = mulberry32(seed + 1);
   for (const [cx, cy] of positions) {
     const r = (0.15 + 0.2 * rand()) * ppm;
     const s = r / Math.SQRT2;
@@ -247,14 +223,7 @@ export async function injectDarkPores(
       (x, y) => Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / (2 * s * s)),
     );
   }
-  return { bytes: await encode(raw), positions };
-}
-
-function polygonArea(poly: readonly Point[]): number {
-  let s = 0;
-  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++)
-    s += poly[j]![0] * poly[i]![1] - poly[i]![0] * poly[j]![1];
-  return Math.abs(s) / 2;
+  return { bytes: await encodePng(raw), positions };
 }
 
 /**

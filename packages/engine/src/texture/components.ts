@@ -1,3 +1,4 @@
+import { labelRegions } from '../colour/regions.ts';
 import type { Mask } from '../geometry/raster.ts';
 
 /** One 8-connected component of a mask: its pixel indices (row-major) and bounding box. */
@@ -9,46 +10,16 @@ export interface Component {
   y1: number;
 }
 
-/** 8-connected components of a binary mask (flood fill with an explicit stack). */
+/** 8-connected components of a binary mask (labelRegions), each with its pixels in row-major order. */
 export function connectedComponents(mask: Mask, minPixels = 1): Component[] {
-  const { width: w, height: h, data } = mask;
-  const seen = new Uint8Array(w * h);
-  const stack = new Int32Array(w * h);
-  const out: Component[] = [];
-  const buf: number[] = [];
-  for (let start = 0; start < data.length; start++) {
-    if (!data[start] || seen[start]) continue;
-    let top = 0;
-    stack[top++] = start;
-    seen[start] = 1;
-    buf.length = 0;
-    let x0 = w;
-    let y0 = h;
-    let x1 = -1;
-    let y1 = -1;
-    while (top > 0) {
-      const i = stack[--top]!;
-      buf.push(i);
-      const x = i % w;
-      const y = (i - x) / w;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= h) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= w) continue;
-          const j = yy * w + xx;
-          if (!data[j] || seen[j]) continue;
-          seen[j] = 1;
-          stack[top++] = j;
-        }
-      }
-    }
-    if (buf.length >= minPixels) out.push({ pixels: Int32Array.from(buf), x0, y0, x1, y1 });
+  const { labels, regions } = labelRegions(mask.data, mask.width, mask.height);
+  const pixels = regions.map((r) => new Int32Array(r.area));
+  const filled = new Int32Array(regions.length);
+  for (let i = 0; i < labels.length; i++) {
+    const k = labels[i]! - 1;
+    if (k >= 0) pixels[k]![filled[k]!++] = i;
   }
-  return out;
+  return regions.flatMap((r, k) =>
+    r.area >= minPixels ? [{ pixels: pixels[k]!, x0: r.x0, y0: r.y0, x1: r.x1, y1: r.y1 }] : [],
+  );
 }
