@@ -25,5 +25,6 @@ export function markdownTable(header: string[], rows: (string | number)[][]): st
 
 function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return '-';
+  if (Number.isInteger(v)) return String(v);
   return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
 }

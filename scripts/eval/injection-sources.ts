@@ -1,7 +1,9 @@
 /**
- * The injections the evaluation uses: the engine's own graded helpers
- * (packages/engine/src/testing/inject-colour.ts, inject-texture.ts) when they exist, and the
- * evaluation's fallbacks (injections.ts) for every kind they do not cover.
+ * The injections the evaluation uses: the engine's colour helpers
+ * (packages/engine/src/testing/inject-colour.ts) for the colour kinds, and the evaluation's own
+ * painters (injections.ts) for papules and lines. The texture helpers (inject-texture.ts) work on
+ * encoded photos with a full FaceGeometry, which the evaluation does not have (it locates faces
+ * through the worker pool); unifying the two is a known follow-up.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -33,8 +35,6 @@ const ENGINE_KINDS: Record<string, { module: string; fn: string; kind: string }>
   'under-eye darkening': { module: 'inject-colour.ts', fn: 'injectColour', kind: 'under_eye' },
   blotches: { module: 'inject-colour.ts', fn: 'injectColour', kind: 'blotches' },
   'skin-tone shift': { module: 'inject-colour.ts', fn: 'injectColour', kind: 'tone_shift' },
-  papules: { module: 'inject-texture.ts', fn: 'injectTexture', kind: 'papules' },
-  lines: { module: 'inject-texture.ts', fn: 'injectTexture', kind: 'lines' },
 };
 
 async function painterOf(module: string, fn: string): Promise<Painter | null> {
