@@ -1,4 +1,5 @@
 import { landmarkPoint } from '../geometry/face-geometry.ts';
+import { quantileOf } from '../image/filters.ts';
 import { type MaskFeature, scoreValue } from '../result/result-shape.ts';
 import { lightnessOf } from '../texture/area-crop.ts';
 import type { EyeAreaPart, EyeSide } from './eye-area-part.ts';
@@ -50,9 +51,9 @@ export function grooveScoreOf(groove: number): number {
   return 100 * Math.exp(-Math.max(0, groove) / GROOVE_SCALE);
 }
 
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  return s[s.length >> 1] ?? 0;
+/** Median of a sample (0 when empty). */
+function median(values: Float32Array | number[]): number {
+  return values.length ? quantileOf(values, 0.5) : 0;
 }
 
 export function measureEyeBags(ctx: MetricContext, side: EyeSide): EyeBagsRaw | null {

@@ -3,7 +3,7 @@ import { srgbToLab } from '../colour/srgb.ts';
 import type { AreaName } from '../geometry/areas.ts';
 import type { FaceFrame } from '../geometry/face-frame.ts';
 import { boundingBox } from '../geometry/polygon.ts';
-import { gaussianBlur } from '../image/filters.ts';
+import { gaussianBlur, quantileOf } from '../image/filters.ts';
 import type { InputProvider } from './metric.ts';
 
 /**
@@ -88,9 +88,9 @@ export const shineInput: InputProvider<ShineMeasurement> = {
   },
 };
 
-function median(values: Float32Array): number {
-  const s = values.slice().sort();
-  return s[s.length >> 1] ?? 0;
+/** Median of a sample (0 when empty). */
+function median(values: Float32Array | number[]): number {
+  return values.length ? quantileOf(values, 0.5) : 0;
 }
 
 /**
