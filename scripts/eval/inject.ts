@@ -90,6 +90,23 @@ function detections(a: Analysis | null, algorithm: string): Pt[] {
   return r.result.masks_original.features.flatMap(centreOf);
 }
 
+/** The row of a target whose algorithm is not in the registry yet. */
+function notLanded(
+  injection: { name: string; what: string; source: string },
+  target: { metric: string; sign: 1 | -1 },
+): InjectRow {
+  return {
+    injection: injection.name,
+    what: injection.what,
+    source: injection.source,
+    metric: target.metric,
+    expected_sign: target.sign,
+    status: 'not landed',
+    rho: Number.NaN,
+    photos: 0,
+  };
+}
+
 export async function evalInject(pool: EnginePool): Promise<InjectRow[]> {
   const landed = new Set(defaultRegistry().metrics.map((m) => m.techName));
   const bases = (await Promise.all(INJECT_PHOTOS.map((p) => loadBase(pool, p)))).filter(
@@ -100,17 +117,7 @@ export async function evalInject(pool: EnginePool): Promise<InjectRow[]> {
     const targets = INJECTION_TARGETS[injection.name] ?? [];
     const algorithms = [...new Set(targets.map((t) => t.metric.split('/')[0]!))].filter((a) => landed.has(a));
     if (!algorithms.length) {
-      for (const t of targets)
-        rows.push({
-          injection: injection.name,
-          what: injection.what,
-          source: injection.source,
-          metric: t.metric,
-          expected_sign: t.sign,
-          status: 'not landed',
-          rho: Number.NaN,
-          photos: 0,
-        });
+      for (const t of targets) rows.push(notLanded(injection, t));
       continue;
     }
     const painted: { lesions: Lesion[] }[][] = [];
@@ -128,16 +135,7 @@ export async function evalInject(pool: EnginePool): Promise<InjectRow[]> {
     for (const t of targets) {
       const algorithm = t.metric.split('/')[0]!;
       if (!landed.has(algorithm)) {
-        rows.push({
-          injection: injection.name,
-          what: injection.what,
-          source: injection.source,
-          metric: t.metric,
-          expected_sign: t.sign,
-          status: 'not landed',
-          rho: Number.NaN,
-          photos: 0,
-        });
+        rows.push(notLanded(injection, t));
         continue;
       }
       const rhos: number[] = [];
