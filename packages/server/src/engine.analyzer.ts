@@ -1,6 +1,12 @@
 import { createEnginePool, listAlgorithms, validateImage } from '@skinscope/engine';
 import type { Analyzer } from './ports/analyzer.ts';
 
+/** The upload check both analyzers share: header limits and a cheap reduced decode (engine errors on failure). */
+async function validateUpload(bytes: Uint8Array): Promise<{ width: number; height: number; format: string }> {
+  const { width, height, format } = await validateImage(bytes);
+  return { width, height, format };
+}
+
 /** The default Analyzer: the engine's worker-thread pool (`workers` threads, each with its own models). */
 export async function createEngineAnalyzer(workers: number): Promise<Analyzer & { size: number }> {
   const pool = await createEnginePool({ workers });
@@ -8,10 +14,7 @@ export async function createEngineAnalyzer(workers: number): Promise<Analyzer & 
   return {
     size: pool.size,
     analyze: (bytes, options, onResult) => pool.analyze(bytes, options, onResult),
-    validateImage: async (bytes) => {
-      const header = await validateImage(bytes);
-      return { width: header.width, height: header.height, format: header.format };
-    },
+    validateImage: validateUpload,
     listAlgorithms: () => algorithms,
     close: () => pool.close(),
   };
@@ -25,10 +28,7 @@ export function createValidatingAnalyzer(): Analyzer {
   const algorithms = listAlgorithms();
   return {
     analyze: () => Promise.reject(new Error('this process does not run the engine (role api)')),
-    validateImage: async (bytes) => {
-      const header = await validateImage(bytes);
-      return { width: header.width, height: header.height, format: header.format };
-    },
+    validateImage: validateUpload,
     listAlgorithms: () => algorithms,
     close: async () => {},
   };

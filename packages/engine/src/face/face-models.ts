@@ -126,11 +126,6 @@ export class FaceModels {
     return faces.sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3]);
   }
 
-  /** Number of tensors held by the backend (constant when nothing leaks). */
-  tensorCount(): number {
-    return this.human.tf.memory().numTensors;
-  }
-
   private async warmUp(): Promise<void> {
     const size = 256;
     const data = new Uint8Array(size * size * 3).fill(128);

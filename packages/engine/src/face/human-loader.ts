@@ -18,7 +18,6 @@ export interface HumanInstance {
   tf: {
     tensor3d(values: Uint8Array | Int32Array, shape: [number, number, number], dtype: 'int32'): HumanTensor;
     getBackend(): string;
-    memory(): { numTensors: number };
   };
 }
 

@@ -85,9 +85,3 @@ export function buildAreas(point: (index: number) => Point): Record<AreaName, Po
   areas.u_zone = convexHull([...areas.left_cheek, ...areas.right_cheek, ...areas.chin]);
   return areas;
 }
-
-/** Areas that make up each composite area (for metrics that aggregate). */
-export const COMPOSITE_AREAS: Partial<Record<AreaName, readonly AreaName[]>> = {
-  t_zone: ['forehead', 'glabella', 'nose', 'chin'],
-  u_zone: ['left_cheek', 'right_cheek', 'chin'],
-};

@@ -5,6 +5,7 @@ import { landmarkPoint } from '../geometry/face-geometry.ts';
 import { POINT } from '../geometry/mesh-indices.ts';
 import type { Point } from '../geometry/polygon.ts';
 import { Histogram } from '../image/histogram.ts';
+import { lumaOf } from '../image/rgb-image.ts';
 
 /** Raw image-quality measurements of one face (skin-metrics-methods.md §17). */
 export interface QualityMeasures {
@@ -41,7 +42,7 @@ export interface QualityMeasures {
 export const NORMALISED_IPD_PX = 120;
 
 export function measureQuality(frame: FaceFrame, face: FaceGeometry, toOriginal: number): QualityMeasures {
-  const luma = frameLuma(frame);
+  const luma = lumaOf(frame.rgb).data;
   const skin = new Histogram(0, 256, 1024);
   let dark = 0;
   let clipped = 0;
@@ -76,14 +77,6 @@ export function measureQuality(frame: FaceFrame, face: FaceGeometry, toOriginal:
     roll: face.pose.roll,
     occludedFraction: frame.occludedFraction,
   };
-}
-
-function frameLuma(frame: FaceFrame): Float32Array {
-  const n = frame.width * frame.height;
-  const out = new Float32Array(n);
-  const d = frame.rgb.data;
-  for (let i = 0, j = 0; i < n; i++, j += 3) out[i] = 0.299 * d[j]! + 0.587 * d[j + 1]! + 0.114 * d[j + 2]!;
-  return out;
 }
 
 /**

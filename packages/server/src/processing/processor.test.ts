@@ -90,6 +90,27 @@ async function setup() {
   return { dir, data, companyId: company.id, imageId: id };
 }
 
+type Setup = Awaited<ReturnType<typeof setup>>;
+
+function startProcessor(s: Setup, analyzer: Analyzer) {
+  const processor = createProcessor({
+    ...s.data,
+    analyzer,
+    concurrency: 1,
+    leaseMs: 1000,
+    pollMs: 20,
+    log: quiet,
+  });
+  processor.start();
+  return processor;
+}
+
+async function stopAll(s: Setup, processor: ReturnType<typeof createProcessor>) {
+  await processor.stop();
+  await s.data.close();
+  rmSync(s.dir, { recursive: true, force: true });
+}
+
 async function waitFor(check: () => Promise<boolean>) {
   const deadline = Date.now() + 10_000;
   while (!(await check())) {
@@ -101,39 +122,21 @@ async function waitFor(check: () => Promise<boolean>) {
 test('an image recorded as queued without a job (crash in between) is requeued and processed at start', async () => {
   const s = await setup();
   assert.equal(await s.data.queue.pending(), 0);
-  const processor = createProcessor({
-    ...s.data,
-    analyzer: stubAnalyzer(),
-    concurrency: 1,
-    leaseMs: 1000,
-    pollMs: 20,
-    log: quiet,
-  });
-  processor.start();
+  const processor = startProcessor(s, stubAnalyzer());
   try {
     await waitFor(async () => (await s.data.store.images.get(s.companyId, s.imageId))?.status === 'done');
     const results = await s.data.store.images.listResults(s.companyId, s.imageId);
     assert.equal(results.length, 1);
     assert.equal(results[0]?.algorithmVersionId, 40);
   } finally {
-    await processor.stop();
-    await s.data.close();
-    rmSync(s.dir, { recursive: true, force: true });
+    await stopAll(s, processor);
   }
 });
 
 test('an image the engine refuses gets is_ok:false results with the reason, not a stuck job', async () => {
   const s = await setup();
   const analyzer = stubAnalyzer(new EngineError('image_too_small', 'The face is too small to analyse.'));
-  const processor = createProcessor({
-    ...s.data,
-    analyzer,
-    concurrency: 1,
-    leaseMs: 1000,
-    pollMs: 20,
-    log: quiet,
-  });
-  processor.start();
+  const processor = startProcessor(s, analyzer);
   try {
     await waitFor(async () => (await s.data.store.images.get(s.companyId, s.imageId))?.status === 'failed');
     const results = await s.data.store.images.listResults(s.companyId, s.imageId);
@@ -141,9 +144,7 @@ test('an image the engine refuses gets is_ok:false results with the reason, not 
     assert.ok(results.every((r) => !r.isOk && JSON.stringify(r.result).includes('too small')));
     assert.equal(await s.data.queue.pending(), 0);
   } finally {
-    await processor.stop();
-    await s.data.close();
-    rmSync(s.dir, { recursive: true, force: true });
+    await stopAll(s, processor);
   }
 });
 
@@ -163,15 +164,7 @@ test('results are readable one by one while the image is processing, then replac
       return final;
     },
   };
-  const processor = createProcessor({
-    ...s.data,
-    analyzer,
-    concurrency: 1,
-    leaseMs: 1000,
-    pollMs: 20,
-    log: quiet,
-  });
-  processor.start();
+  const processor = startProcessor(s, analyzer);
   try {
     await waitFor(async () => (await s.data.store.images.listResults(s.companyId, s.imageId)).length === 1);
     assert.equal((await s.data.store.images.get(s.companyId, s.imageId))?.status, 'processing');
@@ -181,8 +174,6 @@ test('results are readable one by one while the image is processing, then replac
     assert.equal(results.length, 1, 'the partial result is replaced, not duplicated');
   } finally {
     release();
-    await processor.stop();
-    await s.data.close();
-    rmSync(s.dir, { recursive: true, force: true });
+    await stopAll(s, processor);
   }
 });
