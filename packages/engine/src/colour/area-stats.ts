@@ -1,5 +1,5 @@
 import type { AreaName } from '../geometry/areas.ts';
-import { boxMeans, quantileOf } from '../image/filters.ts';
+import { quantileOf } from '../image/filters.ts';
 import type { MetricContext } from '../metrics/metric.ts';
 import { colourMapsInput } from './colour-maps.input.ts';
 
@@ -31,48 +31,28 @@ export function areaIndex(ctx: MetricContext, area: AreaName): Int32Array {
   return ctx.input(colourMapsInput).areaIndex(area);
 }
 
-/**
- * `boxMeans` of several full-frame maps, computed only inside `box` (the skin's bounding box);
- * outside it the result is 0.
- */
-export function boxMeansInBox(
-  channels: readonly Float32Array[],
-  width: number,
-  box: { x0: number; y0: number; x1: number; y1: number },
-  r: number,
-  weights: Uint8Array,
-): Float32Array[] {
-  const w = box.x1 - box.x0;
-  const h = box.y1 - box.y0;
-  const cropOf = <T extends Float32Array | Uint8Array>(values: T, crop: T): T => {
-    for (let y = 0; y < h; y++) {
-      const from = (y + box.y0) * width + box.x0;
-      crop.set(values.subarray(from, from + w), y * w);
-    }
-    return crop;
-  };
-  const cropWeights = cropOf(weights, new Uint8Array(w * h));
-  const means = boxMeans(
-    channels.map((c) => cropOf(c, new Float32Array(w * h))),
-    w,
-    h,
-    r,
-    cropWeights,
-  );
-  return means.map((mean, k) => {
-    const out = new Float32Array(channels[k]!.length);
-    for (let y = 0; y < h; y++) out.set(mean.subarray(y * w, y * w + w), (y + box.y0) * width + box.x0);
-    return out;
-  });
+/** Indices of the set pixels of a 0/1 mask. */
+export function indicesOf(mask: Uint8Array): Int32Array {
+  const out = new Int32Array(countOf(mask));
+  const words = wordsOf(mask);
+  let j = 0;
+  let i = 0;
+  for (let k = 0; k < words.length; k++, i += 4) {
+    if (words[k] === 0) continue;
+    if (mask[i]) out[j++] = i;
+    if (mask[i + 1]) out[j++] = i + 1;
+    if (mask[i + 2]) out[j++] = i + 2;
+    if (mask[i + 3]) out[j++] = i + 3;
+  }
+  for (; i < mask.length; i++) if (mask[i]) out[j++] = i;
+  return out;
 }
 
-/** Indices of the set pixels of a mask. */
-export function indicesOf(mask: Uint8Array): Int32Array {
-  let n = 0;
-  for (let i = 0; i < mask.length; i++) n += mask[i]!;
-  const out = new Int32Array(n);
-  for (let i = 0, j = 0; i < mask.length; i++) if (mask[i]) out[j++] = i;
-  return out;
+/** The whole 4-byte words of a mask (empty when its offset is not 4-aligned), to skip empty runs. */
+function wordsOf(mask: Uint8Array): Uint32Array {
+  return mask.byteOffset % 4 === 0
+    ? new Uint32Array(mask.buffer, mask.byteOffset, mask.length >> 2)
+    : new Uint32Array(0);
 }
 
 /** The pixels of `idx` where `mask` is set (a typed-array loop; `.filter` is slow on big arrays). */
@@ -122,14 +102,17 @@ export function meanAt(map: Float32Array, idx: Int32Array): number {
 
 /** Values of `map` under `mask`, subsampled to at most `max` values (stride), for quantiles. */
 export function sampleUnder(map: Float32Array, mask: Uint8Array, max = 2500): Float32Array {
-  let n = 0;
-  for (let i = 0; i < mask.length; i++) n += mask[i]!;
+  const n = countOf(mask);
   const stride = Math.max(1, Math.ceil(n / max));
   const out = new Float32Array(Math.ceil(n / stride));
   let j = 0;
-  for (let i = 0, k = 0; i < mask.length; i++) {
+  for (let i = 0, skip = 0; i < mask.length; i++) {
     if (!mask[i]) continue;
-    if (k++ % stride === 0) out[j++] = map[i]!;
+    if (skip === 0) {
+      out[j++] = map[i]!;
+      skip = stride;
+    }
+    skip--;
   }
   return out.subarray(0, j);
 }
@@ -138,9 +121,13 @@ export function medianUnder(map: Float32Array, mask: Uint8Array): number {
   return quantileOf(sampleUnder(map, mask), 0.5);
 }
 
+/** Number of set pixels of a 0/1 mask. */
 export function countOf(mask: Uint8Array): number {
+  const words = wordsOf(mask);
   let n = 0;
-  for (let i = 0; i < mask.length; i++) n += mask[i]!;
+  // Four 0/1 bytes at a time: their sum is the top byte of word × 0x01010101.
+  for (let k = 0; k < words.length; k++) n += Math.imul(words[k]!, 0x01010101) >>> 24;
+  for (let i = words.length * 4; i < mask.length; i++) n += mask[i]!;
   return n;
 }
 

@@ -1,5 +1,5 @@
+import { boxMeans, type PixelBox } from '../image/filters.ts';
 import type { InputProvider } from '../metrics/metric.ts';
-import { boxMeansInBox } from './area-stats.ts';
 import { colourMapsInput } from './colour-maps.input.ts';
 
 /**
@@ -32,20 +32,21 @@ export const colourDetailInput: InputProvider<ColourDetail> = {
     const backgroundRadiusPx = Math.max(3, Math.round(BACKGROUND_MM * ctx.face.pxPerMm));
     const box = maps.skinBox;
     const skin = maps.skin;
-    const [L, a, melanin] = boxMeansInBox(
+    const { width, height } = maps;
+    const [L, a, melanin] = boxMeans(
       [maps.L, maps.a, maps.melanin],
-      maps.width,
-      box,
+      width,
+      height,
       fineRadiusPx,
       skin,
+      box,
     ) as [Float32Array, Float32Array, Float32Array];
-    const backgrounds = boxMeansInBox([L, melanin], maps.width, box, backgroundRadiusPx, skin);
-    const [deltaL, deltaMelanin] = [L, melanin].map((fineValues, k) => {
-      const back = backgrounds[k]!;
-      const out = new Float32Array(fineValues.length);
-      for (let i = 0; i < out.length; i++) if (skin[i]) out[i] = fineValues[i]! - back[i]!;
-      return out;
-    }) as [Float32Array, Float32Array];
+    const [deltaL, deltaMelanin] = boxMeans([L, melanin], width, height, backgroundRadiusPx, skin, box) as [
+      Float32Array,
+      Float32Array,
+    ];
+    subtractFrom(L, deltaL, skin, box, width);
+    subtractFrom(melanin, deltaMelanin, skin, box, width);
     return {
       fineRadiusPx,
       backgroundRadiusPx,
@@ -54,3 +55,16 @@ export const colourDetailInput: InputProvider<ColourDetail> = {
     };
   },
 };
+
+/** back ← fine − back on skin, 0 elsewhere (in place; back is 0 outside the skin box already). */
+function subtractFrom(
+  fine: Float32Array,
+  back: Float32Array,
+  skin: Uint8Array,
+  box: PixelBox,
+  width: number,
+): void {
+  for (let y = box.y0; y < box.y1; y++)
+    for (let i = y * width + box.x0, end = y * width + box.x1; i < end; i++)
+      back[i] = skin[i] ? fine[i]! - back[i]! : 0;
+}

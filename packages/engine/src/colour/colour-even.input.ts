@@ -1,8 +1,8 @@
 import { dilateMask } from '../geometry/raster.ts';
+import { boxMeans } from '../image/filters.ts';
 import type { InputProvider } from '../metrics/metric.ts';
-import { boxMeansInBox } from './area-stats.ts';
 import { colourDetailInput } from './colour-detail.input.ts';
-import { colourMapsInput } from './colour-maps.input.ts';
+import { type ColourMaps, colourMapsInput } from './colour-maps.input.ts';
 
 /**
  * The colour-detail maps smoothed to EVEN_SCALE_MM (box mean over skin), for evenness
@@ -31,23 +31,37 @@ export const colourEvenInput: InputProvider<ColourEven> = {
     const maps = ctx.input(colourMapsInput);
     const detail = ctx.input(colourDetailInput);
     const r = Math.max(1, Math.round(EVEN_SCALE_MM * ctx.face.pxPerMm));
-    const outside = new Uint8Array(maps.skin.length);
-    const region = maps.skinRegion;
-    const skin = maps.skin;
-    for (let i = 0; i < outside.length; i++) outside[i] = region[i] ? 0 : 1;
-    const grown = dilateMask(
-      { data: outside, width: maps.width, height: maps.height },
-      Math.max(1, Math.round(INTERIOR_MM * ctx.face.pxPerMm)),
-    ).data;
-    const interior = new Uint8Array(maps.skin.length);
-    for (let i = 0; i < interior.length; i++) interior[i] = skin[i]! & (1 - grown[i]!);
-    const [L, melanin, haemoglobin] = boxMeansInBox(
+    const interior = interiorOf(maps, Math.max(1, Math.round(INTERIOR_MM * ctx.face.pxPerMm)));
+    const [L, melanin, haemoglobin] = boxMeans(
       [detail.delta.L, maps.melanin, maps.haemoglobin],
       maps.width,
-      maps.skinBox,
+      maps.height,
       r,
       maps.skin,
+      maps.skinBox,
     ) as [Float32Array, Float32Array, Float32Array];
     return { interior, L, melanin, haemoglobin };
   },
 };
+
+/**
+ * Skin at least `r` px (Chebyshev) from any pixel outside the skin region: the outside dilated by
+ * r, over the skin box and an r-pixel margin only (skin lies inside the box; farther pixels
+ * cannot reach it).
+ */
+function interiorOf(maps: ColourMaps, r: number): Uint8Array {
+  const { width, height, skin, skinRegion } = maps;
+  const x0 = Math.max(0, maps.skinBox.x0 - r);
+  const y0 = Math.max(0, maps.skinBox.y0 - r);
+  const w = Math.min(width, maps.skinBox.x1 + r) - x0;
+  const h = Math.min(height, maps.skinBox.y1 + r) - y0;
+  const outside = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0, i = (y + y0) * width + x0; x < w; x++, i++) outside[y * w + x] = skinRegion[i] ? 0 : 1;
+  const grown = dilateMask({ data: outside, width: w, height: h }, r).data;
+  const interior = new Uint8Array(skin.length);
+  for (let y = 0; y < h; y++)
+    for (let x = 0, i = (y + y0) * width + x0; x < w; x++, i++)
+      interior[i] = skin[i]! & (1 - grown[y * w + x]!);
+  return interior;
+}

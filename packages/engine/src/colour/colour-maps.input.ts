@@ -81,118 +81,85 @@ export const colourMapsInput: InputProvider<ColourMaps> = {
     const n = frame.width * frame.height;
     const region = frame.faceMask.data;
     const skinIn = fillSkinHoles(frame, ctx.face.pxPerMm);
-    const skin = new Uint8Array(n);
-    const L = new Float32Array(n);
-    const A = new Float32Array(n);
-    const B = new Float32Array(n);
-    const melanin = new Float32Array(n);
-    const haemoglobin = new Float32Array(n);
     const [gr, gg, gb] = wb.gains;
-    const logGain = [Math.log(gr), Math.log(gg), Math.log(gb)] as const;
-    const M = UNMIX.melanin;
-    const H = UNMIX.haemoglobin;
-    const mOffset = -(M[0] * logGain[0] + M[1] * logGain[1] + M[2] * logGain[2]);
-    const hOffset = -(H[0] * logGain[0] + H[1] * logGain[1] + H[2] * logGain[2]);
     const d = frame.rgb.data;
-    let skinCount = 0;
-    let clipped = 0;
-    let dark = 0;
-    for (let i = 0; i < n; i++) {
-      if (!skinIn[i]) continue;
-      const c0 = d[i * 3]!;
-      const c1 = d[i * 3 + 1]!;
-      const c2 = d[i * 3 + 2]!;
-      const r = SRGB_TO_LINEAR[c0]! * gr;
-      const g = SRGB_TO_LINEAR[c1]! * gg;
-      const b = SRGB_TO_LINEAR[c2]! * gb;
-      const x = 0.4124564 * r + 0.3575761 * g + 0.1804375 * b;
-      const y = 0.2126729 * r + 0.7151522 * g + 0.072175 * b;
-      const z = 0.0193339 * r + 0.119192 * g + 0.9503041 * b;
-      const fy = f(y);
-      L[i] = 116 * fy - 16;
-      A[i] = 500 * (f(x / D65_WHITE.x) - fy);
-      B[i] = 200 * (fy - f(z / D65_WHITE.z));
-      const dr = NEG_LOG_LINEAR[c0]!;
-      const dg = NEG_LOG_LINEAR[c1]!;
-      const db = NEG_LOG_LINEAR[c2]!;
-      melanin[i] = M[0] * dr + M[1] * dg + M[2] * db + mOffset;
-      haemoglobin[i] = H[0] * dr + H[1] * dg + H[2] * db + hOffset;
-      skinCount++;
-      const isClipped = c0 >= 250 || c1 >= 250 || c2 >= 250;
-      const isDark = y < 0.02;
-      if (isClipped) clipped++;
-      if (isDark) dark++;
-      if (!isClipped && !isDark) skin[i] = 1;
-    }
+    const fw = frame.width;
+    const { skin, L, A, B, melanin, haemoglobin, skinCount, clipped, dark, box } = convertSkin(
+      d,
+      skinIn,
+      fw,
+      frame.height,
+      wb.gains,
+    );
     const skinCache = new Map<AreaName, Uint8Array>();
     const indexCache = new Map<AreaName, Int32Array>();
     const occludedCache = new Map<AreaName, number>();
-    const rowsOf = (area: AreaName): [number, number] => {
-      const ys = ctx.face.areas[area].map((p) => p[1] - frame.y0);
-      return [
-        Math.max(0, Math.floor(Math.min(...ys)) - 1),
-        Math.min(frame.height - 1, Math.ceil(Math.max(...ys)) + 1),
-      ];
+    /** Bounding box of the area polygon in frame pixels, inclusive, with a pixel of margin. */
+    const extentOf = (area: AreaName) => {
+      const pts = ctx.face.areas[area];
+      const xs = pts.map((p) => p[0] - frame.x0);
+      const ys = pts.map((p) => p[1] - frame.y0);
+      return {
+        x0: Math.max(0, Math.floor(Math.min(...xs)) - 1),
+        x1: Math.min(fw - 1, Math.ceil(Math.max(...xs)) + 1),
+        y0: Math.max(0, Math.floor(Math.min(...ys)) - 1),
+        y1: Math.min(frame.height - 1, Math.ceil(Math.max(...ys)) + 1),
+      };
     };
+    const areaSkinCount = new Map<AreaName, number>();
     const areaSkin = (area: AreaName): Uint8Array => {
       let m = skinCache.get(area);
       if (!m) {
         const poly = frame.areaMask(area).data;
         m = new Uint8Array(n);
-        const [y0, y1] = rowsOf(area);
-        const end = (y1 + 1) * frame.width;
-        for (let i = y0 * frame.width; i < end; i++) m[i] = poly[i]! & skin[i]!;
+        const e = extentOf(area);
+        let count = 0;
+        for (let y = e.y0; y <= e.y1; y++)
+          for (let i = y * fw + e.x0, end = y * fw + e.x1; i <= end; i++) {
+            const v = poly[i]! & skin[i]!;
+            m[i] = v;
+            count += v;
+          }
         skinCache.set(area, m);
+        areaSkinCount.set(area, count);
       }
       return m;
     };
-    /** Same definition as frame.areaOccludedFraction, over the area's rows only. */
+    /** Same definition as frame.areaOccludedFraction, over the area's bounding box only. */
     const occludedOf = (area: AreaName): number => {
       const poly = frame.areaMask(area).data;
       const face = frame.faceMask.data;
       const features = frame.featureMask.data;
       const fskin = frame.skinMask.data;
-      const [y0, y1] = rowsOf(area);
+      const e = extentOf(area);
       let expected = 0;
       let kept = 0;
-      const end = (y1 + 1) * frame.width;
-      for (let i = y0 * frame.width; i < end; i++) {
-        if (!poly[i] || !face[i] || features[i]) continue;
-        expected++;
-        kept += fskin[i]!;
-      }
+      for (let y = e.y0; y <= e.y1; y++)
+        for (let i = y * fw + e.x0, end = y * fw + e.x1; i <= end; i++) {
+          const inArea = poly[i]! & face[i]! & (1 - features[i]!);
+          expected += inArea;
+          kept += inArea & fskin[i]!;
+        }
       return expected ? 1 - kept / expected : 1;
     };
-    let bx0 = frame.width;
-    let by0 = frame.height;
-    let bx1 = 0;
-    let by1 = 0;
-    for (let y = 0; y < frame.height; y++)
-      for (let x = 0; x < frame.width; x++) {
-        if (!skinIn[y * frame.width + x]) continue;
-        if (x < bx0) bx0 = x;
-        if (x >= bx1) bx1 = x + 1;
-        if (y < by0) by0 = y;
-        if (y >= by1) by1 = y + 1;
-      }
+    /** Pixel indices of areaSkin(area), in raster order. */
+    const indexOf = (area: AreaName): Int32Array => {
+      const m = areaSkin(area);
+      const e = extentOf(area);
+      const idx = new Int32Array(areaSkinCount.get(area)!);
+      let j = 0;
+      for (let y = e.y0; y <= e.y1; y++)
+        for (let i = y * fw + e.x0, end = y * fw + e.x1; i <= end; i++) if (m[i]) idx[j++] = i;
+      return idx;
+    };
     return {
-      skinBox:
-        bx1 > bx0
-          ? { x0: bx0, y0: by0, x1: bx1, y1: by1 }
-          : { x0: 0, y0: 0, x1: frame.width, y1: frame.height },
+      skinBox: box,
       skinIndex: indicesOf(skin),
       areaSkin,
       areaIndex(area) {
         let idx = indexCache.get(area);
         if (!idx) {
-          const m = areaSkin(area);
-          const [y0, y1] = rowsOf(area);
-          const from = y0 * frame.width;
-          const to = (y1 + 1) * frame.width;
-          let count = 0;
-          for (let i = from; i < to; i++) count += m[i]!;
-          idx = new Int32Array(count);
-          for (let i = from, j = 0; i < to; i++) if (m[i]) idx[j++] = i;
+          idx = indexOf(area);
           indexCache.set(area, idx);
         }
         return idx;
@@ -232,6 +199,79 @@ export const colourMapsInput: InputProvider<ColourMaps> = {
   },
 };
 
+/**
+ * Per pixel of `skinIn` (w × h): CIELAB of the white-balanced colour (`gains` on linear RGB) and
+ * the Tsumura densities; `skin` marks the pixels neither clipped (a channel ≥ 250) nor nearly
+ * black (Y < 0.02). Also counts them and returns the bounding box of `skinIn` (x1, y1 exclusive;
+ * the whole frame when empty).
+ */
+function convertSkin(
+  rgb: Uint8Array,
+  skinIn: Uint8Array,
+  w: number,
+  h: number,
+  gains: readonly [number, number, number],
+) {
+  const n = w * h;
+  const skin = new Uint8Array(n);
+  const L = new Float32Array(n);
+  const A = new Float32Array(n);
+  const B = new Float32Array(n);
+  const melanin = new Float32Array(n);
+  const haemoglobin = new Float32Array(n);
+  const [gr, gg, gb] = gains;
+  const [m0, m1, m2] = UNMIX.melanin;
+  const [h0, h1, h2] = UNMIX.haemoglobin;
+  const lr = Math.log(gr);
+  const lg = Math.log(gg);
+  const lb = Math.log(gb);
+  const mOffset = -(m0 * lr + m1 * lg + m2 * lb);
+  const hOffset = -(h0 * lr + h1 * lg + h2 * lb);
+  const xn = D65_WHITE.x;
+  const zn = D65_WHITE.z;
+  let skinCount = 0;
+  let clipped = 0;
+  let dark = 0;
+  let x0 = w;
+  let y0 = h;
+  let x1 = 0;
+  let y1 = 0;
+  for (let row = 0; row < h; row++)
+    for (let col = 0, i = row * w; col < w; col++, i++) {
+      if (!skinIn[i]) continue;
+      if (col < x0) x0 = col;
+      if (col >= x1) x1 = col + 1;
+      if (row < y0) y0 = row;
+      y1 = row + 1;
+      const c0 = rgb[i * 3]!;
+      const c1 = rgb[i * 3 + 1]!;
+      const c2 = rgb[i * 3 + 2]!;
+      const r = SRGB_TO_LINEAR[c0]! * gr;
+      const g = SRGB_TO_LINEAR[c1]! * gg;
+      const b = SRGB_TO_LINEAR[c2]! * gb;
+      const x = 0.4124564 * r + 0.3575761 * g + 0.1804375 * b;
+      const y = 0.2126729 * r + 0.7151522 * g + 0.072175 * b;
+      const z = 0.0193339 * r + 0.119192 * g + 0.9503041 * b;
+      const fy = f(y);
+      L[i] = 116 * fy - 16;
+      A[i] = 500 * (f(x / xn) - fy);
+      B[i] = 200 * (fy - f(z / zn));
+      const dr = NEG_LOG_LINEAR[c0]!;
+      const dg = NEG_LOG_LINEAR[c1]!;
+      const db = NEG_LOG_LINEAR[c2]!;
+      melanin[i] = m0 * dr + m1 * dg + m2 * db + mOffset;
+      haemoglobin[i] = h0 * dr + h1 * dg + h2 * db + hOffset;
+      skinCount++;
+      const isClipped = c0 >= 250 || c1 >= 250 || c2 >= 250;
+      const isDark = y < 0.02;
+      if (isClipped) clipped++;
+      if (isDark) dark++;
+      if (!isClipped && !isDark) skin[i] = 1;
+    }
+  const box = x1 > x0 ? { x0, y0, x1, y1 } : { x0: 0, y0: 0, x1: w, y1: h };
+  return { skin, L, A, B, melanin, haemoglobin, skinCount, clipped, dark, box };
+}
+
 /** −ln of the linear value of each 8-bit code, floored at 1e-3 (Tsumura optical density). */
 const NEG_LOG_LINEAR: Float32Array = (() => {
   const lut = new Float32Array(256);
@@ -269,11 +309,8 @@ function fillSkinHoles(frame: FaceFrame, pxPerMm: number): Uint8Array {
         open[label] = 1;
         continue;
       }
-      for (const j of [i - 1, i + 1, i - w, i + w])
-        if (!face[j] || features[j]) {
-          open[label] = 1;
-          break;
-        }
+      if (!face[i - 1] || features[i - 1] || !face[i + 1] || features[i + 1]) open[label] = 1;
+      else if (!face[i - w] || features[i - w] || !face[i + w] || features[i + w]) open[label] = 1;
     }
   for (let i = 0; i < out.length; i++) if (labels[i] && !open[labels[i]!]) out[i] = 1;
   return out;

@@ -36,22 +36,18 @@ export function labelRegions(
 ): Labelling {
   const labels = new Int32Array(on.length);
   const regions: Region[] = [];
-  const stack = new Int32Array(on.length);
+  let stack = new Int32Array(Math.min(on.length, 4096));
   for (let s = 0; s < on.length; s++) {
     if (!on[s] || labels[s]) continue;
     const label = regions.length + 1;
-    const r: Region = {
-      label,
-      area: 0,
-      start: s,
-      cx: 0,
-      cy: 0,
-      x0: width,
-      y0: height,
-      x1: -1,
-      y1: -1,
-      weight: 0,
-    };
+    let area = 0;
+    let sx = 0;
+    let sy = 0;
+    let weight = 0;
+    let x0 = width;
+    let y0 = height;
+    let x1 = -1;
+    let y1 = -1;
     let top = 0;
     stack[top++] = s;
     labels[s] = label;
@@ -59,31 +55,34 @@ export function labelRegions(
       const i = stack[--top]!;
       const x = i % width;
       const y = (i - x) / width;
-      r.area++;
-      r.cx += x;
-      r.cy += y;
-      if (weights) r.weight += weights[i]!;
-      if (x < r.x0) r.x0 = x;
-      if (x > r.x1) r.x1 = x;
-      if (y < r.y0) r.y0 = y;
-      if (y > r.y1) r.y1 = y;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= height) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= width) continue;
-          const j = yy * width + xx;
+      area++;
+      sx += x;
+      sy += y;
+      if (weights) weight += weights[i]!;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      // Neighbours in raster order (the traversal order sets the float sum order of `weight`).
+      const left = x > 0 ? -1 : 0;
+      const right = x < width - 1 ? 1 : 0;
+      for (let dy = y > 0 ? -1 : 0, dyEnd = y < height - 1 ? 1 : 0; dy <= dyEnd; dy++) {
+        const row = i + dy * width;
+        for (let dx = left; dx <= right; dx++) {
+          const j = row + dx;
           if (on[j] && !labels[j]) {
             labels[j] = label;
+            if (top === stack.length) {
+              const grown = new Int32Array(Math.min(on.length, 2 * stack.length));
+              grown.set(stack);
+              stack = grown;
+            }
             stack[top++] = j;
           }
         }
       }
     }
-    r.cx /= r.area;
-    r.cy /= r.area;
-    regions.push(r);
+    regions.push({ label, area, start: s, cx: sx / area, cy: sy / area, x0, y0, x1, y1, weight });
   }
   return { labels, regions };
 }

@@ -19,8 +19,9 @@ import { type Labelling, labelRegions, type Region, ringPerimeter, traceContour 
  * eroded by EDGE_MM so feature and hair borders do not count (`skin` is the searched region,
  * `usable` the pixels with trustworthy colour: clipped pixels are skipped but do not erode).
  * Spots are 8-connected regions of at least 1 mm equivalent diameter (and 3 px) and at most
- * MAX_AREA_MM2 (larger dark patches are mostly shadows and hair); above 2 mm, elongated or
- * ragged regions (lines, hairs, creases: box aspect > 2.5 or fill < 0.35) are dropped, and so
+ * MAX_AREA_MM2 (larger dark patches are mostly shadows and hair); above 2 mm long, elongated or
+ * ragged regions (lines, hairs, creases at any angle: principal-axis ratio > MAX_ELONGATION, or
+ * bounding-box fill < 0.35) are dropped, and so
  * are very dark regions that are not round (ΔL* ≤ −MOLE_DELTA_L, circularity < 0.6: brow and
  * hair fragments; a mole is round).
  *
@@ -41,6 +42,13 @@ export interface Spot {
   deltaL: number;
   deltaMelanin: number;
   circularity: number;
+  /**
+   * Ratio of the principal axes (second moments), the minor one at least that of a 1 mm wide
+   * band (so a region a pixel or two wide at low resolution is not called elongated).
+   */
+  elongation: number;
+  /** Length along the major axis, mm (4σ of the pixel positions along it). */
+  lengthMm: number;
   /** Contour in frame pixels. */
   contour: Point[];
 }
@@ -50,6 +58,8 @@ export const MIN_DELTA_MEL = 0.03;
 export const EDGE_MM = 3;
 export const MAX_AREA_MM2 = 40;
 export const MOLE_DELTA_L = 12;
+/** Regions longer than 2 mm and at least this many times longer than wide (principal axes) are creases or hairs; pigmented spots are round to oval. */
+export const MAX_ELONGATION = 3;
 
 export function detectSpots(
   detail: ColourDetail,
@@ -84,10 +94,9 @@ export function detectSpots(
     if (r.area < minArea || r.area > MAX_AREA_MM2 * mm2) continue;
     const bw = r.x1 - r.x0 + 1;
     const bh = r.y1 - r.y0 + 1;
-    const aspect = Math.max(bw, bh) / Math.min(bw, bh);
     const fill = r.area / (bw * bh);
-    if (Math.max(bw, bh) > 2 * pxPerMm && (aspect > 2.5 || fill < 0.35)) continue;
     const spot = describe(labelling, r, detail, width, height, mm2, pxPerMm);
+    if (spot.lengthMm > 2 && (spot.elongation > MAX_ELONGATION || fill < 0.35)) continue;
     if (spot.deltaL <= -MOLE_DELTA_L && spot.circularity < 0.6) continue; // dark and ragged: hair
     spots.push(spot);
   }
@@ -112,6 +121,9 @@ function describe(
       if (labelling.labels[i] === r.label && melanin[i]! > peakM) peakM = melanin[i]!;
     }
   let halfArea = 0;
+  let sxx = 0;
+  let syy = 0;
+  let sxy = 0;
   let ringSum = 0;
   let ringN = 0;
   for (let y = Math.max(0, r.y0 - 1); y <= Math.min(height - 1, r.y1 + 1); y++)
@@ -119,6 +131,9 @@ function describe(
       const i = y * width + x;
       if (labelling.labels[i] === r.label) {
         sumM += melanin[i]!;
+        sxx += (x - r.cx) * (x - r.cx);
+        syy += (y - r.cy) * (y - r.cy);
+        sxy += (x - r.cx) * (y - r.cy);
         if (melanin[i]! >= 0.5 * peakM) halfArea++;
         continue;
       }
@@ -128,6 +143,7 @@ function describe(
       }
     }
   const deltaL = r.weight / r.area;
+  const [major, minor] = principalVariances(sxx / r.area, syy / r.area, sxy / r.area);
   const contour = traceContour(labelling, r, width, height);
   const perimeter = ringPerimeter(contour) + Math.PI; // pixel-centre contour → outer boundary
   const areaForShape = polygonArea(contour) + perimeter / 2;
@@ -146,8 +162,17 @@ function describe(
     deltaL,
     deltaMelanin: sumM / r.area,
     circularity,
+    elongation: Math.sqrt(major / Math.max(minor, (pxPerMm * pxPerMm) / 12)),
+    lengthMm: (4 * Math.sqrt(major)) / pxPerMm,
     contour,
   };
+}
+
+/** Eigenvalues (larger first) of the 2×2 covariance [[xx, xy], [xy, yy]]. */
+function principalVariances(xx: number, yy: number, xy: number): [number, number] {
+  const mean = (xx + yy) / 2;
+  const d = Math.sqrt(((xx - yy) / 2) ** 2 + xy * xy);
+  return [mean + d, Math.max(0, mean - d)];
 }
 
 function touches(labels: Int32Array, label: number, x: number, y: number, w: number, h: number): boolean {

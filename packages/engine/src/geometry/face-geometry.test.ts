@@ -8,7 +8,7 @@ import { decodeImage } from '../image/decode.ts';
 import { metricOf, testEngine } from '../testing/engine-fixture.ts';
 import { portraitPath, SINGLE_FACE_PORTRAITS } from '../testing/faces.ts';
 import type { AreaName } from './areas.ts';
-import { buildFaceGeometry, type FaceGeometry } from './face-geometry.ts';
+import { buildFaceGeometry, type FaceGeometry, scaleFromRulers } from './face-geometry.ts';
 import { centroid, type Point, pointInPolygon } from './polygon.ts';
 
 let models: FaceModels;
@@ -71,6 +71,23 @@ function assertAreasPlausible(g: FaceGeometry, label: string): void {
     assert.ok(pointInPolygon(centroid(g.areas[area]), oval), `${label}: ${area} inside the face oval`);
   }
 }
+
+describe('px/mm from the rulers', () => {
+  // A face at 3 px/mm: iris 11.7 mm, pupils 63 mm, outer eye corners 90 mm apart.
+  const ipd = 63 * 3;
+  const corners = 90 * 3;
+  it('uses the iris when it agrees with the eye corners', () => {
+    assert.equal(scaleFromRulers(ipd, 11.7 * 3.2, corners, 0), 3.2);
+  });
+  it('takes the median of the three when the iris under-reads', () => {
+    assert.equal(scaleFromRulers(ipd, 11.7 * 2.2, corners, 0), 3);
+  });
+  it('corrects the eye-corner and pupil rulers for the turn, and drops an implausible iris', () => {
+    const turned = Math.cos((30 * Math.PI) / 180);
+    assert.ok(Math.abs(scaleFromRulers(ipd * turned, 11.7 * 2.2, corners * turned, 30) - 3) < 1e-9);
+    assert.ok(Math.abs(scaleFromRulers(ipd, 5, corners, 0) - 3) < 1e-9);
+  });
+});
 
 describe('face geometry', () => {
   it('puts every area on the right part of the face on every single-face portrait', async () => {

@@ -30,13 +30,48 @@ export interface FaceGeometry {
   ipdPx: number;
   /** Mean iris diameter, px (both eyes, two diameters each). */
   irisDiameterPx: number;
-  /** Scale in px per mm from the iris (IRIS_DIAMETER_MM), falling back to IPD / 63 mm when the iris is implausible. */
+  /** Scale in px per mm from the iris, checked against the eye corners and pupils (see `scaleFromRulers`). */
   pxPerMm: number;
   areas: Record<AreaName, Polygon>;
 }
 
-/** Mean adult inter-pupillary distance, mm (Dodgson 2004), the fallback ruler. */
+/** Mean adult inter-pupillary distance, mm (Dodgson 2004). */
 const MEAN_IPD_MM = 63;
+/**
+ * Mean adult biocular width (outer eye corner to outer eye corner, ex-ex), mm: Farkas' norms
+ * (about 88 mm in women, 91 mm in men). On frontal portraits the mesh's corner points give
+ * the same scale as the iris ruler with this value to within about 5%.
+ */
+const MEAN_BIOCULAR_MM = 90;
+
+/** Largest relative disagreement between the iris and eye-corner rulers before the iris is distrusted. */
+export const MAX_RULER_DISAGREEMENT = 0.15;
+
+/**
+ * Scale in px per mm. The iris diameter (IRIS_DIAMETER_MM) is the most precise ruler when it is
+ * read well (Human's iris model works on a high-resolution eye crop), so it is used when its
+ * IPD / iris ratio is plausible (4-7.5) and it agrees with the eye-corner ruler (outer-corner
+ * distance / MEAN_BIOCULAR_MM / cos yaw) within MAX_RULER_DISAGREEMENT: 2.5 times the combined
+ * population spread of the two (about 4% each). Otherwise (the iris model under-reads small or
+ * half-closed dark eyes in dim light) the median of the three rulers is used, the third being the
+ * pupil distance (MEAN_IPD_MM / cos yaw); without a plausible iris, the mean of the other two.
+ * Yaw is clamped to 40° for the correction.
+ */
+export function scaleFromRulers(
+  ipdPx: number,
+  irisDiameterPx: number,
+  biocularPx: number,
+  yawDegrees: number,
+): number {
+  const cosYaw = Math.cos((Math.min(40, Math.abs(yawDegrees)) * Math.PI) / 180);
+  const corners = biocularPx / cosYaw / MEAN_BIOCULAR_MM;
+  const pupils = ipdPx / cosYaw / MEAN_IPD_MM;
+  const ratio = ipdPx / irisDiameterPx;
+  if (!(ratio > 4 && ratio < 7.5)) return (corners + pupils) / 2;
+  const iris = irisDiameterPx / IRIS_DIAMETER_MM;
+  if (Math.abs(iris / corners - 1) <= MAX_RULER_DISAGREEMENT) return iris;
+  return [iris, corners, pupils].sort((a, b) => a - b)[1]!;
+}
 
 export function landmarkPoint(landmarks: Float32Array, index: number): Point {
   return [landmarks[index * 3]!, landmarks[index * 3 + 1]!];
@@ -58,15 +93,14 @@ export function buildFaceGeometry(face: DetectedFace): FaceGeometry {
   const leftEye = point(LEFT_IRIS.centre);
   const ipdPx = distance(rightEye, leftEye);
   const irisDiameterPx = (irisDiameter(lm, RIGHT_IRIS) + irisDiameter(lm, LEFT_IRIS)) / 2;
-  const ipdRatio = ipdPx / irisDiameterPx;
-  const irisPlausible = ipdRatio > 4 && ipdRatio < 7.5;
-  const pxPerMm = irisPlausible ? irisDiameterPx / IRIS_DIAMETER_MM : ipdPx / MEAN_IPD_MM;
   const roll = (Math.atan2(leftEye[1] - rightEye[1], leftEye[0] - rightEye[0]) * 180) / Math.PI;
   const pose: HeadPose = {
     yaw: face.angles?.yaw ?? estimateYaw(point),
     pitch: face.angles?.pitch ?? 0,
     roll,
   };
+  const biocularPx = distance(point(POINT.rightEyeOuter), point(POINT.leftEyeOuter));
+  const pxPerMm = scaleFromRulers(ipdPx, irisDiameterPx, biocularPx, pose.yaw);
   return {
     box: face.box,
     score: face.score,

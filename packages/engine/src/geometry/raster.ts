@@ -87,16 +87,21 @@ export function dilateMask(mask: Mask, r: number): Mask {
       if (last - x <= r) tmp[row + x] = 1;
     }
   }
-  for (let x = 0; x < w; x++) {
-    let last = -1e9;
-    for (let y = 0; y < h; y++) {
-      if (tmp[y * w + x]) last = y;
-      if (y - last <= r) out[y * w + x] = 1;
+  // Vertical pass in row order (one "last set row" per column), so memory is read sequentially.
+  const lastRow = new Int32Array(w).fill(-1e9);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      if (tmp[row + x]) lastRow[x] = y;
+      if (y - lastRow[x]! <= r) out[row + x] = 1;
     }
-    last = 1e9;
-    for (let y = h - 1; y >= 0; y--) {
-      if (tmp[y * w + x]) last = y;
-      if (last - y <= r) out[y * w + x] = 1;
+  }
+  lastRow.fill(1e9);
+  for (let y = h - 1; y >= 0; y--) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      if (tmp[row + x]) lastRow[x] = y;
+      if (lastRow[x]! - y <= r) out[row + x] = 1;
     }
   }
   return { data: out, width: w, height: h };

@@ -56,18 +56,36 @@ export function gaussianBlur(image: FloatImage, sigma: number): FloatImage {
 }
 
 /**
- * Box mean over a (2r+1)² window via a summed-area table, O(pixels) whatever the radius. With a
+ * Box mean over a (2r+1)² window (clipped at the borders), O(pixels) whatever the radius. With a
  * `weights` mask (0/1 per pixel), the mean is taken over the window's weighted pixels only
- * (normalised convolution), so that values outside a region do not leak in.
+ * (normalised convolution), so that values outside a region do not leak in; 0 where the window
+ * holds no weight.
  */
 export function boxMean(image: FloatImage, r: number, weights?: Uint8Array): FloatImage {
   const [data] = boxMeans([image.data], image.width, image.height, r, weights);
   return { data: data!, width: image.width, height: image.height };
 }
 
+/** A rectangle of pixels, x1 and y1 exclusive. */
+export interface PixelBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
 /**
- * `boxMean` of several channels of the same size, radius and weights: the window weight counts are
- * summed once and shared.
+ * Working memory of boxMeans (row sums and inverse window weights), kept between calls: the
+ * large typed arrays a call would otherwise allocate count as external memory and bring on
+ * full garbage collections.
+ */
+let scratch = new Float32Array(0);
+
+/**
+ * `boxMean` of several w × h channels with the same radius and weights (the window weights are
+ * summed once and shared), by running sums along rows then columns. With `box`, only the pixels
+ * inside it are read and written, as if the box were the whole image (windows clipped at its
+ * edges; 0 outside it in the result): pass the bounding box of the weights to skip empty margins.
  */
 export function boxMeans(
   channels: readonly Float32Array[],
@@ -75,55 +93,143 @@ export function boxMeans(
   h: number,
   r: number,
   weights?: Uint8Array,
+  box: PixelBox = { x0: 0, y0: 0, x1: w, y1: h },
 ): Float32Array[] {
+  const bw = box.x1 - box.x0;
+  const bh = box.y1 - box.y0;
   const ones = weights ?? new Uint8Array(w * h).fill(1);
-  const table = new Float64Array((w + 1) * (h + 1));
-  const counts = windowSums(summedAreaTable(table, ones, ones, w, h, false), w, h, r);
+  if (bw <= 0 || bh <= 0) return channels.map(() => new Float32Array(w * h));
+  if (scratch.length < 2 * bw * bh) scratch = new Float32Array(2 * bw * bh);
+  const rows = scratch.subarray(0, bw * bh);
+  rowWindowCounts(ones, w, box, r, rows);
+  const inverse = scratch.subarray(bw * bh, 2 * bw * bh).fill(1);
+  columnWindowSums(rows, bw, bh, r, inverse, inverse, bw, 0, 0); // window weights (scale 1, in place)
+  // Window weights of a 0/1 mask are whole numbers up to (2r+1)²: their inverses from a table.
+  const reciprocal = new Float32Array((2 * r + 1) ** 2 + 1);
+  for (let c = 1; c < reciprocal.length; c++) reciprocal[c] = 1 / c;
+  for (let i = 0; i < inverse.length; i++) {
+    const c = inverse[i]!;
+    inverse[i] = c < reciprocal.length ? reciprocal[c]! : 1 / c;
+  }
   return channels.map((data) => {
-    const out = windowSums(summedAreaTable(table, data, ones, w, h, true), w, h, r);
-    for (let i = 0; i < out.length; i++) out[i] = counts[i]! > 0 ? out[i]! / counts[i]! : 0;
+    rowWindowSums(data, ones, w, box, r, rows);
+    const out = new Float32Array(w * h);
+    columnWindowSums(rows, bw, bh, r, inverse, out, w, box.x0, box.y0);
     return out;
   });
 }
 
-/** Fills `table` ((w+1)·(h+1)) with the summed-area table of weights·data (or of weights alone). */
-function summedAreaTable(
-  table: Float64Array,
-  data: Float32Array | Uint8Array,
-  weights: Uint8Array,
-  w: number,
-  h: number,
-  useData: boolean,
-): Float64Array {
-  const W = w + 1;
-  for (let y = 0; y < h; y++) {
-    let row = 0;
-    const src = y * w;
-    const above = y * W + 1;
-    const here = (y + 1) * W + 1;
-    for (let x = 0; x < w; x++) {
-      row += useData ? data[src + x]! * weights[src + x]! : weights[src + x]!;
-      table[here + x] = table[above + x]! + row;
+/*
+ * Running sums over the window [k − r, k + r] ∩ [0, n) along a line: at k the value at k + r enters
+ * (while k < n − r), the sum is written, and the value at k − r leaves (once k ≥ r). The loops are
+ * split by which of the two happens, so that the inner loops carry no branch.
+ */
+
+/** Per box row, the sum of weights over the window [x − r, x + r] (clipped to the box). */
+function rowWindowCounts(weights: Uint8Array, w: number, box: PixelBox, r: number, out: Float32Array): void {
+  const bw = box.x1 - box.x0;
+  const enters = Math.max(0, bw - r);
+  const leaves = Math.min(r, bw);
+  for (let y = box.y0; y < box.y1; y++) {
+    const src = y * w + box.x0;
+    const dst = (y - box.y0) * bw;
+    let s = 0;
+    for (let x = 0; x < leaves; x++) s += weights[src + x]!;
+    let x = 0;
+    for (; x < enters && x < leaves; x++) {
+      s += weights[src + x + r]!;
+      out[dst + x] = s;
+    }
+    for (; x < enters; x++) {
+      s += weights[src + x + r]!;
+      out[dst + x] = s;
+      s -= weights[src + x - r]!;
+    }
+    for (; x < leaves; x++) out[dst + x] = s;
+    for (; x < bw; x++) {
+      out[dst + x] = s;
+      s -= weights[src + x - r]!;
     }
   }
-  return table;
 }
 
-/** Sum over the (2r+1)² window around every pixel, clipped at the borders, from a summed-area table. */
-function windowSums(table: Float64Array, w: number, h: number, r: number): Float32Array {
-  const W = w + 1;
-  const out = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const y0 = Math.max(0, y - r) * W;
-    const y1 = Math.min(h, y + r + 1) * W;
-    const row = y * w;
-    for (let x = 0; x < w; x++) {
-      const x0 = x - r < 0 ? 0 : x - r;
-      const x1 = x + r + 1 > w ? w : x + r + 1;
-      out[row + x] = table[y1 + x1]! - table[y0 + x1]! - table[y1 + x0]! + table[y0 + x0]!;
+/** Per box row, the sum of weights × data over the window [x − r, x + r] (clipped to the box). */
+function rowWindowSums(
+  data: Float32Array,
+  weights: Uint8Array,
+  w: number,
+  box: PixelBox,
+  r: number,
+  out: Float32Array,
+): void {
+  const bw = box.x1 - box.x0;
+  const enters = Math.max(0, bw - r);
+  const leaves = Math.min(r, bw);
+  for (let y = box.y0; y < box.y1; y++) {
+    const src = y * w + box.x0;
+    const dst = (y - box.y0) * bw;
+    let s = 0;
+    for (let x = 0; x < leaves; x++) s += data[src + x]! * weights[src + x]!;
+    let x = 0;
+    for (; x < enters && x < leaves; x++) {
+      s += data[src + x + r]! * weights[src + x + r]!;
+      out[dst + x] = s;
+    }
+    for (; x < enters; x++) {
+      s += data[src + x + r]! * weights[src + x + r]!;
+      out[dst + x] = s;
+      s -= data[src + x - r]! * weights[src + x - r]!;
+    }
+    for (; x < leaves; x++) out[dst + x] = s;
+    for (; x < bw; x++) {
+      out[dst + x] = s;
+      s -= data[src + x - r]! * weights[src + x - r]!;
     }
   }
-  return out;
+}
+
+/**
+ * Column pass: sums of the row sums over the window [y − r, y + r] (clipped to the bh rows), times
+ * `scale` (bw × bh), written to `out` at (x + outX0, y + outY0) with row length `outWidth`.
+ */
+function columnWindowSums(
+  rows: Float32Array,
+  bw: number,
+  bh: number,
+  r: number,
+  scale: Float32Array,
+  out: Float32Array,
+  outWidth: number,
+  outX0: number,
+  outY0: number,
+): void {
+  const column = new Float64Array(bw);
+  for (let y = 0; y < r && y < bh; y++) for (let x = 0; x < bw; x++) column[x]! += rows[y * bw + x]!;
+  for (let y = 0; y < bh; y++) {
+    const add = (y + r) * bw;
+    const remove = (y - r) * bw;
+    const here = y * bw;
+    const dst = (y + outY0) * outWidth + outX0;
+    if (y + r < bh && y - r >= 0)
+      for (let x = 0; x < bw; x++) {
+        const s = column[x]! + rows[add + x]!;
+        out[dst + x] = s * scale[here + x]!;
+        column[x] = s - rows[remove + x]!;
+      }
+    else if (y + r < bh)
+      for (let x = 0; x < bw; x++) {
+        const s = column[x]! + rows[add + x]!;
+        out[dst + x] = s * scale[here + x]!;
+        column[x] = s;
+      }
+    else if (y - r >= 0)
+      for (let x = 0; x < bw; x++) {
+        const s = column[x]!;
+        out[dst + x] = s * scale[here + x]!;
+        column[x] = s - rows[remove + x]!;
+      }
+    else for (let x = 0; x < bw; x++) out[dst + x] = column[x]! * scale[here + x]!;
+  }
 }
 
 /** Values of `image` where `mask` is set, in pixel order. */
@@ -135,9 +241,49 @@ export function maskedValues(image: FloatImage, mask: Uint8Array): Float32Array 
   return out;
 }
 
-/** q-quantile (0-1) of a sample; sorts a copy. NaN for an empty sample. */
+/**
+ * q-quantile (0-1) of a sample: the value of rank round(q·(n − 1)) in ascending order, as float32
+ * (NaN ranks last). Selects in a copy, O(n) expected (no full sort). NaN for an empty sample.
+ */
 export function quantileOf(values: Float32Array | number[], q: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = Float32Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!;
+  const total = values.length;
+  if (total === 0) return Number.NaN;
+  const k = Math.min(total - 1, Math.max(0, Math.round(q * (total - 1))));
+  const a = new Float32Array(total);
+  let n = 0;
+  for (let i = 0; i < total; i++) {
+    const v = values[i]!;
+    if (!Number.isNaN(v)) a[n++] = v;
+  }
+  return k < n ? selectRank(a, n, k) : Number.NaN;
+}
+
+/** The k-th smallest of a[0..n) (Hoare's selection, median-of-three pivot); reorders `a`. */
+function selectRank(a: Float32Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  for (let round = 0; hi > lo; round++) {
+    if (round > 64) {
+      a.subarray(lo, hi + 1).sort();
+      return a[k]!;
+    }
+    const p = a[lo]!;
+    const m = a[(lo + hi) >> 1]!;
+    const z = a[hi]!;
+    const pivot = p < m ? (m < z ? m : p < z ? z : p) : p < z ? p : m < z ? z : m;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (pivot < a[j]!) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i++] = a[j]!;
+        a[j--] = t;
+      }
+    }
+    if (j < k) lo = i;
+    if (k < i) hi = j;
+  }
+  return a[k]!;
 }

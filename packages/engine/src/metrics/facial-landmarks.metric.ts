@@ -14,7 +14,7 @@ export const facialLandmarksMetric: MetricModule = {
   version: '1.0.0',
   name: 'Facial Landmarks',
   description:
-    '478-point face mesh with iris, head pose (degrees), px/mm from the iris, and facial area polygons.',
+    '478-point face mesh with iris, head pose (degrees), px/mm (iris, checked against eye corners and pupils), and facial area polygons.',
   needs: [],
   areas: ['face'],
   outputs: {

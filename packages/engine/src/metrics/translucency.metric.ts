@@ -16,7 +16,7 @@ import type { AreaName } from '../geometry/areas.ts';
 import { quantileOf } from '../image/filters.ts';
 import { scoreValue } from '../result/result-shape.ts';
 import type { MetricModule } from './metric.ts';
-import { unevenness } from './uniformness.metric.ts';
+import { pooledUnevenness, unevennessByArea } from './uniformness.metric.ts';
 
 /**
  * `translucency`: a radiance PROXY, not a measurement of subsurface light transport (which needs
@@ -27,7 +27,8 @@ import { unevenness } from './uniformness.metric.ts';
  *  - lightness: median white-balanced L* (lighter skin reads as more translucent in panel
  *    studies, Int J Cosmet Sci 2022;44:500; weighted low because it also tracks skin tone);
  *  - gloss: 97th percentile of the band-pass ΔL* (moderate, diffuse highlight contrast);
- *  - unevenness: mean normalised deviation of L*, melanin, haemoglobin (as uniformness).
+ *  - unevenness: mean normalised deviation of L*, melanin, haemoglobin, each area against its
+ *    own medians, pooled over the areas (as the uniformness face value).
  * Radiance index = 0.2·z_lightness + 0.4·z_gloss − 0.4·z_unevenness − greasy-shine penalty
  * (3 × clipped share of skin above 10%: light skin under bright light clips a little anyway).
  * Score = scoreLowerIsBetter(−index, ANCHORS.translucency): population 5th/50th/95th percentile
@@ -67,10 +68,7 @@ export const translucencyMetric: MetricModule = {
     }
     const lightness = medianAt(maps.L, zoneIdx);
     const gloss = quantileOf(sampleAt(detail.delta.L, zoneIdx), 0.97);
-    const u = unevenness(even, zoneIdx);
-    let su = 0;
-    for (let k = 0; k < u.length; k++) su += u[k]!;
-    const unevennessRaw = su / zoneIdx.length;
+    const unevennessRaw = pooledUnevenness(unevennessByArea(ctx, even, ok));
     const N = TRANSLUCENCY_NORMS;
     const z = (x: number, k: { median: number; scale: number }) => (x - k.median) / k.scale;
     const shine = 3 * Math.max(0, maps.clippedFraction - 0.1);

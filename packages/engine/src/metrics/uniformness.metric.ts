@@ -5,7 +5,7 @@ import { colourMapsInput } from '../colour/colour-maps.input.ts';
 import { heatmapFeatures } from '../colour/heatmap.ts';
 import type { AreaName } from '../geometry/areas.ts';
 import { type AreaResult, scoreValue } from '../result/result-shape.ts';
-import type { MetricModule } from './metric.ts';
+import type { MetricContext, MetricModule } from './metric.ts';
 
 /**
  * `uniformness` (skin-metrics-methods.md §8): evenness of skin colour after shading is removed.
@@ -17,13 +17,17 @@ import type { MetricModule } from './metric.ts';
  * shading, so pigment blotches of any size count), each divided by its population norm
  * (UNIFORMNESS_NORMS, face mean deviation over the calibration faces) and averaged:
  * u = (|ΔL*|/nL + |Δmel|/nM + |Δhb|/nH) / 3, each term capped at 6 (stray non-skin).
- * Raw per area = mean u over the area's skin at least INTERIOR_MM inside (≈ 1 for a typical face). Score =
+ * Raw per area = mean u over the area's skin at least INTERIOR_MM inside (≈ 1 for a typical face);
+ * `face` = the same mean over the pixels of all assessed areas, each against its own area's medians
+ * (so the face score is the skin-weighted mean of the areas: the large-scale colour differences
+ * between forehead, cheeks and chin, which follow the light's direction and colour as much as the
+ * skin, do not count; within-area blotches do). Score =
  * scoreLowerIsBetter(raw, ANCHORS.uniformness): population 5th/50th/95th percentile → 95/80/50,
  * monotonic; 100 is perfectly even.
  * Mask: heatmap of the regions where the larger normalised pigment deviation (melanin or
  * haemoglobin) exceeds 2 (intensity = its region mean / 6).
  */
-const AREAS: readonly AreaName[] = ['face', 'forehead', 'left_cheek', 'right_cheek'];
+const AREAS: readonly AreaName[] = ['face', 'forehead', 'left_cheek', 'right_cheek', 'chin'];
 const CAP = 6;
 const HEAT_THRESHOLD = 2;
 
@@ -44,17 +48,16 @@ export const uniformnessMetric: MetricModule = {
     const area_results: AreaResult[] = [];
     const raws: Record<string, number> = {};
     const heat = new Float32Array(maps.skin.length);
-    const interior = even.interior;
-    const interiorIdx = indicesOf(interior);
-    for (const area of ok) {
-      const idx = area === 'face' ? interiorIdx : keepWhere(areaIndex(ctx, area), interior);
-      if (idx.length < 30) continue;
-      const u = unevenness(even, idx);
-      if (area === 'face') markHeat(even, idx, heat);
-      let s = 0;
-      for (let k = 0; k < u.length; k++) s += u[k]!;
-      const raw = s / idx.length;
-      raws[area] = round3(raw);
+    const byArea = unevennessByArea(ctx, even, ok);
+    for (const [area, { idx, mean }] of byArea) {
+      markHeat(even, idx, heat);
+      raws[area] = round3(mean);
+    }
+    const pooled = pooledUnevenness(byArea);
+    if (Number.isFinite(pooled)) raws.face = round3(pooled);
+    for (const area of AREAS) {
+      const raw = raws[area];
+      if (raw === undefined) continue;
       area_results.push({
         area_name: area,
         main_metric: scoreValue(
@@ -74,10 +77,40 @@ export const uniformnessMetric: MetricModule = {
       area_results,
       masks: { mask_type: 'heatmap_mask', features },
       ...(notAssessable.length ? { not_assessable_areas: notAssessable } : {}),
-      raw: { areas: raws, norms: faceNorms(even, interiorIdx) },
+      raw: { areas: raws, norms: faceNorms(even, indicesOf(even.interior)) },
     };
   },
 };
+
+/** Mean normalised unevenness of each area's interior skin (areas with fewer than 30 pixels left out). */
+export function unevennessByArea(
+  ctx: MetricContext,
+  even: ColourEven,
+  areas: readonly AreaName[],
+): Map<AreaName, { idx: Int32Array; mean: number }> {
+  const out = new Map<AreaName, { idx: Int32Array; mean: number }>();
+  for (const area of areas) {
+    if (area === 'face') continue;
+    const idx = keepWhere(areaIndex(ctx, area), even.interior);
+    if (idx.length < 30) continue;
+    const u = unevenness(even, idx);
+    let s = 0;
+    for (let k = 0; k < u.length; k++) s += u[k]!;
+    out.set(area, { idx, mean: s / idx.length });
+  }
+  return out;
+}
+
+/** Pixel-weighted mean of the areas' unevenness (the face value); NaN when no area is left. */
+export function pooledUnevenness(byArea: Map<AreaName, { idx: Int32Array; mean: number }>): number {
+  let sum = 0;
+  let count = 0;
+  for (const { idx, mean } of byArea.values()) {
+    sum += mean * idx.length;
+    count += idx.length;
+  }
+  return count ? sum / count : Number.NaN;
+}
 
 /**
  * Normalised unevenness u at each of the given pixels (same order): smoothed band-pass |ΔL*| and
