@@ -203,6 +203,25 @@ describe('colour metrics on synthetic images', () => {
     );
   });
 
+  it('does not count a thin crease at any angle as a spot, but keeps an oval one', () => {
+    const img = evenImage(400, 300, SKIN, 3);
+    // A 1 mm wide, 10 mm long diagonal crease (a line of small disks) and a 3 × 2 mm oval.
+    for (let t = 0; t <= 1; t += 0.02)
+      paintDisk(img, 80 + t * 7 * PX_PER_MM, 80 + t * 7 * PX_PER_MM, 0.5 * PX_PER_MM, MELANIN_LIKE, 0.06);
+    for (let dx = -1; dx <= 1; dx += 0.5)
+      paintDisk(img, 280 + dx * PX_PER_MM, 200, 1 * PX_PER_MM, MELANIN_LIKE, 0.3);
+    const out = pigmentationMetric.compute(syntheticContext(img, PX_PER_MM));
+    const centres = out.masks!.features.map((feature) => {
+      const ring = (feature.geometry as { coordinates: [number, number][][] }).coordinates[0]!;
+      return [
+        ring.reduce((s, q) => s + q[0], 0) / ring.length,
+        ring.reduce((s, q) => s + q[1], 0) / ring.length,
+      ];
+    });
+    assert.equal(centres.length, 1, `found ${JSON.stringify(centres)}`);
+    assert.ok(Math.hypot(centres[0]![0]! - 280, centres[0]![1]! - 200) < 4);
+  });
+
   it('tells a dark round mole from a pale spot', () => {
     const img = evenImage(300, 200, SKIN, 2);
     paintDisk(img, 80, 100, 1.5 * PX_PER_MM, MELANIN_LIKE, 3);

@@ -4,6 +4,7 @@ import { eyeAgeMetric } from '../age/eye-age.metric.ts';
 import { colourDetailInput } from '../colour/colour-detail.input.ts';
 import { colourEvenInput } from '../colour/colour-even.input.ts';
 import { colourMapsInput } from '../colour/colour-maps.input.ts';
+import { colourUnevennessInput } from '../colour/unevenness.input.ts';
 import { acneMetric } from './acne.metric.ts';
 import { eyeAreaConditionMetric } from './eye-area-condition.metric.ts';
 import { faceDetectorMetric } from './face-detector.metric.ts';
@@ -53,6 +54,7 @@ export const DEFAULT_INPUTS: readonly InputProvider<unknown>[] = [
   colourMapsInput as InputProvider<unknown>,
   colourDetailInput as InputProvider<unknown>,
   colourEvenInput as InputProvider<unknown>,
+  colourUnevennessInput as InputProvider<unknown>,
   linesInput as InputProvider<unknown>,
   shineInput as InputProvider<unknown>,
 ];

@@ -12,11 +12,11 @@ import { colourDetailInput } from '../colour/colour-detail.input.ts';
 import { colourEvenInput } from '../colour/colour-even.input.ts';
 import { colourMapsInput } from '../colour/colour-maps.input.ts';
 import { heatmapFeatures } from '../colour/heatmap.ts';
+import { colourUnevennessInput, pooledUnevenness } from '../colour/unevenness.input.ts';
 import type { AreaName } from '../geometry/areas.ts';
 import { quantileOf } from '../image/filters.ts';
 import { scoreValue } from '../result/result-shape.ts';
 import type { MetricModule } from './metric.ts';
-import { pooledUnevenness, unevennessByArea } from './uniformness.metric.ts';
 
 /**
  * `translucency`: a radiance PROXY, not a measurement of subsurface light transport (which needs
@@ -44,7 +44,7 @@ export const translucencyMetric: MetricModule = {
   version: '1.0.0',
   name: 'Translucency',
   description: 'Radiance proxy from lightness, evenness and diffuse gloss of the skin.',
-  needs: ['colour', 'colour-detail', 'colour-even'],
+  needs: ['colour', 'colour-detail', 'colour-even', 'colour-unevenness'],
   areas: ['face'],
   outputs: { main: 'translucency_score', sub: [], maskType: 'heatmap_mask' },
   minPxPerMm: 0,
@@ -68,7 +68,7 @@ export const translucencyMetric: MetricModule = {
     }
     const lightness = medianAt(maps.L, zoneIdx);
     const gloss = quantileOf(sampleAt(detail.delta.L, zoneIdx), 0.97);
-    const unevennessRaw = pooledUnevenness(unevennessByArea(ctx, even, ok));
+    const unevennessRaw = pooledUnevenness(ctx.input(colourUnevennessInput), ok);
     const N = TRANSLUCENCY_NORMS;
     const z = (x: number, k: { median: number; scale: number }) => (x - k.median) / k.scale;
     const shine = 3 * Math.max(0, maps.clippedFraction - 0.1);

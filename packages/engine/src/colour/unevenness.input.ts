@@ -1,0 +1,97 @@
+import type { AreaName } from '../geometry/areas.ts';
+import type { InputProvider } from '../metrics/metric.ts';
+import { areaIndex, keepWhere, medianAt } from './area-stats.ts';
+import { UNIFORMNESS_NORMS } from './calibration.ts';
+import { colourEvenInput } from './colour-even.input.ts';
+
+/**
+ * Colour unevenness per area, shared by uniformness and translucency (skin-metrics-methods.md §8).
+ *
+ * Over an area's skin at least INTERIOR_MM inside (colour-even `interior`), per pixel: the
+ * smoothed band-pass |ΔL*| (shading removed by colour-detail's band-pass) and the deviations of the
+ * smoothed melanin and haemoglobin densities from their median over the area (`refMelanin`,
+ * `refHaemoglobin`), each divided by its population norm (UNIFORMNESS_NORMS) and capped at
+ * UNEVENNESS_CAP (stray non-skin), then averaged: u = (|ΔL*|/nL + |Δmel|/nM + |Δhb|/nH) / 3.
+ * `mean` is the area's mean u (≈ 1 on a typical face); `deviation` holds the three mean absolute
+ * deviations before normalising (what the norms are calibrated from). Each area is measured
+ * against its own medians, so the large-scale colour differences between areas, which follow the
+ * light's direction and colour as much as the skin, do not count.
+ */
+export interface AreaUnevenness {
+  /** Interior skin pixels of the area (frame indices). */
+  idx: Int32Array;
+  mean: number;
+  refMelanin: number;
+  refHaemoglobin: number;
+  deviation: { L: number; melanin: number; haemoglobin: number };
+}
+
+export type ColourUnevenness = Map<AreaName, AreaUnevenness>;
+
+/** Areas measured (those of uniformness and translucency); areas with under 30 interior pixels are left out. */
+export const UNEVENNESS_AREAS: readonly AreaName[] = [
+  'forehead',
+  'nose',
+  'left_cheek',
+  'right_cheek',
+  'chin',
+];
+export const UNEVENNESS_CAP = 6;
+
+export const colourUnevennessInput: InputProvider<ColourUnevenness> = {
+  id: 'colour-unevenness',
+  needs: ['colour', 'colour-even'],
+  compute(ctx) {
+    const even = ctx.input(colourEvenInput);
+    const nL = 1 / UNIFORMNESS_NORMS.L;
+    const nM = 1 / UNIFORMNESS_NORMS.melanin;
+    const nH = 1 / UNIFORMNESS_NORMS.haemoglobin;
+    const { L, melanin, haemoglobin } = even;
+    const out: ColourUnevenness = new Map();
+    for (const area of UNEVENNESS_AREAS) {
+      const idx = keepWhere(areaIndex(ctx, area), even.interior);
+      if (idx.length < 30) continue;
+      const refM = medianAt(melanin, idx);
+      const refH = medianAt(haemoglobin, idx);
+      let su = 0;
+      let sl = 0;
+      let sm = 0;
+      let sh = 0;
+      for (let k = 0; k < idx.length; k++) {
+        const i = idx[k]!;
+        const l = Math.abs(L[i]!);
+        const m = Math.abs(melanin[i]! - refM);
+        const h = Math.abs(haemoglobin[i]! - refH);
+        sl += l;
+        sm += m;
+        sh += h;
+        su +=
+          Math.min(UNEVENNESS_CAP, l * nL) +
+          Math.min(UNEVENNESS_CAP, m * nM) +
+          Math.min(UNEVENNESS_CAP, h * nH);
+      }
+      const n = idx.length;
+      out.set(area, {
+        idx,
+        mean: su / (3 * n),
+        refMelanin: refM,
+        refHaemoglobin: refH,
+        deviation: { L: sl / n, melanin: sm / n, haemoglobin: sh / n },
+      });
+    }
+    return out;
+  },
+};
+
+/** Pixel-weighted mean of the given areas' unevenness (a face value); NaN when none was measured. */
+export function pooledUnevenness(byArea: ColourUnevenness, areas: readonly AreaName[]): number {
+  let sum = 0;
+  let count = 0;
+  for (const area of areas) {
+    const a = byArea.get(area);
+    if (!a) continue;
+    sum += a.mean * a.idx.length;
+    count += a.idx.length;
+  }
+  return count ? sum / count : Number.NaN;
+}
