@@ -84,11 +84,14 @@ describe('colour metric repeatability', () => {
       );
       const s = spreads(await analyseAll(await Promise.all(names.map((p) => readFile(p)))));
       report(`emotions-${series}-1..8`, s);
-      // Expression, head turn and hands on the face change these photos; the bounds are what the
-      // method reaches today, kept as regression guards, not the 2° / 5-point target.
+      // Expression, head turn, hands on the face and (series b) a low side light that falls
+      // differently on every frame change these photos; the bounds are what the method reaches
+      // today (ITA 4.9° / 14.7°, scores ≤ 17 / 19 points), kept as regression guards, not the
+      // 2° / 5-point target.
       assert.ok(s.ita!.spread <= 16, `ITA spread ${s.ita!.spread}`);
+      assert.ok(s.redness_score!.spread <= 5, `redness spread ${s.redness_score!.spread}`);
       for (const [, metric] of FACE_SCORES)
-        if (s[metric]) assert.ok(s[metric].spread <= 30, `${metric} spread ${s[metric].spread}`);
+        if (s[metric]) assert.ok(s[metric].spread <= 20, `${metric} spread ${s[metric].spread}`);
     }
   });
 });

@@ -1,7 +1,7 @@
 import type { Point } from '../geometry/polygon.ts';
 import { polygonArea } from '../geometry/polygon.ts';
 import { dilateMask } from '../geometry/raster.ts';
-import { quantileOf } from '../image/filters.ts';
+import { type PixelBox, quantileOf } from '../image/filters.ts';
 import { sampleUnder } from './area-stats.ts';
 import type { ColourDetail } from './colour-detail.input.ts';
 import { type Labelling, labelRegions, type Region, ringPerimeter, traceContour } from './regions.ts';
@@ -69,20 +69,39 @@ export function detectSpots(
   height: number,
   pxPerMm: number,
 ): { spots: Spot[]; thresholds: { deltaL: number; deltaMelanin: number }; skinEroded: Uint8Array } {
-  const inv = new Uint8Array(skin.length);
-  for (let i = 0; i < inv.length; i++) inv[i] = skin[i] ? 0 : 1;
-  const grown = dilateMask({ data: inv, width, height }, Math.max(1, Math.round(EDGE_MM * pxPerMm))).data;
-  const eroded = new Uint8Array(skin.length);
-  for (let i = 0; i < eroded.length; i++) eroded[i] = grown[i] || !usable[i] ? 0 : 1;
-  const { L, melanin } = detail.delta;
+  const box = boundingBox(skin, width, height);
+  const skinEroded = new Uint8Array(skin.length);
+  if (!box)
+    return { spots: [], thresholds: { deltaL: MIN_DELTA_L, deltaMelanin: MIN_DELTA_MEL }, skinEroded };
+  // Everything below runs on the searched skin's bounding box (w × h), not the whole frame.
+  const w = box.x1 - box.x0;
+  const h = box.y1 - box.y0;
+  const crop = <T extends Uint8Array | Float32Array>(values: T, out: T): T => {
+    for (let y = 0; y < h; y++)
+      out.set(values.subarray((y + box.y0) * width + box.x0, (y + box.y0) * width + box.x1), y * w);
+    return out;
+  };
+  const skinC = crop(skin, new Uint8Array(w * h));
+  const usableC = crop(usable, new Uint8Array(w * h));
+  const L = crop(detail.delta.L, new Float32Array(w * h));
+  const melanin = crop(detail.delta.melanin, new Float32Array(w * h));
+  const inv = new Uint8Array(w * h);
+  for (let i = 0; i < inv.length; i++) inv[i] = skinC[i] ? 0 : 1;
+  // Outside the box counts as non-skin too: the box is grown by one pixel so its border erodes.
+  const grown = dilateMask(
+    { data: inv, width: w, height: h },
+    Math.max(1, Math.round(EDGE_MM * pxPerMm)),
+  ).data;
+  const eroded = new Uint8Array(w * h);
+  for (let i = 0; i < eroded.length; i++) eroded[i] = grown[i] || !usableC[i] ? 0 : 1;
   const tL = Math.max(MIN_DELTA_L, 1.5 * robustSd(L, eroded));
   const tM = Math.max(MIN_DELTA_MEL, 3 * robustSd(melanin, eroded));
   // Hysteresis: regions of the half-threshold map that hold at least one full-threshold pixel,
   // so that a spot's extent is measured at half its contrast (its physical edge), not its core.
-  const low = new Uint8Array(skin.length);
+  const low = new Uint8Array(w * h);
   for (let i = 0; i < low.length; i++)
     if (eroded[i] && L[i]! <= -0.5 * tL && melanin[i]! >= 0.5 * tM) low[i] = 1;
-  const labelling = labelRegions(low, width, height, L);
+  const labelling = labelRegions(low, w, h, L);
   const seeded = new Uint8Array(labelling.regions.length + 1);
   for (let i = 0; i < low.length; i++)
     if (low[i] && L[i]! <= -tL && melanin[i]! >= tM) seeded[labelling.labels[i]!] = 1;
@@ -95,24 +114,62 @@ export function detectSpots(
     const bw = r.x1 - r.x0 + 1;
     const bh = r.y1 - r.y0 + 1;
     const fill = r.area / (bw * bh);
-    const spot = describe(labelling, r, detail, width, height, mm2, pxPerMm);
+    const spot = describe(labelling, r, L, melanin, w, h, mm2, pxPerMm);
     if (spot.lengthMm > 2 && (spot.elongation > MAX_ELONGATION || fill < 0.35)) continue;
     if (spot.deltaL <= -MOLE_DELTA_L && spot.circularity < 0.6) continue; // dark and ragged: hair
-    spots.push(spot);
+    spots.push(shifted(spot, box.x0, box.y0));
   }
-  return { spots, thresholds: { deltaL: tL, deltaMelanin: tM }, skinEroded: eroded };
+  for (let y = 0; y < h; y++)
+    skinEroded.set(eroded.subarray(y * w, (y + 1) * w), (y + box.y0) * width + box.x0);
+  return { spots, thresholds: { deltaL: tL, deltaMelanin: tM }, skinEroded };
+}
+
+/** Bounding box of a mask grown by one pixel (x1, y1 exclusive; clipped to the frame); null when empty. */
+function boundingBox(mask: Uint8Array, width: number, height: number): PixelBox | null {
+  let x0 = width;
+  let y0 = height;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      if (!mask[row + x]) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      y1 = y;
+    }
+  }
+  if (x1 < 0) return null;
+  return {
+    x0: Math.max(0, x0 - 1),
+    y0: Math.max(0, y0 - 1),
+    x1: Math.min(width, x1 + 2),
+    y1: Math.min(height, y1 + 2),
+  };
+}
+
+/** The spot moved by (dx, dy) pixels (box-crop to frame coordinates). */
+function shifted(spot: Spot, dx: number, dy: number): Spot {
+  return {
+    ...spot,
+    cx: spot.cx + dx,
+    cy: spot.cy + dy,
+    box: { x0: spot.box.x0 + dx, y0: spot.box.y0 + dy, x1: spot.box.x1 + dx, y1: spot.box.y1 + dy },
+    contour: spot.contour.map(([x, y]) => [x + dx, y + dy] as Point),
+  };
 }
 
 function describe(
   labelling: Labelling,
   r: Region,
-  detail: ColourDetail,
+  L: Float32Array,
+  melanin: Float32Array,
   width: number,
   height: number,
   mm2: number,
   pxPerMm: number,
 ): Spot {
-  const { L, melanin } = detail.delta;
   let sumM = 0;
   let peakM = 0;
   for (let y = r.y0; y <= r.y1; y++)

@@ -109,20 +109,21 @@ function sensitivity(
   ctx: Parameters<MetricModule['compute']>[0],
   excess: Float32Array,
 ): { sensitivity_area: number; sensitivity_intensity: number } {
-  const zone = new Uint8Array(excess.length);
-  for (const area of ['left_cheek', 'right_cheek', 't_zone'] as const) {
-    const idx = areaIndex(ctx, area);
-    for (let k = 0; k < idx.length; k++) zone[idx[k]!] = 1;
-  }
+  const seen = new Uint8Array(excess.length);
   let n = 0;
   let red = 0;
   let sum = 0;
-  for (let i = 0; i < zone.length; i++) {
-    if (!zone[i]) continue;
-    n++;
-    if (excess[i]! > 0) {
-      red++;
-      sum += excess[i]!;
+  for (const area of ['left_cheek', 'right_cheek', 't_zone'] as const) {
+    const idx = areaIndex(ctx, area);
+    for (let k = 0; k < idx.length; k++) {
+      const i = idx[k]!;
+      if (seen[i]) continue;
+      seen[i] = 1;
+      n++;
+      if (excess[i]! > 0) {
+        red++;
+        sum += excess[i]!;
+      }
     }
   }
   return {
@@ -138,11 +139,14 @@ function redAreaGrid(ctx: Parameters<MetricModule['compute']>[0], excess: Float3
   const gw = Math.ceil(width / cell);
   const gh = Math.ceil(height / cell);
   const sums = new Float32Array(gw * gh);
-  for (let y = 0; y < height; y++) {
+  const cellOfX = new Int32Array(width);
+  for (let x = 0; x < width; x++) cellOfX[x] = Math.floor(x / cell);
+  const box = ctx.input(colourMapsInput).skinBox;
+  for (let y = box.y0; y < box.y1; y++) {
     const row = Math.floor(y / cell) * gw;
-    for (let x = 0; x < width; x++) {
-      const e = excess[y * width + x]!;
-      if (e > 0) sums[row + Math.floor(x / cell)]! += e;
+    for (let x = box.x0, i = y * width + box.x0; x < box.x1; x++, i++) {
+      const e = excess[i]!;
+      if (e > 0) sums[row + cellOfX[x]!]! += e;
     }
   }
   const bytes = new Uint8Array(gw * gh);
