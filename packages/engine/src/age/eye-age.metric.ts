@@ -1,5 +1,6 @@
 import { colourDetailInput } from '../colour/colour-detail.input.ts';
 import { colourMapsInput } from '../colour/colour-maps.input.ts';
+import { eyeOpenness, MIN_EYE_OPENNESS } from '../geometry/eye-openness.ts';
 import { darkCirclesPart } from '../metrics/dark-circles.ts';
 import type { MetricModule } from '../metrics/metric.ts';
 import { type AreaResult, metricValue } from '../result/result-shape.ts';
@@ -76,10 +77,12 @@ export const eyeAgeMetric: MetricModule = {
     const age = ctx.input(ageInput).years;
     const measures = measureEyes(ctx.frame, ctx.face.pxPerMm);
     const darkCircles = darkCirclesPart(ctx);
-    const signs = (s: EyeSide): EyeSigns => ({
-      darkCircleScore: darkCircles.sides[`${s}_eye_area`]?.score ?? null,
-      measures: measures[s],
-    });
+    // A closed or squeezed eye (geometry/eye-openness.ts) bunches the skin below it: no offset from it.
+    const open = (s: EyeSide) => eyeOpenness(ctx.face, s) >= MIN_EYE_OPENNESS;
+    const signs = (s: EyeSide): EyeSigns =>
+      open(s)
+        ? { darkCircleScore: darkCircles.sides[`${s}_eye_area`]?.score ?? null, measures: measures[s] }
+        : { darkCircleScore: null, measures: null };
     const left = eyeAgeOf(age, signs('left'), ctx.face.pxPerMm);
     const right = eyeAgeOf(age, signs('right'), ctx.face.pxPerMm);
     const mean = (left + right) / 2;

@@ -1,4 +1,5 @@
 import { assessableAreas } from '../colour/area-stats.ts';
+import { eyeOpenness, MIN_EYE_OPENNESS } from '../geometry/eye-openness.ts';
 import { type AreaResult, scoreValue } from '../result/result-shape.ts';
 import { darkCirclesPart } from './dark-circles.ts';
 import type { EyeAreaPart, EyeSide } from './eye-area-part.ts';
@@ -11,7 +12,9 @@ import type { MetricModule } from './metric.ts';
  * dark circles (colour, dark-circles.ts); eye bags and lacrimal groove (structure) join as
  * further parts. Main metric `eye_area_condition` per side = mean of the parts' scores (monotonic
  * in each); `face` = mean of the two sides, with each part's sub-metric averaged too.
- * An under-eye area more than 30% occluded (glasses, hair) is not assessable.
+ * An under-eye area more than 30% occluded (glasses, hair) is not assessable, and so is one whose
+ * eye is closed or squeezed (openness under MIN_EYE_OPENNESS, geometry/eye-openness.ts): the
+ * lower lid and the skin below it bunch up.
  */
 export const eyeAreaConditionMetric: MetricModule = {
   techName: 'eye_area_condition',
@@ -29,8 +32,16 @@ export const eyeAreaConditionMetric: MetricModule = {
   minPxPerMm: 0,
   compute(ctx) {
     const { ok, notAssessable } = assessableAreas(ctx, ['left_eye_area', 'right_eye_area']);
+    const openness: Record<EyeSide, number> = {
+      left_eye_area: eyeOpenness(ctx.face, 'left'),
+      right_eye_area: eyeOpenness(ctx.face, 'right'),
+    };
+    const sides: EyeSide[] = [];
+    for (const side of ok as EyeSide[]) {
+      if (openness[side] >= MIN_EYE_OPENNESS) sides.push(side);
+      else notAssessable.push({ area_name: side, reason: 'eye closed' });
+    }
     const parts: EyeAreaPart[] = [darkCirclesPart(ctx), eyeBagsPart(ctx)];
-    const sides = ok as EyeSide[];
     const area_results: AreaResult[] = [];
     const sideScores: number[] = [];
     for (const side of sides) {
@@ -78,7 +89,13 @@ export const eyeAreaConditionMetric: MetricModule = {
       area_results,
       masks: { mask_type: 'polygon_mask', features: parts.flatMap((p) => p.features) },
       ...(notAssessable.length ? { not_assessable_areas: notAssessable } : {}),
-      raw: Object.fromEntries(parts.map((p) => [p.name, p.raw])),
+      raw: {
+        ...Object.fromEntries(parts.map((p) => [p.name, p.raw])),
+        eye_openness: {
+          left_eye_area: Math.round(openness.left_eye_area * 1000) / 1000,
+          right_eye_area: Math.round(openness.right_eye_area * 1000) / 1000,
+        },
+      },
     };
   },
 };

@@ -67,4 +67,23 @@ describe('eye bags', () => {
     };
     assert.equal(raw.eye_bags.ailab.left_eyelids!.value, null);
   });
+
+  it('answers "eye closed" for the under-eye of a closed or squeezed eye, and measures open ones', async () => {
+    const closed = await engine.analyze(
+      await readFile(portraitPath('vladmandic__samples_in_stock-emotions-b-1.jpg')),
+      { algorithms: ['eye_area_condition'], restored: false },
+    );
+    const reasons = payloadOf(closed, 'eye_area_condition').not_assessable_areas ?? [];
+    for (const side of ['left_eye_area', 'right_eye_area'])
+      assert.ok(
+        reasons.some((r) => r.area_name === side && r.reason === 'eye closed'),
+        `${side}: ${JSON.stringify(reasons)}`,
+      );
+    const open = await engine.analyze(
+      await readFile(portraitPath('vladmandic__samples_in_stock-emotions-a-1.jpg')),
+      { algorithms: ['eye_area_condition'], restored: false },
+    );
+    for (const side of ['left_eye_area', 'right_eye_area'])
+      assert.ok(metricOf(open, 'eye_area_condition', 'dark_circles_score', side) > 0);
+  });
 });
