@@ -13,7 +13,7 @@ import { type ColourMaps, colourMapsInput } from '../colour/colour-maps.input.ts
 import { heatmapFeatures } from '../colour/heatmap.ts';
 import { quantileOf } from '../image/filters.ts';
 import { metricValue, scoreValue } from '../result/result-shape.ts';
-import type { EyeAreaPart, EyeSide } from './eye-area-part.ts';
+import { EYE_SIDES, type EyeAreaPart, type EyeSide } from './eye-area-part.ts';
 import type { MetricContext } from './metric.ts';
 
 /**
@@ -49,11 +49,11 @@ interface Stats {
   haemoglobin: number;
 }
 
-export function darkCirclesPart(ctx: MetricContext): EyeAreaPart {
+export function darkCirclesPart(ctx: MetricContext, eyes: readonly EyeSide[] = EYE_SIDES): EyeAreaPart {
   const maps = ctx.input(colourMapsInput);
   const detail = ctx.input(colourDetailInput);
   const part: EyeAreaPart = { name: 'dark_circles', sides: {}, features: [], raw: {} };
-  for (const { eye, cheek } of SIDES) {
+  for (const { eye, cheek } of SIDES.filter((s) => eyes.includes(s.eye))) {
     const eyeIdx = areaIndex(ctx, eye);
     const eyePoly = ctx.frame.areaMask(eye).data;
     const cheekIdx = keepWhere(areaIndex(ctx, cheek), eyePoly, 0);

@@ -41,7 +41,7 @@ export const eyeAreaConditionMetric: MetricModule = {
       if (openness[side] >= MIN_EYE_OPENNESS) sides.push(side);
       else notAssessable.push({ area_name: side, reason: 'eye closed' });
     }
-    const parts: EyeAreaPart[] = [darkCirclesPart(ctx), eyeBagsPart(ctx)];
+    const parts: EyeAreaPart[] = [darkCirclesPart(ctx, sides), eyeBagsPart(ctx, sides)];
     const area_results: AreaResult[] = [];
     const sideScores: number[] = [];
     for (const side of sides) {

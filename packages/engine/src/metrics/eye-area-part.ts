@@ -1,6 +1,7 @@
 import type { MaskFeature, MetricValue } from '../result/result-shape.ts';
 
 export type EyeSide = 'left_eye_area' | 'right_eye_area';
+export const EYE_SIDES: readonly EyeSide[] = ['right_eye_area', 'left_eye_area'];
 
 /**
  * One part of `eye_area_condition` (dark circles here; eye bags and lacrimal groove beside it):

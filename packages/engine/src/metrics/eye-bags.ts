@@ -2,7 +2,7 @@ import { landmarkPoint } from '../geometry/face-geometry.ts';
 import { quantileOf } from '../image/filters.ts';
 import { type MaskFeature, scoreValue } from '../result/result-shape.ts';
 import { lightnessOf } from '../texture/area-crop.ts';
-import type { EyeAreaPart, EyeSide } from './eye-area-part.ts';
+import { EYE_SIDES, type EyeAreaPart, type EyeSide } from './eye-area-part.ts';
 import type { MetricContext } from './metric.ts';
 
 /**
@@ -160,15 +160,15 @@ export function ailabEyePouch(score: number | null) {
   };
 }
 
-/** The eye-bags part of `eye_area_condition` (eye-area-part.ts). */
-export function eyeBagsPart(ctx: MetricContext): EyeAreaPart {
+/** The eye-bags part of `eye_area_condition` (eye-area-part.ts), for the given sides. */
+export function eyeBagsPart(ctx: MetricContext, eyes: readonly EyeSide[] = EYE_SIDES): EyeAreaPart {
   const sides: EyeAreaPart['sides'] = {};
   const raw: Record<string, unknown> = {};
   const features: MaskFeature[] = [];
   const usable =
     ctx.face.pxPerMm >= EYE_BAGS_MIN_PX_PER_MM && Math.abs(ctx.face.pose.yaw) <= EYE_BAGS_MAX_YAW;
   const scores: number[] = [];
-  for (const side of ['right_eye_area', 'left_eye_area'] as const) {
+  for (const side of eyes) {
     const m = usable ? measureEyeBags(ctx, side) : null;
     if (!m) continue;
     scores.push(m.bagsScore);
