@@ -41,12 +41,13 @@ export const colourDetailInput: InputProvider<ColourDetail> = {
       skin,
       box,
     ) as [Float32Array, Float32Array, Float32Array];
+    // The background means become the band-pass detail in place (fine − background).
     const [deltaL, deltaMelanin] = boxMeans([L, melanin], width, height, backgroundRadiusPx, skin, box) as [
       Float32Array,
       Float32Array,
     ];
-    subtractFrom(L, deltaL, skin, box, width);
-    subtractFrom(melanin, deltaMelanin, skin, box, width);
+    replaceBackgroundByDetail(deltaL, L, skin, box, width);
+    replaceBackgroundByDetail(deltaMelanin, melanin, skin, box, width);
     return {
       fineRadiusPx,
       backgroundRadiusPx,
@@ -57,9 +58,9 @@ export const colourDetailInput: InputProvider<ColourDetail> = {
 };
 
 /** back ← fine − back on skin, 0 elsewhere (in place; back is 0 outside the skin box already). */
-function subtractFrom(
-  fine: Float32Array,
+function replaceBackgroundByDetail(
   back: Float32Array,
+  fine: Float32Array,
   skin: Uint8Array,
   box: PixelBox,
   width: number,

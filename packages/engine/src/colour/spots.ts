@@ -31,7 +31,7 @@ import { type Labelling, labelRegions, type Region, ringPerimeter, traceContour 
  */
 export interface Spot {
   kind: 'mole' | 'spot';
-  /** Centroid and bounding box (of the whole region) in frame pixels. */
+  /** Centroid and bounding box (of the whole region; x1, y1 inclusive) in frame pixels. */
   cx: number;
   cy: number;
   box: { x0: number; y0: number; x1: number; y1: number };
@@ -69,7 +69,7 @@ export function detectSpots(
   height: number,
   pxPerMm: number,
 ): { spots: Spot[]; thresholds: { deltaL: number; deltaMelanin: number }; skinEroded: Uint8Array } {
-  const box = boundingBox(skin, width, height);
+  const box = maskBox(skin, width, height);
   const skinEroded = new Uint8Array(skin.length);
   if (!box)
     return { spots: [], thresholds: { deltaL: MIN_DELTA_L, deltaMelanin: MIN_DELTA_MEL }, skinEroded };
@@ -125,7 +125,7 @@ export function detectSpots(
 }
 
 /** Bounding box of a mask grown by one pixel (x1, y1 exclusive; clipped to the frame); null when empty. */
-function boundingBox(mask: Uint8Array, width: number, height: number): PixelBox | null {
+function maskBox(mask: Uint8Array, width: number, height: number): PixelBox | null {
   let x0 = width;
   let y0 = height;
   let x1 = -1;

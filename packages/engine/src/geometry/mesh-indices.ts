@@ -18,6 +18,18 @@ export const LEFT_EYE = [
   263, 466, 388, 387, 386, 385, 384, 398, 362, 382, 381, 380, 374, 373, 390, 249,
 ] as const;
 
+/** Upper-lid / lower-lid point pairs across the middle of each eye opening (eye openness). */
+export const RIGHT_LID_PAIRS = [
+  [160, 144],
+  [159, 145],
+  [158, 153],
+] as const;
+export const LEFT_LID_PAIRS = [
+  [385, 380],
+  [386, 374],
+  [387, 373],
+] as const;
+
 /** Lower lid margins, lateral to medial. */
 export const RIGHT_LOWER_LID = [33, 7, 163, 144, 145, 153, 154, 155, 133] as const;
 export const LEFT_LOWER_LID = [263, 249, 390, 373, 374, 380, 381, 382, 362] as const;

@@ -67,6 +67,7 @@ export function boxMean(image: FloatImage, r: number, weights?: Uint8Array): Flo
 }
 
 /** A rectangle of pixels, x1 and y1 exclusive. */
+/** A rectangle of pixels: x0, y0 inclusive, x1, y1 exclusive. */
 export interface PixelBox {
   x0: number;
   y0: number;
@@ -77,7 +78,8 @@ export interface PixelBox {
 /**
  * Working memory of boxMeans (row sums and inverse window weights), kept between calls: the
  * large typed arrays a call would otherwise allocate count as external memory and bring on
- * full garbage collections.
+ * full garbage collections. It holds 8 bytes per pixel of the largest box seen by the thread
+ * (about 2 MB for a 1 MP portrait's skin box; the working image is capped at 2048 px a side).
  */
 let scratch = new Float32Array(0);
 
@@ -93,8 +95,14 @@ export function boxMeans(
   h: number,
   r: number,
   weights?: Uint8Array,
-  box: PixelBox = { x0: 0, y0: 0, x1: w, y1: h },
+  requested: PixelBox = { x0: 0, y0: 0, x1: w, y1: h },
 ): Float32Array[] {
+  const box = {
+    x0: Math.max(0, requested.x0),
+    y0: Math.max(0, requested.y0),
+    x1: Math.min(w, requested.x1),
+    y1: Math.min(h, requested.y1),
+  };
   const bw = box.x1 - box.x0;
   const bh = box.y1 - box.y0;
   const ones = weights ?? new Uint8Array(w * h).fill(1);

@@ -60,7 +60,8 @@ export const translucencyMetric: MetricModule = {
       for (let k = 0; k < idx.length; k++) zone[idx[k]!] = interior[idx[k]!]!;
     }
     const zoneIdx = indicesOf(zone);
-    if (zoneIdx.length < 100) {
+    const unevennessRaw = pooledUnevenness(ctx.input(colourUnevennessInput), ok);
+    if (zoneIdx.length < 100 || !Number.isFinite(unevennessRaw)) {
       return {
         area_results: [],
         not_assessable_areas: [{ area_name: 'face', reason: 'occluded' }, ...notAssessable],
@@ -68,7 +69,6 @@ export const translucencyMetric: MetricModule = {
     }
     const lightness = medianAt(maps.L, zoneIdx);
     const gloss = quantileOf(sampleAt(detail.delta.L, zoneIdx), 0.97);
-    const unevennessRaw = pooledUnevenness(ctx.input(colourUnevennessInput), ok);
     const N = TRANSLUCENCY_NORMS;
     const z = (x: number, k: { median: number; scale: number }) => (x - k.median) / k.scale;
     const shine = 3 * Math.max(0, maps.clippedFraction - 0.1);

@@ -54,7 +54,7 @@ export const uniformnessMetric: MetricModule = {
       raws[area] = round3(a.mean);
     }
     const pooled = pooledUnevenness(byArea, measured);
-    if (Number.isFinite(pooled)) raws.face = round3(pooled);
+    if (ok.includes('face') && Number.isFinite(pooled)) raws.face = round3(pooled);
     for (const area of AREAS) {
       const raw = raws[area];
       if (raw === undefined) continue;
