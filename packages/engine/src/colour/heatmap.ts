@@ -1,3 +1,4 @@
+import { positiveBox } from '../image/filters.ts';
 import type { MaskFeature } from '../result/result-shape.ts';
 import { contourFeature, labelRegions, traceContour } from './regions.ts';
 
@@ -15,23 +16,11 @@ export function heatmapFeatures(
   opts: { minAreaMm2: number; fullScale: number; maxRegions?: number },
 ): MaskFeature[] {
   // Label only the bounding box of the positive pixels (heatmaps are sparse).
-  let bx0 = width;
-  let by0 = height;
-  let bx1 = -1;
-  let by1 = -1;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      if (!(amount[row + x]! > 0)) continue;
-      if (x < bx0) bx0 = x;
-      if (x > bx1) bx1 = x;
-      if (y < by0) by0 = y;
-      if (y > by1) by1 = y;
-    }
-  }
-  if (bx1 < 0) return [];
-  const w = bx1 - bx0 + 1;
-  const h = by1 - by0 + 1;
+  const box = positiveBox(amount, width, height);
+  if (!box) return [];
+  const { x0: bx0, y0: by0 } = box;
+  const w = box.x1 - bx0;
+  const h = box.y1 - by0;
   const on = new Uint8Array(w * h);
   const weights = new Float32Array(w * h);
   for (let y = 0; y < h; y++)

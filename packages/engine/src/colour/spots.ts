@@ -1,7 +1,7 @@
 import type { Point } from '../geometry/polygon.ts';
 import { polygonArea } from '../geometry/polygon.ts';
 import { dilateMask } from '../geometry/raster.ts';
-import { type PixelBox, quantileOf } from '../image/filters.ts';
+import { positiveBox, quantileOf } from '../image/filters.ts';
 import { sampleUnder } from './area-stats.ts';
 import type { ColourDetail } from './colour-detail.input.ts';
 import { type Labelling, labelRegions, type Region, ringPerimeter, traceContour } from './regions.ts';
@@ -69,7 +69,7 @@ export function detectSpots(
   height: number,
   pxPerMm: number,
 ): { spots: Spot[]; thresholds: { deltaL: number; deltaMelanin: number }; skinEroded: Uint8Array } {
-  const box = maskBox(skin, width, height);
+  const box = positiveBox(skin, width, height, 1);
   const skinEroded = new Uint8Array(skin.length);
   if (!box)
     return { spots: [], thresholds: { deltaL: MIN_DELTA_L, deltaMelanin: MIN_DELTA_MEL }, skinEroded };
@@ -122,31 +122,6 @@ export function detectSpots(
   for (let y = 0; y < h; y++)
     skinEroded.set(eroded.subarray(y * w, (y + 1) * w), (y + box.y0) * width + box.x0);
   return { spots, thresholds: { deltaL: tL, deltaMelanin: tM }, skinEroded };
-}
-
-/** Bounding box of a mask grown by one pixel (x1, y1 exclusive; clipped to the frame); null when empty. */
-function maskBox(mask: Uint8Array, width: number, height: number): PixelBox | null {
-  let x0 = width;
-  let y0 = height;
-  let x1 = -1;
-  let y1 = -1;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      if (!mask[row + x]) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      y1 = y;
-    }
-  }
-  if (x1 < 0) return null;
-  return {
-    x0: Math.max(0, x0 - 1),
-    y0: Math.max(0, y0 - 1),
-    x1: Math.min(width, x1 + 2),
-    y1: Math.min(height, y1 + 2),
-  };
 }
 
 /** The spot moved by (dx, dy) pixels (box-crop to frame coordinates). */

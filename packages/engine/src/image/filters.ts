@@ -76,6 +76,39 @@ export interface PixelBox {
 }
 
 /**
+ * Bounding box of the pixels whose value is above 0 (a mask or a sparse map), grown by `pad`
+ * pixels and clipped to the image; null when there is none.
+ */
+export function positiveBox(
+  values: Uint8Array | Float32Array,
+  width: number,
+  height: number,
+  pad = 0,
+): PixelBox | null {
+  let x0 = width;
+  let y0 = height;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      if (!(values[row + x]! > 0)) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      y1 = y;
+    }
+  }
+  if (x1 < 0) return null;
+  return {
+    x0: Math.max(0, x0 - pad),
+    y0: Math.max(0, y0 - pad),
+    x1: Math.min(width, x1 + 1 + pad),
+    y1: Math.min(height, y1 + 1 + pad),
+  };
+}
+
+/**
  * Working memory of boxMeans (row sums and inverse window weights), kept between calls: the
  * large typed arrays a call would otherwise allocate count as external memory and bring on
  * full garbage collections. It holds 8 bytes per pixel of the largest box seen by the thread
