@@ -29,7 +29,8 @@ function metricsOf(area: AreaResult): MetricValue[] {
 
 /**
  * The headline number of each algorithm: its main metric on the `face` area (or on its first area),
- * as `algorithm/area/metric` keys, for the printed tables; the JSON keeps every key.
+ * or its first numeric sub-metric when the main one is a class (skin tone: ITA), as
+ * `algorithm/area/metric` keys, for the printed tables; the JSON keeps every key.
  */
 export function headlineKeys(keys: Iterable<MetricKey>, analyses: Analysis[]): MetricKey[] {
   const all = new Set(keys);
@@ -41,8 +42,10 @@ export function headlineKeys(keys: Iterable<MetricKey>, analyses: Analysis[]): M
       const areas = r.result.area_results;
       const area = areas.find((x) => x.area_name === 'face') ?? areas[0];
       if (!area) continue;
-      const key = `${r.algorithm_tech_name}/${area.area_name}/${area.main_metric.tech_name}`;
-      if (!all.has(key)) continue;
+      const key = [area.main_metric, ...area.sub_metrics]
+        .map((m) => `${r.algorithm_tech_name}/${area.area_name}/${m.tech_name}`)
+        .find((k) => all.has(k));
+      if (!key) continue;
       seen.add(r.algorithm_tech_name);
       heads.push(key);
     }
