@@ -89,6 +89,23 @@ function softPolygon(poly: Pt[], feather: number): (p: Pt) => number {
   };
 }
 
+/** Multiplies RGB by `gain` over each named area, fading out over `featherMm` outside its edge. */
+function tintAreas(
+  c: Canvas,
+  face: FaceLayout,
+  areas: string[],
+  featherMm: number,
+  gain: [number, number, number],
+): void {
+  const f = featherMm * face.pxPerMm;
+  for (const area of areas) {
+    const poly = face.areas[area];
+    if (!poly) continue;
+    const b = bounds(poly);
+    paint(c, { x0: b.x0 - f, x1: b.x1 + f, y0: b.y0 - f, y1: b.y1 + f }, softPolygon(poly, f), gain);
+  }
+}
+
 function segmentDistance(p: Pt, a: Pt, b: Pt): number {
   const dx = b[0] - a[0];
   const dy = b[1] - a[1];
@@ -160,17 +177,7 @@ export const INJECTIONS: readonly Injection[] = [
     name: 'diffuse redness',
     what: 'cheeks: green and blue × (1 − 0.035 grade)',
     apply: (c, face, g) => {
-      for (const area of ['left_cheek', 'right_cheek']) {
-        const poly = face.areas[area];
-        if (!poly) continue;
-        const f = 3 * face.pxPerMm;
-        const b = bounds(poly);
-        paint(c, { x0: b.x0 - f, x1: b.x1 + f, y0: b.y0 - f, y1: b.y1 + f }, softPolygon(poly, f), [
-          1,
-          1 - 0.035 * g,
-          1 - 0.03 * g,
-        ]);
-      }
+      tintAreas(c, face, ['left_cheek', 'right_cheek'], 3, [1, 1 - 0.035 * g, 1 - 0.03 * g]);
       return [];
     },
   },
@@ -205,17 +212,11 @@ export const INJECTIONS: readonly Injection[] = [
     name: 'under-eye darkening',
     what: 'both under-eye areas × (1 − 0.05 grade), slightly violet',
     apply: (c, face, g) => {
-      for (const area of ['left_eye_area', 'right_eye_area']) {
-        const poly = face.areas[area];
-        if (!poly) continue;
-        const f = 1.5 * face.pxPerMm;
-        const b = bounds(poly);
-        paint(c, { x0: b.x0 - f, x1: b.x1 + f, y0: b.y0 - f, y1: b.y1 + f }, softPolygon(poly, f), [
-          1 - 0.05 * g,
-          1 - 0.055 * g,
-          1 - 0.04 * g,
-        ]);
-      }
+      tintAreas(c, face, ['left_eye_area', 'right_eye_area'], 1.5, [
+        1 - 0.05 * g,
+        1 - 0.055 * g,
+        1 - 0.04 * g,
+      ]);
       return [];
     },
   },
@@ -234,15 +235,7 @@ export const INJECTIONS: readonly Injection[] = [
     name: 'skin-tone shift',
     what: 'whole face × (1 − 0.05 grade), tanned (blue lowered more)',
     apply: (c, face, g) => {
-      const poly = face.areas.face;
-      if (!poly) return [];
-      const f = 4 * face.pxPerMm;
-      const b = bounds(poly);
-      paint(c, { x0: b.x0 - f, x1: b.x1 + f, y0: b.y0 - f, y1: b.y1 + f }, softPolygon(poly, f), [
-        1 - 0.05 * g,
-        1 - 0.06 * g,
-        1 - 0.08 * g,
-      ]);
+      tintAreas(c, face, ['face'], 4, [1 - 0.05 * g, 1 - 0.06 * g, 1 - 0.08 * g]);
       return [];
     },
   },

@@ -1,8 +1,7 @@
+import { round1 } from '../colour/area-stats.ts';
 import type { MetricModule } from '../metrics/metric.ts';
 import { metricValue } from '../result/result-shape.ts';
 import { ageInput } from './age.input.ts';
-
-const round1 = (v: number) => Math.round(v * 10) / 10;
 
 /**
  * `age` (family `selfie_v2.age`; AILab `skin_age`): perceived (apparent) age in years.

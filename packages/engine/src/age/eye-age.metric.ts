@@ -1,3 +1,4 @@
+import { round1, round3 } from '../colour/area-stats.ts';
 import { colourDetailInput } from '../colour/colour-detail.input.ts';
 import { colourMapsInput } from '../colour/colour-maps.input.ts';
 import { eyeOpenness, MIN_EYE_OPENNESS } from '../geometry/eye-openness.ts';
@@ -44,9 +45,6 @@ export function eyeAgeOf(perceivedAge: number, signs: EyeSigns, pxPerMm: number)
   const offset = Math.max(-MAX_EYE_OFFSET, Math.min(MAX_EYE_OFFSET, dark + texture));
   return Math.max(0, perceivedAge + offset);
 }
-
-const round1 = (v: number) => Math.round(v * 10) / 10;
-const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
 /**
  * `eye_age` (family `selfie_v2.eyes_age`): eye age in years, left, right and mean.

@@ -35,7 +35,7 @@ export const uniformnessMetric: MetricModule = {
   version: '1.0.0',
   name: 'Uniformness',
   description: 'Evenness of lightness, melanin and haemoglobin after shading correction.',
-  needs: ['colour', 'colour-detail', 'colour-even', 'colour-unevenness'],
+  needs: ['colour', 'colour-even', 'colour-unevenness'],
   areas: AREAS,
   outputs: { main: 'uniformness_score', sub: [], maskType: 'heatmap_mask' },
   minPxPerMm: 0,
