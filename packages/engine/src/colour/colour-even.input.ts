@@ -1,5 +1,6 @@
 import { dilateMask } from '../geometry/raster.ts';
 import { boxMeans } from '../image/filters.ts';
+import { frameUint8 } from '../image/frame-buffers.ts';
 import type { InputProvider } from '../metrics/metric.ts';
 import { colourDetailInput } from './colour-detail.input.ts';
 import { type ColourMaps, colourMapsInput } from './colour-maps.input.ts';
@@ -59,7 +60,7 @@ function interiorOf(maps: ColourMaps, r: number): Uint8Array {
   for (let y = 0; y < h; y++)
     for (let x = 0, i = (y + y0) * width + x0; x < w; x++, i++) outside[y * w + x] = skinRegion[i] ? 0 : 1;
   const grown = dilateMask({ data: outside, width: w, height: h }, r).data;
-  const interior = new Uint8Array(skin.length);
+  const interior = frameUint8(skin.length);
   for (let y = 0; y < h; y++)
     for (let x = 0, i = (y + y0) * width + x0; x < w; x++, i++)
       interior[i] = skin[i]! & (1 - grown[y * w + x]!);

@@ -1,5 +1,6 @@
 import type { AreaName } from '../geometry/areas.ts';
 import type { FaceFrame } from '../geometry/face-frame.ts';
+import { frameFloat32, frameUint8 } from '../image/frame-buffers.ts';
 import type { InputProvider } from '../metrics/metric.ts';
 import { indicesOf } from './area-stats.ts';
 import { UNMIX } from './pigment-separation.ts';
@@ -111,7 +112,7 @@ export const colourMapsInput: InputProvider<ColourMaps> = {
       let m = skinCache.get(area);
       if (!m) {
         const poly = frame.areaMask(area).data;
-        m = new Uint8Array(n);
+        m = frameUint8(n);
         const e = extentOf(area);
         let count = 0;
         for (let y = e.y0; y <= e.y1; y++)
@@ -213,12 +214,12 @@ function convertSkin(
   gains: readonly [number, number, number],
 ) {
   const n = w * h;
-  const skin = new Uint8Array(n);
-  const L = new Float32Array(n);
-  const A = new Float32Array(n);
-  const B = new Float32Array(n);
-  const melanin = new Float32Array(n);
-  const haemoglobin = new Float32Array(n);
+  const skin = frameUint8(n);
+  const L = frameFloat32(n);
+  const A = frameFloat32(n);
+  const B = frameFloat32(n);
+  const melanin = frameFloat32(n);
+  const haemoglobin = frameFloat32(n);
   const [gr, gg, gb] = gains;
   const [m0, m1, m2] = UNMIX.melanin;
   const [h0, h1, h2] = UNMIX.haemoglobin;
@@ -292,7 +293,7 @@ function fillSkinHoles(frame: FaceFrame, pxPerMm: number): Uint8Array {
   const skin = frame.skinMask.data;
   const w = frame.width;
   const h = frame.height;
-  const rejects = new Uint8Array(skin.length);
+  const rejects = frameUint8(skin.length);
   for (let i = 0; i < skin.length; i++) rejects[i] = face[i]! & (1 - features[i]!) & (1 - skin[i]!);
   const { labels, regions } = labelRegions(rejects, w, h);
   const out = skin.slice();

@@ -2,6 +2,7 @@ import type { Point } from '../geometry/polygon.ts';
 import { polygonArea } from '../geometry/polygon.ts';
 import { dilateMask } from '../geometry/raster.ts';
 import { positiveBox, quantileOf } from '../image/filters.ts';
+import { frameUint8 } from '../image/frame-buffers.ts';
 import { sampleUnder } from './area-stats.ts';
 import type { ColourDetail } from './colour-detail.input.ts';
 import { type Labelling, labelRegions, type Region, ringPerimeter, traceContour } from './regions.ts';
@@ -70,7 +71,7 @@ export function detectSpots(
   pxPerMm: number,
 ): { spots: Spot[]; thresholds: { deltaL: number; deltaMelanin: number }; skinEroded: Uint8Array } {
   const box = positiveBox(skin, width, height, 1);
-  const skinEroded = new Uint8Array(skin.length);
+  const skinEroded = frameUint8(skin.length);
   if (!box)
     return { spots: [], thresholds: { deltaL: MIN_DELTA_L, deltaMelanin: MIN_DELTA_MEL }, skinEroded };
   // Everything below runs on the searched skin's bounding box (w × h), not the whole frame.

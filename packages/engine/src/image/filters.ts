@@ -1,3 +1,4 @@
+import { frameFloat32 } from './frame-buffers.ts';
 import type { FloatImage } from './rgb-image.ts';
 
 /**
@@ -139,7 +140,7 @@ export function boxMeans(
   const bw = box.x1 - box.x0;
   const bh = box.y1 - box.y0;
   const ones = weights ?? new Uint8Array(w * h).fill(1);
-  if (bw <= 0 || bh <= 0) return channels.map(() => new Float32Array(w * h));
+  if (bw <= 0 || bh <= 0) return channels.map(() => frameFloat32(w * h));
   if (scratch.length < 2 * bw * bh) scratch = new Float32Array(2 * bw * bh);
   const rows = scratch.subarray(0, bw * bh);
   rowWindowCounts(ones, w, box, r, rows);
@@ -154,7 +155,7 @@ export function boxMeans(
   }
   return channels.map((data) => {
     rowWindowSums(data, ones, w, box, r, rows);
-    const out = new Float32Array(w * h);
+    const out = frameFloat32(w * h);
     columnWindowSums(rows, bw, bh, r, inverse, out, w, box.x0, box.y0);
     return out;
   });

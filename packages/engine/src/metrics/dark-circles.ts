@@ -12,6 +12,7 @@ import { colourDetailInput } from '../colour/colour-detail.input.ts';
 import { type ColourMaps, colourMapsInput } from '../colour/colour-maps.input.ts';
 import { heatmapFeatures } from '../colour/heatmap.ts';
 import { quantileOf } from '../image/filters.ts';
+import { frameFloat32 } from '../image/frame-buffers.ts';
 import { metricValue, scoreValue } from '../result/result-shape.ts';
 import { EYE_SIDES, type EyeAreaPart, type EyeSide } from './eye-area-part.ts';
 import type { MetricContext } from './metric.ts';
@@ -85,7 +86,7 @@ export function darkCirclesPart(ctx: MetricContext, eyes: readonly EyeSide[] = E
       type,
       ailab_dark_circle: ailabCode(type, dMel, da, db),
     };
-    const amount = new Float32Array(maps.skin.length);
+    const amount = frameFloat32(maps.skin.length);
     const limit = c.L - 3;
     const fineL = detail.fine.L;
     for (let k = 0; k < eyeIdx.length; k++) {

@@ -9,6 +9,7 @@ import { landmarkPoint } from '../geometry/face-geometry.ts';
 import { LEFT_BROW, RIGHT_BROW } from '../geometry/mesh-indices.ts';
 import { convexHull, type Point } from '../geometry/polygon.ts';
 import { emptyMask, fillPolygon } from '../geometry/raster.ts';
+import { frameUint8 } from '../image/frame-buffers.ts';
 import { type AreaResult, metricValue, scoreValue } from '../result/result-shape.ts';
 import type { MetricContext, MetricModule } from './metric.ts';
 
@@ -59,7 +60,7 @@ export const pigmentationMetric: MetricModule = {
     const detail = ctx.input(colourDetailInput);
     const px = ctx.face.pxPerMm;
     const { ok, notAssessable } = assessableAreas(ctx, AREAS);
-    const searched = new Uint8Array(maps.skin.length);
+    const searched = frameUint8(maps.skin.length);
     const region = maps.skinRegion;
     for (const area of ok) {
       if (area === 'face') continue;

@@ -4,6 +4,7 @@ import { colourDetailInput } from '../colour/colour-detail.input.ts';
 import { colourMapsInput } from '../colour/colour-maps.input.ts';
 import { heatmapFeatures } from '../colour/heatmap.ts';
 import type { AreaName } from '../geometry/areas.ts';
+import { frameFloat32, frameUint8 } from '../image/frame-buffers.ts';
 import { type AreaResult, scoreValue } from '../result/result-shape.ts';
 import type { MetricModule } from './metric.ts';
 
@@ -55,7 +56,7 @@ export const rednessMetric: MetricModule = {
     const faceMelanin = medianAt(maps.melanin, faceIdx);
     const faceHb = medianAt(maps.haemoglobin, faceIdx);
     const expectedHb = REDNESS_TONE_NORM.c0 + REDNESS_TONE_NORM.cM * faceMelanin;
-    const excess = new Float32Array(maps.skin.length);
+    const excess = frameFloat32(maps.skin.length);
     const fineA = detail.fine.a;
     for (let k = 0; k < faceIdx.length; k++) {
       const i = faceIdx[k]!;
@@ -109,7 +110,7 @@ function sensitivity(
   ctx: Parameters<MetricModule['compute']>[0],
   excess: Float32Array,
 ): { sensitivity_area: number; sensitivity_intensity: number } {
-  const seen = new Uint8Array(excess.length);
+  const seen = frameUint8(excess.length);
   let n = 0;
   let red = 0;
   let sum = 0;

@@ -1,5 +1,6 @@
 import type { Point } from '../geometry/polygon.ts';
 import { originalToRestored } from '../geometry/restore.ts';
+import { withFrameBuffers } from '../image/frame-buffers.ts';
 import type { AlgorithmResult, Geometry, MaskCollection, MaskFeature } from '../result/result-shape.ts';
 import type { InputProvider, MetricContext, MetricModule } from './metric.ts';
 import type { MetricRegistry } from './registry.ts';
@@ -50,13 +51,16 @@ export function runMetrics(
     },
   });
 
-  for (const metric of selection) {
-    const started = performance.now();
-    const result = runOne(metric, base, contextFor(metric.needs, []));
-    timings[`metric:${metric.techName}`] = performance.now() - started;
-    results.push(result);
-    onResult?.(result);
-  }
+  // Frame-sized maps of this image are lent from a per-thread pool and taken back at the end.
+  withFrameBuffers(() => {
+    for (const metric of selection) {
+      const started = performance.now();
+      const result = runOne(metric, base, contextFor(metric.needs, []));
+      timings[`metric:${metric.techName}`] = performance.now() - started;
+      results.push(result);
+      onResult?.(result);
+    }
+  });
   return { results, timings };
 }
 

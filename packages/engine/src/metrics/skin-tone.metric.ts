@@ -22,6 +22,7 @@ import {
 import type { Lab } from '../colour/srgb.ts';
 import type { AreaName } from '../geometry/areas.ts';
 import { quantileOf } from '../image/filters.ts';
+import { frameUint8 } from '../image/frame-buffers.ts';
 import { type AreaResult, metricValue } from '../result/result-shape.ts';
 import type { MetricModule } from './metric.ts';
 
@@ -65,7 +66,7 @@ export const skinToneMetric: MetricModule = {
     const { ok, notAssessable } = assessableAreas(ctx, AREAS);
     const faceA = medianAt(detail.fine.a, maps.skinIndex);
     const perArea = new Map<AreaName, Lab>();
-    const pooled = new Uint8Array(maps.skin.length);
+    const pooled = frameUint8(maps.skin.length);
     for (const area of ok) {
       const idx = nonLesional(areaIndex(ctx, area), detail, faceA);
       for (let k = 0; k < idx.length; k++) pooled[idx[k]!] = 1;

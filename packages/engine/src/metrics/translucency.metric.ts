@@ -15,6 +15,7 @@ import { heatmapFeatures } from '../colour/heatmap.ts';
 import { colourUnevennessInput, pooledUnevenness } from '../colour/unevenness.input.ts';
 import type { AreaName } from '../geometry/areas.ts';
 import { quantileOf } from '../image/filters.ts';
+import { frameUint8 } from '../image/frame-buffers.ts';
 import { scoreValue } from '../result/result-shape.ts';
 import type { MetricModule } from './metric.ts';
 
@@ -53,7 +54,7 @@ export const translucencyMetric: MetricModule = {
     const detail = ctx.input(colourDetailInput);
     const even = ctx.input(colourEvenInput);
     const { ok, notAssessable } = assessableAreas(ctx, ZONE);
-    const zone = new Uint8Array(maps.skin.length);
+    const zone = frameUint8(maps.skin.length);
     for (const area of ok) {
       const idx = areaIndex(ctx, area);
       const interior = even.interior;

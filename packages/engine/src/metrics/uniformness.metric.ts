@@ -10,6 +10,7 @@ import {
   UNEVENNESS_CAP,
 } from '../colour/unevenness.input.ts';
 import type { AreaName } from '../geometry/areas.ts';
+import { frameFloat32 } from '../image/frame-buffers.ts';
 import { type AreaResult, scoreValue } from '../result/result-shape.ts';
 import type { MetricModule } from './metric.ts';
 
@@ -46,7 +47,7 @@ export const uniformnessMetric: MetricModule = {
     const { ok, notAssessable } = assessableAreas(ctx, AREAS);
     const area_results: AreaResult[] = [];
     const raws: Record<string, number> = {};
-    const heat = new Float32Array(maps.skin.length);
+    const heat = frameFloat32(maps.skin.length);
     const measured = ok.filter((area) => byArea.has(area));
     for (const area of measured) {
       const a = byArea.get(area)!;

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { describe, it } from 'node:test';
+import { testEngine } from '../testing/engine-fixture.ts';
+import { portraitPath } from '../testing/faces.ts';
+import { frameFloat32, frameUint8, withFrameBuffers } from './frame-buffers.ts';
+
+describe('frame buffers', () => {
+  it('lends zeroed arrays, takes them back after the scope and lends the same memory again', () => {
+    let first: ArrayBufferLike | undefined;
+    withFrameBuffers(() => {
+      const a = frameFloat32(1000);
+      assert.equal(a.length, 1000);
+      a.fill(5);
+      first = a.buffer;
+    });
+    withFrameBuffers(() => {
+      const b = frameFloat32(900);
+      assert.equal(b.length, 900);
+      assert.equal(b.buffer, first, 'the idle buffer is reused');
+      assert.ok(
+        b.every((v) => v === 0),
+        'a reused array is zeroed',
+      );
+      const c = frameFloat32(900);
+      assert.notEqual(c.buffer, b.buffer, 'two arrays lent at once never share memory');
+      const m = frameUint8(4000);
+      assert.ok(m.every((v) => v === 0));
+    });
+  });
+
+  it('takes the arrays back when the scope throws, and allocates plainly outside a scope', () => {
+    let lent: ArrayBufferLike | undefined;
+    assert.throws(() =>
+      withFrameBuffers(() => {
+        lent = frameFloat32(5000).buffer;
+        throw new Error('metric failed');
+      }),
+    );
+    withFrameBuffers(() => assert.equal(frameFloat32(5000).buffer, lent));
+    const outside = frameFloat32(5000);
+    assert.notEqual(outside.buffer, lent);
+    assert.equal(outside.buffer.byteLength, 5000 * 4);
+  });
+
+  it('a nested scope leaves the arrays to the outer one', () => {
+    withFrameBuffers(() => {
+      const outer = frameFloat32(3000);
+      outer.fill(1);
+      withFrameBuffers(() => frameFloat32(3000).fill(2));
+      const next = frameFloat32(3000);
+      assert.notEqual(next.buffer, outer.buffer);
+      assert.ok(
+        outer.every((v) => v === 1),
+        'an array still in use is not lent again',
+      );
+    });
+  });
+
+  it('analyses do not leak into each other through reused maps: A, B, A give the same results for A', async () => {
+    const engine = await testEngine();
+    const options = { restored: false } as const;
+    const a = await readFile(portraitPath('person-linda.jpg'));
+    const b = await readFile(portraitPath('vladmandic__samples_in_stock-emotions-a-6.jpg'));
+    const first = await engine.analyze(a, options);
+    await engine.analyze(b, options);
+    const again = await engine.analyze(a, options);
+    assert.deepEqual(again.results, first.results);
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * Frame-sized working arrays reused from one analysis to the next (per thread).
+ *
+ * The metrics of one image compute a few dozen frame-sized maps (colour maps, box means, area
+ * masks) and drop them when the image is done. Fresh typed arrays that large are zeroed by the
+ * allocator and fault their pages in on first touch, about 0.3 ms per 2 MB array, several ms per
+ * image; reused ones only need a fill. Inside `withFrameBuffers(fn)` (the metric runner wraps
+ * every image's metrics in it), `frameFloat32` and `frameUint8` lend zeroed arrays from the pool;
+ * every array lent is taken back when `fn` returns or throws. Outside a scope they allocate
+ * plainly. An array from them must therefore never outlive the scope: metric results hold
+ * numbers, polygons and encoded bytes, never these maps. `fn` must be synchronous (the metric
+ * runner is), so two images can never share a lent array.
+ *
+ * The pool keeps at most MAX_POOLED_BYTES between images; arrays beyond that are left to the
+ * garbage collector.
+ */
+
+/**
+ * Largest total size of idle buffers kept between images, bytes: the colour maps of a ~1 MP
+ * portrait take about 40 MB; larger frames keep what fits and allocate the rest.
+ */
+export const MAX_POOLED_BYTES = 64 * 2 ** 20;
+
+const idle: ArrayBuffer[] = [];
+let idleBytes = 0;
+let lent: ArrayBuffer[] | null = null;
+
+/** Runs `fn` with pooled frame buffers; everything lent during it returns to the pool afterwards. */
+export function withFrameBuffers<T>(fn: () => T): T {
+  if (lent) return fn();
+  lent = [];
+  try {
+    return fn();
+  } finally {
+    const returned = lent;
+    lent = null;
+    for (const buffer of returned) {
+      if (idleBytes + buffer.byteLength > MAX_POOLED_BYTES) continue;
+      idle.push(buffer);
+      idleBytes += buffer.byteLength;
+    }
+  }
+}
+
+/** A zeroed Float32Array of length n (pooled inside withFrameBuffers). */
+export function frameFloat32(n: number): Float32Array {
+  if (!lent) return new Float32Array(n);
+  const view = new Float32Array(borrow(n * 4), 0, n);
+  view.fill(0);
+  return view;
+}
+
+/** A zeroed Uint8Array of length n (pooled inside withFrameBuffers). */
+export function frameUint8(n: number): Uint8Array {
+  if (!lent) return new Uint8Array(n);
+  const view = new Uint8Array(borrow(n), 0, n);
+  view.fill(0);
+  return view;
+}
+
+/** The smallest idle buffer of at least `bytes`, or a new one with 1/8 to spare (frame sizes vary between images). */
+function borrow(bytes: number): ArrayBuffer {
+  let best = -1;
+  for (let k = 0; k < idle.length; k++) {
+    const size = idle[k]!.byteLength;
+    if (size >= bytes && (best < 0 || size < idle[best]!.byteLength)) best = k;
+  }
+  let buffer: ArrayBuffer;
+  if (best >= 0) {
+    buffer = idle[best]!;
+    idle[best] = idle[idle.length - 1]!;
+    idle.pop();
+    idleBytes -= buffer.byteLength;
+  } else {
+    buffer = new ArrayBuffer(Math.ceil((bytes * 1.125) / 4096) * 4096);
+  }
+  lent!.push(buffer);
+  return buffer;
+}
