@@ -56,22 +56,23 @@ export const ANCHORS = {
   rednessGlobal: { good: -0.959, typical: -0.075, poor: 1.236 },
   /** Mean over the area of max(0, Δa* − LOCAL_RED_DELTA_A) (Δa* × share); pooled, n = 1020, p05 at the floor. */
   rednessLocal: { good: -0.067, typical: 0.119, poor: 1.607 },
-  /** Mean normalised deviation of L* (band-pass), melanin and haemoglobin, 2 mm inside the skin; pooled over face, forehead, cheeks and chin, n = 1007. */
-  uniformness: { good: 0.489, typical: 0.99, poor: 1.951 },
+  /** Mean normalised deviation of shading-free L*, melanin and haemoglobin, 2 mm inside the skin; pooled over face, forehead, cheeks and chin, n = 1007. */
+  uniformness: { good: 0.361, typical: 0.967, poor: 2.091 },
   /** Spot coverage × darkness: Σ spot area · |ΔL*| / skin area, %·ΔL*; pooled over six areas, n = 170 (portraits ≥ 1.5 px/mm), p05 at the floor. */
   pigmentation: { good: -1.265, typical: 0.403, poor: 13.748 },
   /** Dark-circle colour difference (ΔE with ΔL* counted only when darker), CIELAB units; n = 383 sides. */
   darkCircles: { good: 2.539, typical: 9.525, poor: 22.302 },
   /** Negated radiance index (see translucency.metric.ts), so that more is worse; n = 218. */
-  translucency: { good: -0.571, typical: -0.01, poor: 0.809 },
+  translucency: { good: -0.715, typical: -0.012, poor: 0.904 },
 } as const satisfies Record<string, ScoreAnchors>;
 
 /**
- * Population medians (n = 218) of the face's mean absolute deviation of L* (band-pass), melanin
- * and haemoglobin, each area against its own medians, pooled over the areas (uniformness
- * `raw.norms`): each is divided by its norm so the three weigh alike.
+ * Population medians (n = 218) of the face's mean absolute deviation of shading-free L* (the
+ * lightness the pigment deviations make), melanin and haemoglobin, each area against its own
+ * medians, pooled over the areas (uniformness `raw.norms`): each is divided by its norm so the
+ * three weigh alike.
  */
-export const UNIFORMNESS_NORMS = { L: 1.1921, melanin: 0.2082, haemoglobin: 0.277 } as const;
+export const UNIFORMNESS_NORMS = { L: 4.6548, melanin: 0.2082, haemoglobin: 0.277 } as const;
 
 /**
  * Population median and scale of the translucency components (z = (x − median) / scale), with
@@ -80,5 +81,5 @@ export const UNIFORMNESS_NORMS = { L: 1.1921, melanin: 0.2082, haemoglobin: 0.27
 export const TRANSLUCENCY_NORMS = {
   lightness: { median: 54, scale: 16.5 },
   gloss: { median: 4.621, scale: 2.325 },
-  unevenness: { median: 1.069, scale: 0.3906 },
+  unevenness: { median: 1.069, scale: 0.483 },
 } as const;

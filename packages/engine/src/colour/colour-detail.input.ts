@@ -3,8 +3,8 @@ import type { InputProvider } from '../metrics/metric.ts';
 import { colourMapsInput } from './colour-maps.input.ts';
 
 /**
- * Shading-corrected detail of the colour maps, shared by redness, uniformness, pigmentation and
- * translucency:
+ * Shading-corrected detail of the colour maps, shared by skin tone, redness, pigmentation, dark
+ * circles and translucency:
  *  - `fine` (L*, a*, melanin): mean over a box of radius FINE_MM over skin (noise
  *    and pore-scale texture removed);
  *  - `delta` (L*, melanin): fine minus the skin-weighted mean over a box of radius BACKGROUND_MM

@@ -2,18 +2,14 @@ import { dilateMask } from '../geometry/raster.ts';
 import { boxMeans } from '../image/filters.ts';
 import { frameUint8 } from '../image/frame-buffers.ts';
 import type { InputProvider } from '../metrics/metric.ts';
-import { colourDetailInput } from './colour-detail.input.ts';
 import { type ColourMaps, colourMapsInput } from './colour-maps.input.ts';
 
 /**
- * The colour-detail maps smoothed to EVEN_SCALE_MM (box mean over skin), for evenness
- * (uniformness, translucency): pore-scale texture and noise out, blotches of 2 mm and more in.
- * `L` is the smoothed band-pass ΔL* (shading removed); `melanin` and `haemoglobin` the
- * densities of the colour maps smoothed the same way (Tsumura's separation already removes
- * shading).
+ * The melanin and haemoglobin densities of the colour maps smoothed to EVEN_SCALE_MM (box mean
+ * over skin), for evenness (uniformness, translucency): pore-scale texture and noise out, blotches
+ * of 2 mm and more in. Tsumura's separation already removes shading, so no band-pass is needed.
  */
 export interface ColourEven {
-  L: Float32Array;
   melanin: Float32Array;
   haemoglobin: Float32Array;
   /** Usable skin at least INTERIOR_MM from any non-skin pixel (face edge, hair, features). */
@@ -27,21 +23,20 @@ export const EVEN_SCALE_MM = 1.5;
 
 export const colourEvenInput: InputProvider<ColourEven> = {
   id: 'colour-even',
-  needs: ['colour', 'colour-detail'],
+  needs: ['colour'],
   compute(ctx) {
     const maps = ctx.input(colourMapsInput);
-    const detail = ctx.input(colourDetailInput);
     const r = Math.max(1, Math.round(EVEN_SCALE_MM * ctx.face.pxPerMm));
     const interior = interiorOf(maps, Math.max(1, Math.round(INTERIOR_MM * ctx.face.pxPerMm)));
-    const [L, melanin, haemoglobin] = boxMeans(
-      [detail.delta.L, maps.melanin, maps.haemoglobin],
+    const [melanin, haemoglobin] = boxMeans(
+      [maps.melanin, maps.haemoglobin],
       maps.width,
       maps.height,
       r,
       maps.skin,
       maps.skinBox,
-    ) as [Float32Array, Float32Array, Float32Array];
-    return { interior, L, melanin, haemoglobin };
+    ) as [Float32Array, Float32Array];
+    return { interior, melanin, haemoglobin };
   },
 };
 

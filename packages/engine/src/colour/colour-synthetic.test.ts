@@ -9,10 +9,10 @@ import { type AreaResult, isAlgorithmPayload } from '../result/result-shape.ts';
 import { mulberry32 } from '../testing/inject-colour.ts';
 import { evenImage, syntheticContext } from '../testing/synthetic-context.ts';
 import { ANCHORS, scoreLowerIsBetter } from './calibration.ts';
-import { pigmentsOf } from './pigment-separation.ts';
+import { pigmentLightnessSlopes, pigmentsOf } from './pigment-separation.ts';
 import { labelRegions, traceContour } from './regions.ts';
 import { deltaE2000, hueAngleOf, itaOf, monkTone } from './skin-tone-classes.ts';
-import { D65_WHITE, linearToSrgb, SRGB_TO_LINEAR, srgbToLab } from './srgb.ts';
+import { labToLinearRgb, linearRgbToLab, linearToSrgb, SRGB_TO_LINEAR, srgbToLab } from './srgb.ts';
 
 const PX_PER_MM = 4;
 const SKIN: [number, number, number] = [214, 168, 140];
@@ -24,19 +24,10 @@ function metric(area: AreaResult[], areaName: string, techName: string): number 
   return m.value as number;
 }
 
-/** 8-bit sRGB of a CIELAB colour (D65), the inverse of colour/srgb.ts. */
+/** 8-bit sRGB of a CIELAB colour (D65). */
 function labToSrgb(L: number, a: number, b: number): [number, number, number] {
-  const fy = (L + 16) / 116;
-  const fx = fy + a / 500;
-  const fz = fy - b / 200;
-  const inv = (t: number) => (t ** 3 > 216 / 24389 ? t ** 3 : (116 * t - 16) / (24389 / 27));
-  const x = inv(fx) * D65_WHITE.x;
-  const y = inv(fy);
-  const z = inv(fz) * D65_WHITE.z;
-  const r = 3.2404542 * x - 1.5371385 * y - 0.4985314 * z;
-  const g = -0.969266 * x + 1.8760108 * y + 0.041556 * z;
-  const bl = 0.0556434 * x - 0.2040259 * y + 1.0572252 * z;
-  return [linearToSrgb(r), linearToSrgb(g), linearToSrgb(bl)];
+  const { r, g, b: blue } = labToLinearRgb({ L, a, b });
+  return [linearToSrgb(r), linearToSrgb(g), linearToSrgb(blue)];
 }
 
 /** Multiplies linear RGB by exp(−density·v) inside a disk (sharp edge). */
@@ -119,6 +110,34 @@ describe('colour science', () => {
       Math.abs(red.haemoglobin - base.haemoglobin - 0.3) < 1e-6 &&
         Math.abs(red.melanin - base.melanin) < 1e-6,
     );
+  });
+
+  it('inverts CIELAB and gives the lightness a pigment change makes at a given colour', () => {
+    for (const lab of [
+      { L: 75, a: 8, b: 14 },
+      { L: 55, a: 13, b: 20 },
+      { L: 30, a: 12, b: 18 },
+    ]) {
+      const c = labToLinearRgb(lab);
+      const back = linearRgbToLab(c.r, c.g, c.b);
+      assert.ok(Math.abs(back.L - lab.L) + Math.abs(back.a - lab.a) + Math.abs(back.b - lab.b) < 1e-4);
+      const slopes = pigmentLightnessSlopes(lab);
+      const step = 0.02;
+      const lightnessAfter = (v: readonly number[]) =>
+        linearRgbToLab(
+          c.r * Math.exp(-step * v[0]!),
+          c.g * Math.exp(-step * v[1]!),
+          c.b * Math.exp(-step * v[2]!),
+        ).L;
+      const byMelanin = (lightnessAfter(MELANIN_LIKE) - lab.L) / step;
+      const byHaemoglobin = (lightnessAfter(HAEM_LIKE) - lab.L) / step;
+      assert.ok(slopes.melanin < 0 && slopes.haemoglobin < 0);
+      assert.ok(
+        Math.abs(byMelanin - slopes.melanin) < 0.02 * -slopes.melanin,
+        `${byMelanin} ${slopes.melanin}`,
+      );
+      assert.ok(Math.abs(byHaemoglobin - slopes.haemoglobin) < 0.02 * -slopes.haemoglobin);
+    }
   });
 
   it('matches CIEDE2000 reference pairs and finds Monk tones', () => {

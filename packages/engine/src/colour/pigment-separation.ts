@@ -12,6 +12,8 @@
  * taken with the same code) are meaningful.
  */
 
+import { type Lab, labToLinearRgb } from './srgb.ts';
+
 export const MELANIN_VECTOR = [0.4143, 0.357, 0.8372] as const;
 export const HAEMOGLOBIN_VECTOR = [0.2988, 0.6838, 0.6657] as const;
 export const SHADING_VECTOR = [1, 1, 1] as const;
@@ -35,6 +37,29 @@ export const UNMIX: { melanin: [number, number, number]; haemoglobin: [number, n
     haemoglobin: [sm[0] / det, sm[1] / det, sm[2] / det],
   };
 })();
+
+/**
+ * How much CIELAB L* changes per unit of melanin and of haemoglobin density at a given skin
+ * colour (both negative: pigment darkens), with shading held fixed: the linearisation of
+ * L*(exp(−D)) around the colour, D moved along the pigment vectors. Linear channel c scales by
+ * exp(−Δ·σc), so dY/dΔ = −Σ w_c σc C_c (w the luminance row of the sRGB matrix) and
+ * the slope of L* in Y is 116 f'(Y), f' = Y^(−2/3) / 3 above ε (κ/116 below). Used to express pigment
+ * deviations as the lightness differences they make, free of shading (Tsumura 2003 removes the
+ * shading component the same way to re-render a face).
+ */
+export function pigmentLightnessSlopes(lab: Lab): { melanin: number; haemoglobin: number } {
+  const { r, g, b } = labToLinearRgb(lab);
+  const channels = [Math.max(r, 0), Math.max(g, 0), Math.max(b, 0)];
+  const luminanceRow = [0.2126729, 0.7151522, 0.072175];
+  const y = Math.max(
+    1e-6,
+    channels.reduce((s, c, k) => s + luminanceRow[k]! * c, 0),
+  );
+  const dLdY = y > 216 / 24389 ? (116 / 3) * y ** (-2 / 3) : 24389 / 27;
+  const slope = (vector: readonly number[]) =>
+    -dLdY * channels.reduce((s, c, k) => s + luminanceRow[k]! * vector[k]! * c, 0);
+  return { melanin: slope(MELANIN_VECTOR), haemoglobin: slope(HAEMOGLOBIN_VECTOR) };
+}
 
 /** Smallest linear value used in the density (avoids −ln 0 on black pixels). */
 export const DENSITY_FLOOR = 1e-3;

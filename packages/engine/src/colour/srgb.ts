@@ -40,6 +40,22 @@ export function linearRgbToLab(r: number, g: number, b: number): Lab {
   return { L: 116 * fy - 16, a: 500 * (fx - fy), b: 200 * (fy - fz) };
 }
 
+/** Linear RGB (0-1, not clamped) of a CIELAB colour: the inverse of linearRgbToLab. */
+export function labToLinearRgb(lab: Lab): { r: number; g: number; b: number } {
+  const fy = (lab.L + 16) / 116;
+  const fx = fy + lab.a / 500;
+  const fz = fy - lab.b / 200;
+  const inverse = (t: number) => (t ** 3 > EPSILON ? t ** 3 : (116 * t - 16) / KAPPA);
+  const x = inverse(fx) * D65_WHITE.x;
+  const y = inverse(fy) * D65_WHITE.y;
+  const z = inverse(fz) * D65_WHITE.z;
+  return {
+    r: 3.2404542 * x - 1.5371385 * y - 0.4985314 * z,
+    g: -0.969266 * x + 1.8760108 * y + 0.041556 * z,
+    b: 0.0556434 * x - 0.2040259 * y + 1.0572252 * z,
+  };
+}
+
 /** CIELAB of an 8-bit sRGB triple. */
 export function srgbToLab(r: number, g: number, b: number): Lab {
   return linearRgbToLab(SRGB_TO_LINEAR[r]!, SRGB_TO_LINEAR[g]!, SRGB_TO_LINEAR[b]!);

@@ -3,15 +3,23 @@ import type { InputProvider } from '../metrics/metric.ts';
 import { areaIndex, keepWhere, medianAt } from './area-stats.ts';
 import { UNIFORMNESS_NORMS } from './calibration.ts';
 import { colourEvenInput } from './colour-even.input.ts';
+import { colourMapsInput } from './colour-maps.input.ts';
+import { pigmentLightnessSlopes } from './pigment-separation.ts';
 
 /**
  * Colour unevenness per area, shared by uniformness and translucency (skin-metrics-methods.md §8).
  *
  * Over an area's skin at least INTERIOR_MM inside (colour-even `interior`), per pixel: the
- * smoothed band-pass |ΔL*| (shading removed by colour-detail's band-pass) and the deviations of the
- * smoothed melanin and haemoglobin densities from their median over the area (`refMelanin`,
- * `refHaemoglobin`), each divided by its population norm (UNIFORMNESS_NORMS) and capped at
- * UNEVENNESS_CAP (stray non-skin), then averaged: u = (|ΔL*|/nL + |Δmel|/nM + |Δhb|/nH) / 3.
+ * deviations Δmel and Δhb of the smoothed melanin and haemoglobin densities from their median
+ * over the area (`refMelanin`, `refHaemoglobin`), and the lightness difference they make,
+ * ΔL*pig = sL,mel·Δmel + sL,hb·Δhb (pigment-separation.ts `pigmentLightnessSlopes` at the area's
+ * median colour): L* with shading removed. Each is divided by its population norm
+ * (UNIFORMNESS_NORMS) and capped at UNEVENNESS_CAP (stray non-skin), then averaged:
+ * u = (|ΔL*pig|/nL + |Δmel|/nM + |Δhb|/nH) / 3.
+ * The lightness term is the pigments' and not the photo's L*: a band-pass of L* keeps the shading
+ * of creases, expression lines and highlights at the 1-12 mm scale of blotches, and across eight
+ * photos of one session it moved by 0.8 of the population's spread where melanin and
+ * haemoglobin moved by 0.2-0.4 of theirs.
  * `mean` is the area's mean u (≈ 1 on a typical face); `deviation` holds the three mean absolute
  * deviations before normalising (what the norms are calibrated from). Each area is measured
  * against its own medians, so the large-scale colour differences between areas, which follow the
@@ -42,26 +50,34 @@ export const colourUnevennessInput: InputProvider<ColourUnevenness> = {
   id: 'colour-unevenness',
   needs: ['colour', 'colour-even'],
   compute(ctx) {
+    const maps = ctx.input(colourMapsInput);
     const even = ctx.input(colourEvenInput);
     const nL = 1 / UNIFORMNESS_NORMS.L;
     const nM = 1 / UNIFORMNESS_NORMS.melanin;
     const nH = 1 / UNIFORMNESS_NORMS.haemoglobin;
-    const { L, melanin, haemoglobin } = even;
+    const { melanin, haemoglobin } = even;
     const out: ColourUnevenness = new Map();
     for (const area of UNEVENNESS_AREAS) {
       const idx = keepWhere(areaIndex(ctx, area), even.interior);
       if (idx.length < 30) continue;
       const refM = medianAt(melanin, idx);
       const refH = medianAt(haemoglobin, idx);
+      const slopes = pigmentLightnessSlopes({
+        L: medianAt(maps.L, idx),
+        a: medianAt(maps.a, idx),
+        b: medianAt(maps.b, idx),
+      });
       let su = 0;
       let sl = 0;
       let sm = 0;
       let sh = 0;
       for (let k = 0; k < idx.length; k++) {
         const i = idx[k]!;
-        const l = Math.abs(L[i]!);
-        const m = Math.abs(melanin[i]! - refM);
-        const h = Math.abs(haemoglobin[i]! - refH);
+        const dm = melanin[i]! - refM;
+        const dh = haemoglobin[i]! - refH;
+        const l = Math.abs(slopes.melanin * dm + slopes.haemoglobin * dh);
+        const m = Math.abs(dm);
+        const h = Math.abs(dh);
         sl += l;
         sm += m;
         sh += h;

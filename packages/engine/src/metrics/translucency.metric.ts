@@ -28,8 +28,9 @@ import type { MetricModule } from './metric.ts';
  *  - lightness: median white-balanced L* (lighter skin reads as more translucent in panel
  *    studies, Int J Cosmet Sci 2022;44:500; weighted low because it also tracks skin tone);
  *  - gloss: 97th percentile of the band-pass ΔL* (moderate, diffuse highlight contrast);
- *  - unevenness: mean normalised deviation of L*, melanin, haemoglobin, each area against its
- *    own medians, pooled over the areas (as the uniformness face value).
+ *  - unevenness: mean normalised deviation of melanin, haemoglobin and shading-free L*, each area
+ *    against its own medians, pooled over the areas (colour/unevenness.input.ts, as the
+ *    uniformness face value).
  * Radiance index = 0.2·z_lightness + 0.4·z_gloss − 0.4·z_unevenness − greasy-shine penalty
  * (3 × clipped share of skin above 10%: light skin under bright light clips a little anyway).
  * Score = scoreLowerIsBetter(−index, ANCHORS.translucency): population 5th/50th/95th percentile

@@ -17,8 +17,8 @@ import type { MetricModule } from './metric.ts';
 /**
  * `uniformness` (skin-metrics-methods.md §8): evenness of skin colour after shading is removed.
  *
- * Raw per area = the area's mean normalised unevenness u of lightness (band-pass ΔL*), melanin and
- * haemoglobin, smoothed to EVEN_SCALE_MM, at least INTERIOR_MM inside the skin
+ * Raw per area = the area's mean normalised unevenness u of melanin, haemoglobin and the lightness
+ * they make (shading-free ΔL*), smoothed to EVEN_SCALE_MM, at least INTERIOR_MM inside the skin
  * (colour/unevenness.input.ts; ≈ 1 on a typical face); `face` = the skin-weighted mean over the
  * assessed areas, each against its own medians (large-scale colour differences between forehead,
  * cheeks and chin follow the light as much as the skin and do not count; within-area blotches do).
@@ -35,7 +35,7 @@ export const uniformnessMetric: MetricModule = {
   familyTechName: 'selfie_v2.uniformness',
   version: '1.0.0',
   name: 'Uniformness',
-  description: 'Evenness of lightness, melanin and haemoglobin after shading correction.',
+  description: 'Evenness of melanin, haemoglobin and the lightness they make, with shading removed.',
   needs: ['colour', 'colour-even', 'colour-unevenness'],
   areas: AREAS,
   outputs: { main: 'uniformness_score', sub: [], maskType: 'heatmap_mask' },
@@ -85,8 +85,7 @@ export const uniformnessMetric: MetricModule = {
 
 /**
  * Heatmap values: at each pixel the larger of the normalised melanin and haemoglobin deviations,
- * kept where it exceeds HEAT_THRESHOLD (blotches are pigment; band-pass L* also follows creases
- * and the nose's relief, so it counts in the score but does not draw the map).
+ * kept where it exceeds HEAT_THRESHOLD (the lightness term is made of the same two).
  */
 function markHeat(even: ColourEven, area: AreaUnevenness, heat: Float32Array): void {
   const { melanin, haemoglobin } = even;
@@ -101,7 +100,7 @@ function markHeat(even: ColourEven, area: AreaUnevenness, heat: Float32Array): v
   }
 }
 
-/** Pixel-weighted mean absolute deviations of L* (band-pass), melanin and haemoglobin (what UNIFORMNESS_NORMS normalises). */
+/** Pixel-weighted mean absolute deviations of shading-free L*, melanin and haemoglobin (what UNIFORMNESS_NORMS normalises). */
 function pooledDeviations(areas: AreaUnevenness[]): { L: number; melanin: number; haemoglobin: number } {
   let l = 0;
   let m = 0;
