@@ -1,8 +1,6 @@
 import { round1, round3 } from '../colour/area-stats.ts';
-import { colourDetailInput } from '../colour/colour-detail.input.ts';
-import { colourMapsInput } from '../colour/colour-maps.input.ts';
 import { eyeOpenness, MIN_EYE_OPENNESS } from '../geometry/eye-openness.ts';
-import { darkCirclesPart } from '../metrics/dark-circles.ts';
+import { darkCirclesInput, darkCirclesPart } from '../metrics/dark-circles.ts';
 import type { MetricModule } from '../metrics/metric.ts';
 import { type AreaResult, metricValue } from '../result/result-shape.ts';
 import { ageInput } from './age.input.ts';
@@ -67,7 +65,7 @@ export const eyeAgeMetric: MetricModule = {
   name: 'Eye Age',
   description:
     'Eye age in years per eye: perceived age shifted by dark circles and eye-area texture relative to the same-side cheek.',
-  needs: [ageInput.id, colourMapsInput.id, colourDetailInput.id],
+  needs: [ageInput.id, darkCirclesInput.id],
   areas: ['face', 'left_eye_area', 'right_eye_area'],
   outputs: { main: 'eye_age', sub: ['left_eye_age', 'right_eye_age'], maskType: 'none' },
   minPxPerMm: 0,

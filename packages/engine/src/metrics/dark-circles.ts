@@ -14,8 +14,8 @@ import { heatmapFeatures } from '../colour/heatmap.ts';
 import { quantileOf } from '../image/filters.ts';
 import { frameFloat32 } from '../image/frame-buffers.ts';
 import { metricValue, scoreValue } from '../result/result-shape.ts';
-import { EYE_SIDES, type EyeAreaPart, type EyeSide } from './eye-area-part.ts';
-import type { MetricContext } from './metric.ts';
+import { EYE_SIDES, type EyeAreaPart, type EyeSide, partForSides } from './eye-area-part.ts';
+import type { InputProvider, MetricContext } from './metric.ts';
 
 /**
  * Dark circles, the colour part of `eye_area_condition` (skin-metrics-methods.md §9).
@@ -50,11 +50,23 @@ interface Stats {
   haemoglobin: number;
 }
 
+/** Dark circles of both eyes, measured once per image (eye_area_condition and eye_age read them). */
+export const darkCirclesInput: InputProvider<EyeAreaPart> = {
+  id: 'dark-circles',
+  needs: ['colour', 'colour-detail'],
+  compute: measureDarkCircles,
+};
+
+/** The dark-circle part of the given sides (all by default). */
 export function darkCirclesPart(ctx: MetricContext, eyes: readonly EyeSide[] = EYE_SIDES): EyeAreaPart {
+  return partForSides(ctx.input(darkCirclesInput), eyes);
+}
+
+function measureDarkCircles(ctx: MetricContext): EyeAreaPart {
   const maps = ctx.input(colourMapsInput);
   const detail = ctx.input(colourDetailInput);
   const part: EyeAreaPart = { name: 'dark_circles', sides: {}, features: [], raw: {} };
-  for (const { eye, cheek } of SIDES.filter((s) => eyes.includes(s.eye))) {
+  for (const { eye, cheek } of SIDES) {
     const eyeIdx = areaIndex(ctx, eye);
     const eyePoly = ctx.frame.areaMask(eye).data;
     const cheekIdx = keepWhere(areaIndex(ctx, cheek), eyePoly, 0);

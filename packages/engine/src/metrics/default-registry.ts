@@ -6,6 +6,7 @@ import { colourEvenInput } from '../colour/colour-even.input.ts';
 import { colourMapsInput } from '../colour/colour-maps.input.ts';
 import { colourUnevennessInput } from '../colour/unevenness.input.ts';
 import { acneMetric } from './acne.metric.ts';
+import { darkCirclesInput } from './dark-circles.ts';
 import { eyeAreaConditionMetric } from './eye-area-condition.metric.ts';
 import { faceDetectorMetric } from './face-detector.metric.ts';
 import { facialLandmarksMetric } from './facial-landmarks.metric.ts';
@@ -55,6 +56,7 @@ export const DEFAULT_INPUTS: readonly InputProvider<unknown>[] = [
   colourDetailInput as InputProvider<unknown>,
   colourEvenInput as InputProvider<unknown>,
   colourUnevennessInput as InputProvider<unknown>,
+  darkCirclesInput as InputProvider<unknown>,
   linesInput as InputProvider<unknown>,
   shineInput as InputProvider<unknown>,
 ];

@@ -22,7 +22,7 @@ export const eyeAreaConditionMetric: MetricModule = {
   version: '1.0.0',
   name: 'Eye Area Condition',
   description: 'Under-eye condition: dark circles (ΔL*, ΔE against the same-side cheek) and their type.',
-  needs: ['colour', 'colour-detail'],
+  needs: ['colour', 'dark-circles'],
   areas: ['face', 'left_eye_area', 'right_eye_area'],
   outputs: {
     main: 'eye_area_condition',

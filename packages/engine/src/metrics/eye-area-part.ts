@@ -13,3 +13,14 @@ export interface EyeAreaPart {
   features: MaskFeature[];
   raw: Record<string, unknown>;
 }
+
+/** The part restricted to the given sides: their scores, raw entries and mask features (`properties.area`). */
+export function partForSides(part: EyeAreaPart, sides: readonly EyeSide[]): EyeAreaPart {
+  const kept = new Set<string>(sides);
+  return {
+    name: part.name,
+    sides: Object.fromEntries(Object.entries(part.sides).filter(([side]) => kept.has(side))),
+    features: part.features.filter((f) => kept.has(String(f.properties.area))),
+    raw: Object.fromEntries(Object.entries(part.raw).filter(([side]) => kept.has(side))),
+  };
+}

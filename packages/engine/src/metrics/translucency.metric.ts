@@ -15,7 +15,7 @@ import { heatmapFeatures } from '../colour/heatmap.ts';
 import { colourUnevennessInput, pooledUnevenness } from '../colour/unevenness.input.ts';
 import type { AreaName } from '../geometry/areas.ts';
 import { quantileOf } from '../image/filters.ts';
-import { frameUint8 } from '../image/frame-buffers.ts';
+import { frameFloat32, frameUint8 } from '../image/frame-buffers.ts';
 import { scoreValue } from '../result/result-shape.ts';
 import type { MetricModule } from './metric.ts';
 
@@ -80,7 +80,7 @@ export const translucencyMetric: MetricModule = {
       0.4 * z(unevennessRaw, N.unevenness) -
       shine;
     const score = scoreLowerIsBetter(-index, ANCHORS.translucency);
-    const glow = new Float32Array(zone.length);
+    const glow = frameFloat32(zone.length);
     const dL = detail.delta.L;
     for (let k = 0; k < zoneIdx.length; k++) {
       const i = zoneIdx[k]!;
