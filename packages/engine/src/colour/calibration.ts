@@ -58,8 +58,8 @@ export const ANCHORS = {
   rednessLocal: { good: -0.067, typical: 0.119, poor: 1.607 },
   /** Mean normalised deviation of shading-free L*, melanin and haemoglobin, 2 mm inside the skin; pooled over face, forehead, cheeks and chin, n = 1007. */
   uniformness: { good: 0.361, typical: 0.967, poor: 2.091 },
-  /** Spot coverage × darkness: Σ spot area · |ΔL*| / skin area, %·ΔL*; pooled over six areas, n = 170 (portraits ≥ 1.5 px/mm), p05 at the floor. */
-  pigmentation: { good: -1.265, typical: 0.403, poor: 13.748 },
+  /** Spot coverage × darkness above the detection floor: Σ spot area · (|ΔL*| − tL/2) / skin area, %·ΔL*; pooled over six areas, n = 170 (portraits ≥ 1.5 px/mm), median at the floor (most areas hold no spot). */
+  pigmentation: { good: -0.879, typical: 0, poor: 7.031 },
   /** Dark-circle colour difference (ΔE with ΔL* counted only when darker), CIELAB units; n = 383 sides. */
   darkCircles: { good: 2.539, typical: 9.525, poor: 22.302 },
   /** Negated radiance index (see translucency.metric.ts), so that more is worse; n = 218. */

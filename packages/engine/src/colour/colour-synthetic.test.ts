@@ -10,8 +10,9 @@ import { mulberry32 } from '../testing/inject-colour.ts';
 import { evenImage, syntheticContext } from '../testing/synthetic-context.ts';
 import { ANCHORS, scoreLowerIsBetter } from './calibration.ts';
 import { pigmentLightnessSlopes, pigmentsOf } from './pigment-separation.ts';
-import { labelRegions, traceContour } from './regions.ts';
+import { labelRegions, type Region, traceContour } from './regions.ts';
 import { deltaE2000, hueAngleOf, itaOf, monkTone } from './skin-tone-classes.ts';
+import { MAX_SURROUND_COHERENCE, surroundCoherence } from './spots.ts';
 import { labToLinearRgb, linearRgbToLab, linearToSrgb, SRGB_TO_LINEAR, srgbToLab } from './srgb.ts';
 
 const PX_PER_MM = 4;
@@ -239,6 +240,30 @@ describe('colour metrics on synthetic images', () => {
     });
     assert.equal(centres.length, 1, `found ${JSON.stringify(centres)}`);
     assert.ok(Math.hypot(centres[0]![0]! - 280, centres[0]![1]! - 200) < 4);
+  });
+
+  it('reads the orientation coherence around a spot: high among parallel strands, low on isotropic skin', () => {
+    const w = 61;
+    const region = { label: 1, cx: 30, cy: 30 } as Region;
+    const labels = new Int32Array(w * w);
+    const skin = new Uint8Array(w * w).fill(1);
+    const rand = mulberry32(3);
+    const strands = new Float32Array(w * w);
+    const noise = new Float32Array(w * w);
+    const disc = new Float32Array(w * w);
+    for (let y = 0; y < w; y++)
+      for (let x = 0; x < w; x++) {
+        const i = y * w + x;
+        strands[i] = 3 * Math.sin((2 * Math.PI * (x + 0.3 * y)) / 7);
+        noise[i] = 3 * (rand() - 0.5);
+        disc[i] = Math.hypot(x - 30, y - 30) < 5 ? -5 : 0;
+        if (Math.hypot(x - 30, y - 30) < 4) labels[i] = 1;
+      }
+    const coherence = (L: Float32Array) => surroundCoherence(L, skin, labels, region, w, w, 12, 1);
+    assert.ok(coherence(strands) > 0.9, `strands ${coherence(strands)}`);
+    assert.ok(coherence(noise) < 0.2, `noise ${coherence(noise)}`);
+    assert.ok(coherence(disc) < 0.1, `disc ${coherence(disc)}`);
+    assert.ok(MAX_SURROUND_COHERENCE > 0.5 && MAX_SURROUND_COHERENCE < 0.9);
   });
 
   it('tells a dark round mole from a pale spot', () => {

@@ -23,8 +23,16 @@ import { type Labelling, labelRegions, type Region, ringPerimeter, traceContour 
  * MAX_AREA_MM2 (larger dark patches are mostly shadows and hair); above 2 mm long, elongated or
  * ragged regions (lines, hairs, creases at any angle: principal-axis ratio > MAX_ELONGATION, or
  * bounding-box fill < 0.35) are dropped, and so
- * are very dark regions that are not round (ΔL* ≤ −MOLE_DELTA_L, circularity < 0.6: brow and
- * hair fragments; a mole is round).
+ * are very dark regions that are not moles (ΔL* ≤ −MOLE_DELTA_L without a mole's round shape,
+ * sharp edge and 1-6 mm size: brow, lash and hair fragments, which at lower resolutions blur
+ * into roundish blobs; freckles and lentigines are lighter than that). A spot also needs
+ * isotropic surroundings: within SURROUND_MM of its centre, the skin around it (its own pixels
+ * left out) must have an orientation coherence of the band-pass ΔL* gradients (structure tensor
+ * of differences over GRADIENT_MM, (λ1 − λ2)/(λ1 + λ2)) of at most MAX_SURROUND_COHERENCE: a
+ * dark patch inside parallel structure (hair strands at the hairline, the alar groove, the
+ * shaded side of the nose, expression creases) is part of that structure. Round spots injected
+ * on the 28 portraits (n = 420) read 0.19 median, 0.72 at the 99th percentile, 0.7% above 0.75;
+ * 17% of the photos' own detections read above 0.75.
  *
  * Moles (§5 rules, [E]): mean ΔL* ≤ −MOLE_DELTA_L, equivalent diameter 1-6 mm, circularity
  * 4π·area/perimeter² ≥ 0.6 and a sharp edge (the 1-px ring around the region keeps less than
@@ -61,6 +69,12 @@ export const MAX_AREA_MM2 = 40;
 export const MOLE_DELTA_L = 12;
 /** Regions longer than 2 mm and at least this many times longer than wide (principal axes) are creases or hairs; pigmented spots are round to oval. */
 export const MAX_ELONGATION = 3;
+/** Radius of the surroundings whose orientation coherence is tested, mm. */
+export const SURROUND_MM = 3;
+/** Gradients for that test are differences over this distance, mm (about one pixel at 1.5 px/mm). */
+export const GRADIENT_MM = 0.6;
+/** Largest orientation coherence (0 isotropic, 1 one direction) of a spot's surroundings. */
+export const MAX_SURROUND_COHERENCE = 0.75;
 
 export function detectSpots(
   detail: ColourDetail,
@@ -117,7 +131,11 @@ export function detectSpots(
     const fill = r.area / (bw * bh);
     const spot = describe(labelling, r, L, melanin, w, h, mm2, pxPerMm);
     if (spot.lengthMm > 2 && (spot.elongation > MAX_ELONGATION || fill < 0.35)) continue;
-    if (spot.deltaL <= -MOLE_DELTA_L && spot.circularity < 0.6) continue; // dark and ragged: hair
+    if (spot.deltaL <= -MOLE_DELTA_L && spot.kind !== 'mole') continue; // very dark and not a mole: hair
+    const surround = Math.max(2, Math.round(SURROUND_MM * pxPerMm));
+    const step = Math.max(1, Math.round(GRADIENT_MM * pxPerMm));
+    if (surroundCoherence(L, skinC, labelling.labels, r, w, h, surround, step) > MAX_SURROUND_COHERENCE)
+      continue;
     spots.push(shifted(spot, box.x0, box.y0));
   }
   for (let y = 0; y < h; y++)
@@ -199,6 +217,40 @@ function describe(
     lengthMm: (4 * Math.sqrt(major)) / pxPerMm,
     contour,
   };
+}
+
+/**
+ * Orientation coherence (λ1 − λ2)/(λ1 + λ2) of the structure tensor of `L` (gradients as
+ * differences over ±step px) over the skin pixels within `radius` px of the region's centroid,
+ * the region's own pixels left out; 0 when the surroundings hold no gradient.
+ */
+export function surroundCoherence(
+  L: Float32Array,
+  skin: Uint8Array,
+  labels: Int32Array,
+  r: Region,
+  w: number,
+  h: number,
+  radius: number,
+  step: number,
+): number {
+  let xx = 0;
+  let yy = 0;
+  let xy = 0;
+  const cx = Math.round(r.cx);
+  const cy = Math.round(r.cy);
+  for (let y = Math.max(step, cy - radius); y < Math.min(h - step, cy + radius + 1); y++)
+    for (let x = Math.max(step, cx - radius); x < Math.min(w - step, cx + radius + 1); x++) {
+      const i = y * w + x;
+      if (!skin[i] || labels[i] === r.label || (x - cx) ** 2 + (y - cy) ** 2 > radius * radius) continue;
+      const gx = L[i + step]! - L[i - step]!;
+      const gy = L[i + step * w]! - L[i - step * w]!;
+      xx += gx * gx;
+      yy += gy * gy;
+      xy += gx * gy;
+    }
+  const [major, minor] = principalVariances(xx, yy, xy);
+  return major + minor > 0 ? (major - minor) / (major + minor) : 0;
 }
 
 /** Eigenvalues (larger first) of the 2×2 covariance [[xx, xy], [xy, yy]]. */

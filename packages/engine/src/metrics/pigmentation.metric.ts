@@ -26,8 +26,11 @@ import type { MetricContext, MetricModule } from './metric.ts';
  *  - `average_region_size`, `region_size_std`: mm²;
  *  - `average_intensity_score` (0-100, more = darker): 5 × mean |ΔL*| of the spots, capped
  *    (ΔL* −20 → 100);
- *  - `pigmentation_score` (main, 100 = clear): raw = Σ spot area × |ΔL*| / skin area, in %·ΔL*
- *    (coverage weighted by darkness), mapped by scoreLowerIsBetter(raw, ANCHORS.pigmentation):
+ *  - `pigmentation_score` (main, 100 = clear): raw = Σ spot area × (|ΔL*| − tL/2) / skin area,
+ *    in %·ΔL* (coverage weighted by the darkness above the detection floor: every pixel of a spot
+ *    is at least tL/2 darker, tL the seed threshold of colour/spots.ts, so a spot at the limit of
+ *    detection adds almost nothing and the score does not jump when a faint spot appears at
+ *    one photo size and not at another), mapped by scoreLowerIsBetter(raw, ANCHORS.pigmentation):
  *    population 5th/50th/95th percentile → 95/80/50, monotonic.
  * Mask: one polygon per spot (`properties.kind` mole | spot, area_mm2, delta_l).
  * `raw.ailab`: `mole` and `skin_spot` rectangles {left, top, width, height} in ORIGINAL image
@@ -87,7 +90,8 @@ export const pigmentationMetric: MetricModule = {
       if (skinMm2 < 5) continue;
       const inArea = area === 'face' ? searched : ctx.frame.areaMask(area).data;
       const mine = spots.filter((s) => inArea[Math.round(s.cy) * maps.width + Math.round(s.cx)]);
-      const raw = (100 * mine.reduce((s, p) => s + p.areaMm2 * -p.deltaL, 0)) / skinMm2;
+      const floor = thresholds.deltaL / 2;
+      const raw = (100 * mine.reduce((s, p) => s + p.areaMm2 * Math.max(0, -p.deltaL - floor), 0)) / skinMm2;
       raws[area] = round3(raw);
       area_results.push(areaResult(area, mine, skinMm2, raw));
     }
