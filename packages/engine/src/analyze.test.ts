@@ -37,6 +37,16 @@ describe('analyze', () => {
     assert.ok(a.restored && a.restored.width === 800 && a.restored.jpeg.length > 10000);
   });
 
+  it('answers "not assessable at this resolution" for evenness on a tiny face, and still gives the skin tone', async () => {
+    const a = await analyzePortrait(engine, 'ageitgey__examples_obama-240p.jpg');
+    for (const name of ['uniformness', 'translucency']) {
+      const r = a.results.find((x) => x.algorithm_tech_name === name)!;
+      assert.ok(!r.is_ok && 'error_code' in r.result, name);
+      assert.equal(r.result.error_code, 'not_assessable_resolution');
+    }
+    assert.ok(metricOf(a, 'skin_tone', 'ita') > 20);
+  });
+
   it('answers "No face detected" for a photo without a face', async () => {
     const noise = Buffer.alloc(400 * 400 * 3);
     for (let i = 0; i < noise.length; i++) noise[i] = (i * 7919) % 251;

@@ -20,6 +20,14 @@ export interface ColourEven {
 export const INTERIOR_MM = 2;
 
 export const EVEN_SCALE_MM = 1.5;
+/**
+ * Smallest face scale at which evenness is measured as specified, px/mm: below it the EVEN_SCALE_MM
+ * radius would be under a pixel and the filters, clamped to one pixel, would smooth over several
+ * millimetres instead (at the limit a face is about 95 px wide). Uniformness and translucency
+ * answer "not assessable at this resolution" below it: on a portrait at 0.46, 0.37 and 0.29 px/mm
+ * (one photo at three sizes) translucency moved by 15 points.
+ */
+export const MIN_EVEN_PX_PER_MM = 1 / EVEN_SCALE_MM;
 
 export const colourEvenInput: InputProvider<ColourEven> = {
   id: 'colour-even',

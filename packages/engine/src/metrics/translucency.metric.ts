@@ -9,7 +9,7 @@ import {
 } from '../colour/area-stats.ts';
 import { ANCHORS, scoreLowerIsBetter, TRANSLUCENCY_NORMS } from '../colour/calibration.ts';
 import { colourDetailInput } from '../colour/colour-detail.input.ts';
-import { colourEvenInput } from '../colour/colour-even.input.ts';
+import { colourEvenInput, MIN_EVEN_PX_PER_MM } from '../colour/colour-even.input.ts';
 import { colourMapsInput } from '../colour/colour-maps.input.ts';
 import { heatmapFeatures } from '../colour/heatmap.ts';
 import { colourUnevennessInput, pooledUnevenness } from '../colour/unevenness.input.ts';
@@ -37,6 +37,7 @@ import type { MetricModule } from './metric.ts';
  * of the index → 95/80/50, monotonic (higher index, higher score). The weights are set by hand
  * (no labelled translucency data here): a documented proxy, not a fitted model. Heatmap: the
  * glow regions (band-pass ΔL* above +2, unclipped), intensity = mean ΔL* / 10.
+ * Below MIN_EVEN_PX_PER_MM (0.67 px/mm, colour-even.input.ts): not assessable at this resolution.
  */
 const ZONE: readonly AreaName[] = ['forehead', 'nose', 'left_cheek', 'right_cheek'];
 
@@ -49,7 +50,7 @@ export const translucencyMetric: MetricModule = {
   needs: ['colour', 'colour-detail', 'colour-even', 'colour-unevenness'],
   areas: ['face'],
   outputs: { main: 'translucency_score', sub: [], maskType: 'heatmap_mask' },
-  minPxPerMm: 0,
+  minPxPerMm: MIN_EVEN_PX_PER_MM,
   compute(ctx) {
     const maps = ctx.input(colourMapsInput);
     const detail = ctx.input(colourDetailInput);

@@ -1,6 +1,6 @@
 import { assessableAreas, round3 } from '../colour/area-stats.ts';
 import { ANCHORS, scoreLowerIsBetter, UNIFORMNESS_NORMS } from '../colour/calibration.ts';
-import { type ColourEven, colourEvenInput } from '../colour/colour-even.input.ts';
+import { type ColourEven, colourEvenInput, MIN_EVEN_PX_PER_MM } from '../colour/colour-even.input.ts';
 import { colourMapsInput } from '../colour/colour-maps.input.ts';
 import { heatmapFeatures } from '../colour/heatmap.ts';
 import {
@@ -26,6 +26,7 @@ import type { MetricModule } from './metric.ts';
  * 95/80/50, monotonic; 100 is perfectly even.
  * Mask: heatmap of the regions where the larger normalised pigment deviation (melanin or
  * haemoglobin) exceeds 2 (intensity = its region mean / 6).
+ * Below MIN_EVEN_PX_PER_MM (0.67 px/mm, colour-even.input.ts): not assessable at this resolution.
  */
 const AREAS: readonly AreaName[] = ['face', 'forehead', 'left_cheek', 'right_cheek', 'chin'];
 const HEAT_THRESHOLD = 2;
@@ -39,7 +40,7 @@ export const uniformnessMetric: MetricModule = {
   needs: ['colour', 'colour-even', 'colour-unevenness'],
   areas: AREAS,
   outputs: { main: 'uniformness_score', sub: [], maskType: 'heatmap_mask' },
-  minPxPerMm: 0,
+  minPxPerMm: MIN_EVEN_PX_PER_MM,
   compute(ctx) {
     const maps = ctx.input(colourMapsInput);
     const even = ctx.input(colourEvenInput);
