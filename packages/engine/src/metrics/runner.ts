@@ -12,6 +12,10 @@ export type BaseContext = Omit<MetricContext, 'input'>;
 
 export interface RunOutput {
   results: AlgorithmResult[];
+  /**
+   * ms: `metric:<tech name>` includes the shared inputs the metric was the first to need;
+   * `input:<id>` is that input's own time, without the inputs it needed in turn.
+   */
   timings: Record<string, number>;
 }
 
@@ -31,14 +35,20 @@ export function runMetrics(
   const cache = new Map<string, unknown>();
   const timings: Record<string, number> = {};
   const results: AlgorithmResult[] = [];
+  /** Time spent in the inputs resolved inside the input being computed (subtracted from its own time). */
+  let nested = 0;
   const resolve = (id: string, stack: string[]): unknown => {
     if (cache.has(id)) return cache.get(id);
     if (stack.includes(id)) throw new Error(`input cycle: ${[...stack, id].join(' -> ')}`);
     const provider = registry.provider(id);
     if (!provider) throw new Error(`unknown input ${id}`);
+    const outer = nested;
+    nested = 0;
     const started = performance.now();
     const value = provider.compute(contextFor(provider.needs, [...stack, id]));
-    timings[`input:${id}`] = performance.now() - started;
+    const total = performance.now() - started;
+    timings[`input:${id}`] = total - nested;
+    nested = outer + total;
     cache.set(id, value);
     return value;
   };
