@@ -122,6 +122,8 @@ export function detectSpots(
     if (low[i] && L[i]! <= -tL && melanin[i]! >= tM) seeded[labelling.labels[i]!] = 1;
   const mm2 = pxPerMm * pxPerMm;
   const minArea = Math.max(3, (Math.PI / 4) * mm2);
+  const surround = Math.max(2, Math.round(SURROUND_MM * pxPerMm));
+  const step = Math.max(1, Math.round(GRADIENT_MM * pxPerMm));
   const spots: Spot[] = [];
   for (const r of labelling.regions) {
     if (!seeded[r.label]) continue;
@@ -132,8 +134,6 @@ export function detectSpots(
     const spot = describe(labelling, r, L, melanin, w, h, mm2, pxPerMm);
     if (spot.lengthMm > 2 && (spot.elongation > MAX_ELONGATION || fill < 0.35)) continue;
     if (spot.deltaL <= -MOLE_DELTA_L && spot.kind !== 'mole') continue; // very dark and not a mole: hair
-    const surround = Math.max(2, Math.round(SURROUND_MM * pxPerMm));
-    const step = Math.max(1, Math.round(GRADIENT_MM * pxPerMm));
     if (surroundCoherence(L, skinC, labelling.labels, r, w, h, surround, step) > MAX_SURROUND_COHERENCE)
       continue;
     spots.push(shifted(spot, box.x0, box.y0));

@@ -84,13 +84,13 @@ export const pigmentationMetric: MetricModule = {
     );
     const area_results: AreaResult[] = [];
     const raws: Record<string, number> = {};
+    const floor = thresholds.deltaL / 2;
     for (const area of ok) {
       const skinMm2 =
         (area === 'face' ? countOf(skinEroded) : countWithin(areaIndex(ctx, area), skinEroded)) / (px * px);
       if (skinMm2 < 5) continue;
       const inArea = area === 'face' ? searched : ctx.frame.areaMask(area).data;
       const mine = spots.filter((s) => inArea[Math.round(s.cy) * maps.width + Math.round(s.cx)]);
-      const floor = thresholds.deltaL / 2;
       const raw = (100 * mine.reduce((s, p) => s + p.areaMm2 * Math.max(0, -p.deltaL - floor), 0)) / skinMm2;
       raws[area] = round3(raw);
       area_results.push(areaResult(area, mine, skinMm2, raw));
