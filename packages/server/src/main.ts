@@ -78,7 +78,15 @@ export async function startServer(
       onJobQueued: () => processor?.wake(),
       logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
     });
-    await app.listen({ port: config.port, host: config.host });
+    try {
+      await app.listen({ port: config.port, host: config.host });
+    } catch (error) {
+      await app.close();
+      await processor?.stop();
+      await analyzer.close();
+      await data.close();
+      throw listenError(error, config);
+    }
     const a = app.server.address();
     const port = typeof a === 'object' && a ? a.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -100,6 +108,19 @@ export async function startServer(
   };
 }
 
+/** A port that is taken or not allowed is a configuration problem: say which and what to change. */
+function listenError(error: unknown, config: Config): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `${config.host}:${config.port}`;
+  if (code === 'EADDRINUSE')
+    return new ConfigError([
+      `PORT/HOST: ${where} is already in use (another server?); stop it or choose another PORT`,
+    ]);
+  if (code === 'EACCES' || code === 'EADDRNOTAVAIL')
+    return new ConfigError([`PORT/HOST: cannot listen on ${where} (${code}); choose another PORT or HOST`]);
+  return error;
+}
+
 /** `node src/main.ts`: reads the environment, starts, stops cleanly on SIGINT/SIGTERM. */
 export async function main(env: Record<string, string | undefined> = process.env): Promise<number> {
   let config: Config;
@@ -112,7 +133,16 @@ export async function main(env: Record<string, string | undefined> = process.env
     }
     throw error;
   }
-  const server = await startServer(config);
+  let server: RunningServer;
+  try {
+    server = await startServer(config);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

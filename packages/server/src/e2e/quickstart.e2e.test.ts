@@ -159,6 +159,34 @@ describe('the quick start of the Haut.AI API guide, step by step, over real HTTP
     assert.ok(out.face_skin_metrics_3.aligned_face_url);
   });
 
+  test('a second server on the same port fails with a configuration error naming the address; the first keeps serving', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'skinscope-e2e-busy-'));
+    try {
+      const busy = loadConfig({
+        PORT: new URL(server.address!).port,
+        HOST: '127.0.0.1',
+        SKINSCOPE_DATA_DIR: other,
+        SKINSCOPE_ROLE: 'api',
+        LOG_LEVEL: 'silent',
+      });
+      await assert.rejects(
+        startServer(busy, () => {}),
+        (error: Error) => {
+          assert.equal(error.name, 'ConfigError');
+          assert.match(error.message, /127\.0\.0\.1:\d+ is already in use/);
+          return true;
+        },
+      );
+      assert.equal(
+        (await fetch(`${server.address}/api/swagger/`)).status,
+        200,
+        'the first server still answers',
+      );
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   test('bad input over real HTTP is a 4xx, never a 500', async () => {
     const dataset = await client.createDataset(companyId, { name: 'bad' });
     const subject = await client.createSubject(companyId, dataset.id, { name: 's' });
