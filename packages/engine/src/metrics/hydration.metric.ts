@@ -1,4 +1,3 @@
-import { heatmapFeatures } from '../colour/heatmap.ts';
 import { metricValue, scoreValue } from '../result/result-shape.ts';
 import type { MetricModule } from './metric.ts';
 import { ROUGHNESS_SIGMA_MM, shineInput } from './shine.input.ts';
@@ -65,11 +64,7 @@ export const hydrationMetric: MetricModule = {
       ],
       masks: {
         mask_type: 'heatmap_mask',
-        features: heatmapFeatures(s.specular, s.width, s.height, ctx.frame, ctx.face.pxPerMm, {
-          minAreaMm2: 0.5,
-          fullScale: 30,
-          maxRegions: 60,
-        }),
+        features: s.specularFeatures(),
       },
       raw: { roughness: r2(s.roughness), gloss: r2(s.face.index), proxy: 'appearance' },
     };

@@ -1,9 +1,11 @@
 import { type ColourMaps, colourMapsInput } from '../colour/colour-maps.input.ts';
+import { heatmapFeatures } from '../colour/heatmap.ts';
 import { srgbToLab } from '../colour/srgb.ts';
 import type { AreaName } from '../geometry/areas.ts';
 import type { FaceFrame } from '../geometry/face-frame.ts';
 import { boundingBox } from '../geometry/polygon.ts';
 import { gaussianBlur, quantileOf } from '../image/filters.ts';
+import type { MaskFeature } from '../result/result-shape.ts';
 import type { InputProvider } from './metric.ts';
 
 /**
@@ -17,7 +19,8 @@ import type { InputProvider } from './metric.ts';
  *   "how much and how bright" (Kao: area ratio and brightness ratio);
  * - roughness (cheeks only): robust SD of L* minus its Gaussian blur at 0.5 mm, L* units: the fine
  *   texture that dry, flaky skin shows (and that gloss smooths out).
- * `specular` is a frame-sized map of the L* excess at specular pixels (0 elsewhere), for heatmaps.
+ * `specular` is a frame-sized map of the L* excess at specular pixels (0 elsewhere); its heatmap
+ * (`specularFeatures`) is drawn once and shared by skin type and hydration.
  */
 export interface ZoneShine {
   /** % of the zone's skin pixels that are specular. */
@@ -38,6 +41,8 @@ export interface ShineMeasurement {
   specular: Float32Array;
   width: number;
   height: number;
+  /** Heatmap of `specular`: regions of 0.5 mm² and more, intensity = mean excess / 30 (computed on first call). */
+  specularFeatures(): MaskFeature[];
 }
 
 export const SHINE_K = 2;
@@ -54,6 +59,7 @@ export const shineInput: InputProvider<ShineMeasurement> = {
   compute(ctx) {
     const colour = ctx.input(colourMapsInput);
     const specular = new Float32Array(colour.width * colour.height);
+    let features: MaskFeature[] | undefined;
     const box = (area: AreaName) => {
       const b = boundingBox(ctx.face.areas[area]);
       const f = ctx.frame;
@@ -84,6 +90,14 @@ export const shineInput: InputProvider<ShineMeasurement> = {
       specular,
       width: colour.width,
       height: colour.height,
+      specularFeatures() {
+        features ??= heatmapFeatures(specular, colour.width, colour.height, ctx.frame, ctx.face.pxPerMm, {
+          minAreaMm2: 0.5,
+          fullScale: 30,
+          maxRegions: 60,
+        });
+        return features;
+      },
     };
   },
 };

@@ -1,4 +1,3 @@
-import { heatmapFeatures } from '../colour/heatmap.ts';
 import { metricValue } from '../result/result-shape.ts';
 import type { MetricModule } from './metric.ts';
 import { type ShineMeasurement, shineInput } from './shine.input.ts';
@@ -91,11 +90,7 @@ export const skinTypeMetric: MetricModule = {
       ],
       masks: {
         mask_type: 'heatmap_mask',
-        features: heatmapFeatures(s.specular, s.width, s.height, ctx.frame, ctx.face.pxPerMm, {
-          minAreaMm2: 0.5,
-          fullScale: 30,
-          maxRegions: 60,
-        }),
+        features: s.specularFeatures(),
       },
       raw: { roughness: r2(s.roughness), ailab: { skin_type: c.ailab } },
     };
