@@ -4,6 +4,8 @@
  * facial areas the landmarks give, with soft edges. Grade 0 is the untouched photo.
  */
 
+import { boundingBox, pointInPolygon } from '../../packages/engine/src/geometry/polygon.ts';
+
 export type Pt = [number, number];
 
 export interface Canvas {
@@ -29,22 +31,6 @@ export interface Injection {
   what: string;
   /** Paints grade `g` (1-4) into `c`; returns the lesions painted, if it paints discrete ones. */
   apply(c: Canvas, face: FaceLayout, grade: number, seed: number): Lesion[];
-}
-
-function pointIn(p: Pt, poly: Pt[]): boolean {
-  let inside = false;
-  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
-    const [xi, yi] = poly[i]!;
-    const [xj, yj] = poly[j]!;
-    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
-function bounds(poly: Pt[]) {
-  const xs = poly.map((p) => p[0]);
-  const ys = poly.map((p) => p[1]);
-  return { x0: Math.min(...xs), x1: Math.max(...xs), y0: Math.min(...ys), y1: Math.max(...ys) };
 }
 
 function rng(seed: number): () => number {
@@ -81,7 +67,7 @@ function paint(
 /** Weight of a soft polygon: 1 inside, fading over `feather` px outside (approximated by sampling). */
 function softPolygon(poly: Pt[], feather: number): (p: Pt) => number {
   return (p) => {
-    if (pointIn(p, poly)) return 1;
+    if (pointInPolygon(p, poly)) return 1;
     let best = Number.POSITIVE_INFINITY;
     for (let i = 0, j = poly.length - 1; i < poly.length; j = i++)
       best = Math.min(best, segmentDistance(p, poly[j]!, poly[i]!));
@@ -101,7 +87,7 @@ function tintAreas(
   for (const area of areas) {
     const poly = face.areas[area];
     if (!poly) continue;
-    const b = bounds(poly);
+    const b = boundingBox(poly);
     paint(c, { x0: b.x0 - f, x1: b.x1 + f, y0: b.y0 - f, y1: b.y1 + f }, softPolygon(poly, f), gain);
   }
 }
@@ -120,13 +106,13 @@ function place(face: FaceLayout, areas: string[], n: number, radius: number, see
   for (let tries = 0; out.length < n && tries < n * 400; tries++) {
     const poly = face.areas[areas[tries % areas.length]!];
     if (!poly) continue;
-    const b = bounds(poly);
+    const b = boundingBox(poly);
     const p: Pt = [b.x0 + random() * (b.x1 - b.x0), b.y0 + random() * (b.y1 - b.y0)];
     const inner: Pt[] = [0, 1, 2, 3].map((k) => [
       p[0] + Math.cos(k * 1.57) * radius * 1.5,
       p[1] + Math.sin(k * 1.57) * radius * 1.5,
     ]);
-    if (!pointIn(p, poly) || !inner.every((q) => pointIn(q, poly))) continue;
+    if (!pointInPolygon(p, poly) || !inner.every((q) => pointInPolygon(q, poly))) continue;
     if (out.some((q) => Math.hypot(q[0] - p[0], q[1] - p[1]) < radius * 5)) continue;
     out.push(p);
   }
@@ -187,7 +173,7 @@ export const INJECTIONS: readonly Injection[] = [
     apply: (c, face, g) => {
       const poly = face.areas.forehead;
       if (!poly) return [];
-      const b = bounds(poly);
+      const b = boundingBox(poly);
       const cx = (b.x0 + b.x1) / 2;
       const half = 12.5 * face.pxPerMm;
       const width = Math.max(1, 0.4 * face.pxPerMm);
@@ -200,7 +186,7 @@ export const INJECTIONS: readonly Injection[] = [
           { x0: a[0] - 3, x1: e[0] + 3, y0: y - width * 2, y1: y + width * 2 + 0.02 * half },
           (p) => {
             const d = segmentDistance(p, a, e) / (width / 2);
-            return (d < 1 ? 1 : d < 2 ? 2 - d : 0) * (pointIn(p, poly) ? 1 : 0);
+            return (d < 1 ? 1 : d < 2 ? 2 - d : 0) * (pointInPolygon(p, poly) ? 1 : 0);
           },
           [0.82, 0.82, 0.84],
         );

@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import type { Engine } from '../analyze.ts';
 import { createEngine } from '../analyze.ts';
 import { FaceModels } from '../face/face-models.ts';
+import { pointInPolygon } from '../geometry/polygon.ts';
 import { metricOf, payloadOf } from '../testing/engine-fixture.ts';
 import { portraitPath } from '../testing/faces.ts';
 import { injectRedPapules, type LocatedFace, locateFace } from '../testing/inject-texture.ts';
@@ -58,19 +59,9 @@ function skinPoints(located: LocatedFace, n: number): [number, number][] {
     const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
     for (let y = y0 + 5 * ppm; y < y1 - 5 * ppm; y += 8 * ppm)
       for (let x = x0 + 5 * ppm; x < x1 - 5 * ppm; x += 8 * ppm)
-        if (inside([x, y], poly)) out.push([x * k, y * k]);
+        if (pointInPolygon([x, y], poly)) out.push([x * k, y * k]);
   }
   return out.slice(0, n);
-}
-
-function inside(p: [number, number], poly: [number, number][]): boolean {
-  let c = false;
-  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
-    const [xi, yi] = poly[i]!;
-    const [xj, yj] = poly[j]!;
-    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) c = !c;
-  }
-  return c;
 }
 
 describe('acne', () => {
