@@ -34,7 +34,7 @@ for (const name of SINGLE_FACE_PORTRAITS) {
   const image = await decodeImage(await readFile(portraitPath(name)), DEFAULT_DECODE_LIMITS);
   const found = await faces.detect(image.rgb);
   if (!found[0]) continue;
-  const face = buildFaceGeometry(found[0]);
+  const face = buildFaceGeometry(found[0], image.rgb);
   const frame = buildFaceFrame(image.rgb, face);
   const cache = new Map<string, unknown>();
   const ctx: MetricContext = {

@@ -94,7 +94,7 @@ async function analyzeWith(
     timings.total = performance.now() - started;
     return { image: imageInfo, faceCount: 0, results: failAll(selection, NO_FACE_ERROR, 'no_face'), timings };
   }
-  const face = buildFaceGeometry(largest);
+  const face = buildFaceGeometry(largest, image.rgb);
   const frame = buildFaceFrame(image.rgb, face);
   const restore = restoreTransform(face, image.toOriginal);
   lap('geometry');

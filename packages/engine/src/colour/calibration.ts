@@ -56,14 +56,14 @@ export const ANCHORS = {
   rednessGlobal: { good: -0.959, typical: -0.075, poor: 1.236 },
   /** Mean over the area of max(0, Δa* − LOCAL_RED_DELTA_A) (Δa* × share); pooled, n = 1020, p05 at the floor. */
   rednessLocal: { good: -0.067, typical: 0.119, poor: 1.607 },
-  /** Mean normalised deviation of shading-free L*, melanin and haemoglobin, 2 mm inside the skin; pooled over face, forehead, cheeks and chin, n = 986. */
-  uniformness: { good: 0.356, typical: 0.972, poor: 2.132 },
+  /** Mean normalised deviation of shading-free L*, melanin and haemoglobin, 2 mm inside the skin; pooled over face, forehead, cheeks and chin, n = 984. */
+  uniformness: { good: 0.356, typical: 0.961, poor: 2.134 },
   /** Spot coverage × darkness above the detection floor: Σ spot area · (|ΔL*| − tL/2) / skin area, %·ΔL*; pooled over six areas, n = 170 (portraits ≥ 1.5 px/mm), median at the floor (most areas hold no spot). */
-  pigmentation: { good: -0.879, typical: 0, poor: 7.031 },
+  pigmentation: { good: -0.879, typical: 0, poor: 6.81 },
   /** Dark-circle colour difference (ΔE with ΔL* counted only when darker), CIELAB units; n = 383 sides. */
   darkCircles: { good: 2.539, typical: 9.525, poor: 22.302 },
   /** Negated radiance index (see translucency.metric.ts), so that more is worse; n = 213 (faces ≥ MIN_EVEN_PX_PER_MM). */
-  translucency: { good: -0.717, typical: -0.009, poor: 0.805 },
+  translucency: { good: -0.626, typical: -0.009, poor: 0.847 },
 } as const satisfies Record<string, ScoreAnchors>;
 
 /**
@@ -72,14 +72,14 @@ export const ANCHORS = {
  * medians, pooled over the areas (uniformness `raw.norms`): each is divided by its norm so the
  * three weigh alike.
  */
-export const UNIFORMNESS_NORMS = { L: 4.6105, melanin: 0.2074, haemoglobin: 0.2748 } as const;
+export const UNIFORMNESS_NORMS = { L: 4.6572, melanin: 0.2037, haemoglobin: 0.2743 } as const;
 
 /**
  * Population median and scale of the translucency components (z = (x − median) / scale), with
  * scale = (p95 − p05) / 3.29 (the SD were they normal); n = 213.
  */
 export const TRANSLUCENCY_NORMS = {
-  lightness: { median: 54, scale: 16.26 },
-  gloss: { median: 4.593, scale: 2.326 },
-  unevenness: { median: 1.068, scale: 0.485 },
+  lightness: { median: 53.9, scale: 16.29 },
+  gloss: { median: 4.549, scale: 2.356 },
+  unevenness: { median: 1.061, scale: 0.488 },
 } as const;

@@ -5,11 +5,14 @@ import sharp from 'sharp';
 import type { Engine } from '../analyze.ts';
 import { FaceModels } from '../face/face-models.ts';
 import { decodeImage } from '../image/decode.ts';
+import type { RgbImage } from '../image/rgb-image.ts';
 import { metricOf, testEngine } from '../testing/engine-fixture.ts';
 import { portraitPath, SINGLE_FACE_PORTRAITS } from '../testing/faces.ts';
 import type { AreaName } from './areas.ts';
-import { buildFaceGeometry, type FaceGeometry, scaleFromRulers } from './face-geometry.ts';
+import { buildFaceGeometry, type FaceGeometry, landmarkPoint, scaleFromRulers } from './face-geometry.ts';
+import { LEFT_BROW, RIGHT_BROW } from './mesh-indices.ts';
 import { centroid, type Point, pointInPolygon } from './polygon.ts';
+import { emptyMask, fillPolygon } from './raster.ts';
 
 let models: FaceModels;
 let engine: Engine;
@@ -23,7 +26,7 @@ async function geometryOf(bytes: Uint8Array): Promise<FaceGeometry> {
   const decoded = await decodeImage(bytes);
   const [face] = await models.detect(decoded.rgb);
   assert.ok(face, 'a face is found');
-  return buildFaceGeometry(face);
+  return buildFaceGeometry(face, decoded.rgb);
 }
 
 /** Coordinates in the face's own frame: x along the eye line (towards the subject's left), y down the face. */
@@ -36,6 +39,20 @@ function faceFrame(g: FaceGeometry): (p: Point) => Point {
     const dy = y - oy;
     return [dx * Math.cos(a) + dy * Math.sin(a), -dx * Math.sin(a) + dy * Math.cos(a)];
   };
+}
+
+/** Mean Rec. 601 luma of an image inside polygons. */
+function meanLuma(rgb: RgbImage, polygons: Point[][]): number {
+  const mask = emptyMask(rgb.width, rgb.height);
+  for (const polygon of polygons) fillPolygon(mask, polygon);
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < mask.data.length; i++) {
+    if (!mask.data[i]) continue;
+    sum += 0.299 * rgb.data[i * 3]! + 0.587 * rgb.data[i * 3 + 1]! + 0.114 * rgb.data[i * 3 + 2]!;
+    n++;
+  }
+  return sum / n;
 }
 
 function assertAreasPlausible(g: FaceGeometry, label: string): void {
@@ -131,6 +148,28 @@ describe('face geometry', () => {
         Math.max(...values) - Math.min(...values) <= 6,
         `${metric} across sizes: ${values.join(', ')}`,
       );
+    }
+  });
+
+  it('fits the brows to the photo where the mesh leaves them below raised brows', async () => {
+    // a-1 (hands pulling the forehead up) and a-3: the mesh's brows sit 3-5 mm under the hair.
+    for (const name of [
+      'vladmandic__samples_in_stock-emotions-a-1.jpg',
+      'vladmandic__samples_in_stock-emotions-a-3.jpg',
+    ]) {
+      const decoded = await decodeImage(await readFile(portraitPath(name)));
+      const [detected] = await models.detect(decoded.rgb);
+      assert.ok(detected);
+      const g = buildFaceGeometry(detected, decoded.rgb);
+      const luma = (lm: Float32Array) =>
+        meanLuma(
+          decoded.rgb,
+          [RIGHT_BROW, LEFT_BROW].map((ring) => ring.map((i) => landmarkPoint(lm, i))),
+        );
+      const mesh = luma(detected.landmarks);
+      const fitted = luma(g.landmarks);
+      assert.ok(fitted < 0.85 * mesh, `${name}: brow luma ${mesh.toFixed(0)} → ${fitted.toFixed(0)}`);
+      assertAreasPlausible(g, name);
     }
   });
 

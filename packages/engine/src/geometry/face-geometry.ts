@@ -1,5 +1,7 @@
 import type { DetectedFace } from '../face/face-models.ts';
+import type { RgbImage } from '../image/rgb-image.ts';
 import { type AreaName, buildAreas } from './areas.ts';
+import { fitBrows } from './brow-fit.ts';
 import { LEFT_IRIS, POINT, RIGHT_IRIS } from './mesh-indices.ts';
 import type { Point, Polygon } from './polygon.ts';
 
@@ -86,21 +88,27 @@ function irisDiameter(landmarks: Float32Array, iris: { rim: readonly number[] })
   return (distance(a, c) + distance(b, d)) / 2;
 }
 
-export function buildFaceGeometry(face: DetectedFace): FaceGeometry {
-  const lm = face.landmarks;
-  const point = (i: number) => landmarkPoint(lm, i);
-  const rightEye = point(RIGHT_IRIS.centre);
-  const leftEye = point(LEFT_IRIS.centre);
+/**
+ * The geometry of a detected face on the working image `rgb`: scale, pose, and the area polygons
+ * built from the landmarks after the brows are fitted to the photo (brow-fit.ts).
+ */
+export function buildFaceGeometry(face: DetectedFace, rgb: RgbImage): FaceGeometry {
+  const detected = (i: number) => landmarkPoint(face.landmarks, i);
+  const rightEye = detected(RIGHT_IRIS.centre);
+  const leftEye = detected(LEFT_IRIS.centre);
   const ipdPx = distance(rightEye, leftEye);
-  const irisDiameterPx = (irisDiameter(lm, RIGHT_IRIS) + irisDiameter(lm, LEFT_IRIS)) / 2;
+  const irisDiameterPx =
+    (irisDiameter(face.landmarks, RIGHT_IRIS) + irisDiameter(face.landmarks, LEFT_IRIS)) / 2;
   const roll = (Math.atan2(leftEye[1] - rightEye[1], leftEye[0] - rightEye[0]) * 180) / Math.PI;
   const pose: HeadPose = {
-    yaw: face.angles?.yaw ?? estimateYaw(point),
+    yaw: face.angles?.yaw ?? estimateYaw(detected),
     pitch: face.angles?.pitch ?? 0,
     roll,
   };
-  const biocularPx = distance(point(POINT.rightEyeOuter), point(POINT.leftEyeOuter));
+  const biocularPx = distance(detected(POINT.rightEyeOuter), detected(POINT.leftEyeOuter));
   const pxPerMm = scaleFromRulers(ipdPx, irisDiameterPx, biocularPx, pose.yaw);
+  const lm = fitBrows(rgb, face.landmarks, rightEye, leftEye, pxPerMm);
+  const point = (i: number) => landmarkPoint(lm, i);
   return {
     box: face.box,
     score: face.score,

@@ -50,7 +50,7 @@ export async function locateFace(
   const decoded = await decodeImage(bytes);
   const found = (await models.detect(decoded.rgb))[0];
   if (!found) throw new Error('no face found');
-  const face = buildFaceGeometry(found);
+  const face = buildFaceGeometry(found, decoded.rgb);
   return { image: decoded.rgb, layout: { areas: face.areas, pxPerMm: face.pxPerMm } };
 }
 

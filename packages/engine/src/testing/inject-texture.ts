@@ -32,7 +32,7 @@ export async function locateFace(faces: FaceModels, bytes: Uint8Array): Promise<
   const image = await decodeImage(bytes, DEFAULT_DECODE_LIMITS);
   const found = await faces.detect(image.rgb);
   if (!found[0]) throw new Error('no face to inject into');
-  return { face: buildFaceGeometry(found[0]), toOriginal: image.toOriginal };
+  return { face: buildFaceGeometry(found[0], image.rgb), toOriginal: image.toOriginal };
 }
 
 async function rawOf(bytes: Uint8Array): Promise<RgbImage> {

@@ -1,0 +1,216 @@
+import type { RgbImage } from '../image/rgb-image.ts';
+import type { Point } from './polygon.ts';
+
+/**
+ * Brow columns, lateral to medial, as [upper, lower] mesh indices (the two sides of RIGHT_BROW /
+ * LEFT_BROW in mesh-indices.ts). The forehead area's lower edge runs along the upper points.
+ */
+export const BROW_COLUMNS: readonly (readonly [number, number])[] = [
+  [70, 46],
+  [63, 53],
+  [105, 52],
+  [66, 65],
+  [107, 55],
+  [300, 276],
+  [293, 283],
+  [334, 282],
+  [296, 295],
+  [336, 285],
+];
+
+/** How far the brow is searched above (towards the forehead) and below the mesh's brow, mm. */
+export const BROW_SEARCH_UP_MM = 14;
+export const BROW_SEARCH_DOWN_MM = 1;
+/** A column moves only when the band found is darker than the mesh's band by this share of its luma. */
+export const MIN_BROW_GAIN = 0.04;
+/** The band's thickness (the mesh's upper-to-lower distance) is kept within these bounds, mm. */
+const MIN_THICKNESS_MM = 1.5;
+const MAX_THICKNESS_MM = 6;
+
+/** Largest difference between the shifts of neighbouring columns, mm (columns are ~8 mm apart). */
+export const MAX_BROW_STEP_MM = 2.5;
+/** Cost of bending the brow: per mm of shift difference between neighbouring columns, in shares of luma. */
+export const BROW_BEND_COST = 0.02;
+/** Cost of moving a column away from the mesh's place, per mm, in shares of luma (ties inside a thick brow stay put). */
+export const BROW_SHIFT_COST = 0.01;
+
+/**
+ * Fits the mesh's eyebrows to the photo. The face mesh places the brows from a shape prior and
+ * does not follow them when they are raised, lowered or pulled (on expressive selfies they often
+ * sit on the upper lid crease, 3-5 mm below the hair), so brow hair counted as forehead and
+ * glabella skin. Each brow is five columns (the mesh's upper and lower brow points), each with a
+ * band of its own upper-to-lower thickness, 80% of the column spacing wide. Every column is
+ * shifted along the face's vertical axis (perpendicular to the line between the pupils), from
+ * BROW_SEARCH_DOWN_MM below to BROW_SEARCH_UP_MM above the mesh's place, to minimise the sum over
+ * columns of the band's mean Rec. 601 luma plus BROW_SHIFT_COST per mm of shift and BROW_BEND_COST
+ * per mm of shift difference between neighbours (at most MAX_BROW_STEP_MM; both costs as shares of
+ * the mesh placement's luma), solved exactly by
+ * dynamic programming over the columns. The fit is kept when the brow's mean luma is at least
+ * MIN_BROW_GAIN darker than at the mesh's place; otherwise the brow stays.
+ *
+ * Returns a copy of the landmarks (x, y, z triples, working pixels) with the brow points moved;
+ * `pxPerMm` is the face's scale, `rightEye` / `leftEye` the pupils.
+ */
+export function fitBrows(
+  rgb: RgbImage,
+  landmarks: Float32Array,
+  rightEye: Point,
+  leftEye: Point,
+  pxPerMm: number,
+): Float32Array {
+  const out = new Float32Array(landmarks);
+  const ex = leftEye[0] - rightEye[0];
+  const ey = leftEye[1] - rightEye[1];
+  const len = Math.hypot(ex, ey) || 1;
+  const along: Point = [ex / len, ey / len];
+  const up: Point = [along[1], -along[0]];
+  const lo = -Math.round(BROW_SEARCH_DOWN_MM * pxPerMm);
+  const hi = Math.round(BROW_SEARCH_UP_MM * pxPerMm);
+  const maxStep = Math.max(1, Math.round(MAX_BROW_STEP_MM * pxPerMm));
+  for (const side of [BROW_COLUMNS.slice(0, 5), BROW_COLUMNS.slice(5)]) {
+    const mids = side.map(([u, l]) => midpoint(landmarks, u, l));
+    const profiles = side.map(([u, l], k) =>
+      columnProfile(
+        rgb,
+        mids[k]!,
+        along,
+        up,
+        columnSpacing(mids, k) * 0.8,
+        Math.abs(project(landmarks, u, l, up)),
+        pxPerMm,
+        lo,
+        hi,
+      ),
+    );
+    const atMesh = profiles.reduce((sum, p) => sum + p(0), 0) / profiles.length;
+    if (!(atMesh > 0)) continue;
+    const shifts = darkestPath(
+      profiles,
+      lo,
+      hi,
+      maxStep,
+      (BROW_BEND_COST * atMesh) / pxPerMm,
+      (BROW_SHIFT_COST * atMesh) / pxPerMm,
+    );
+    if (!shifts) continue;
+    const fitted = shifts.reduce((sum, t, k) => sum + profiles[k]!(t), 0) / profiles.length;
+    if (atMesh - fitted < MIN_BROW_GAIN * atMesh) continue;
+    side.forEach(([u, l], k) => {
+      for (const i of [u, l]) {
+        out[i * 3] = out[i * 3]! + shifts[k]! * up[0];
+        out[i * 3 + 1] = out[i * 3 + 1]! + shifts[k]! * up[1];
+      }
+    });
+  }
+  return out;
+}
+
+/**
+ * The shifts t_k (lo ≤ t_k ≤ hi, |t_k − t_k−1| ≤ maxStep) minimising Σ (profile_k(t_k) +
+ * shift·|t_k|) + bend·Σ|t_k − t_k−1|; null when no column sequence stays inside the image.
+ */
+function darkestPath(
+  profiles: ((t: number) => number)[],
+  lo: number,
+  hi: number,
+  maxStep: number,
+  bend: number,
+  shift: number,
+): number[] | null {
+  const cost = (k: number, t: number) => valueOr(profiles[k]!(t)) + shift * Math.abs(t);
+  const n = hi - lo + 1;
+  let total = new Float64Array(n);
+  const from: Int32Array[] = [];
+  for (let t = lo; t <= hi; t++) total[t - lo] = cost(0, t);
+  for (let k = 1; k < profiles.length; k++) {
+    const next = new Float64Array(n);
+    const back = new Int32Array(n);
+    for (let t = lo; t <= hi; t++) {
+      let best = Number.POSITIVE_INFINITY;
+      let arg = t;
+      for (let p = Math.max(lo, t - maxStep); p <= Math.min(hi, t + maxStep); p++) {
+        const c = total[p - lo]! + bend * Math.abs(t - p);
+        if (c < best) {
+          best = c;
+          arg = p;
+        }
+      }
+      next[t - lo] = best + cost(k, t);
+      back[t - lo] = arg;
+    }
+    from.push(back);
+    total = next;
+  }
+  let end = 0;
+  for (let i = 1; i < n; i++) if (total[i]! < total[end]!) end = i;
+  if (!Number.isFinite(total[end]!)) return null;
+  const shifts = [end + lo];
+  for (let k = from.length - 1; k >= 0; k--) shifts.unshift(from[k]![shifts[0]! - lo]!);
+  return shifts;
+}
+
+function valueOr(v: number): number {
+  return Number.isFinite(v) ? v : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * Mean luma of one brow column's band (the column's thickness, `width` wide, centred on `centre`)
+ * as a function of its shift t px along `up`, for lo ≤ t ≤ hi; NaN where the band leaves the image.
+ */
+function columnProfile(
+  rgb: RgbImage,
+  centre: Point,
+  along: Point,
+  up: Point,
+  width: number,
+  meshThickness: number,
+  pxPerMm: number,
+  lo: number,
+  hi: number,
+): (t: number) => number {
+  const thickness = Math.min(MAX_THICKNESS_MM * pxPerMm, Math.max(MIN_THICKNESS_MM * pxPerMm, meshThickness));
+  const half = Math.max(1, Math.round(thickness / 2));
+  const first = lo - half;
+  const n = hi + half - first + 1;
+  const halfWidth = Math.max(1, Math.round(width / 2));
+  const sums = new Float64Array(n + 1);
+  const counts = new Float64Array(n + 1);
+  const { data, width: W, height: H } = rgb;
+  for (let r = 0; r < n; r++) {
+    const t = first + r;
+    let sum = 0;
+    let count = 0;
+    for (let s = -halfWidth; s <= halfWidth; s++) {
+      const x = Math.round(centre[0] + s * along[0] + t * up[0]);
+      const y = Math.round(centre[1] + s * along[1] + t * up[1]);
+      if (x < 0 || y < 0 || x >= W || y >= H) continue;
+      const j = (y * W + x) * 3;
+      sum += 0.299 * data[j]! + 0.587 * data[j + 1]! + 0.114 * data[j + 2]!;
+      count++;
+    }
+    sums[r + 1] = sums[r]! + sum;
+    counts[r + 1] = counts[r]! + count;
+  }
+  const full = (2 * halfWidth + 1) * (2 * half + 1);
+  return (t) => {
+    const a = t - half - first;
+    const b = t + half - first + 1;
+    const count = counts[b]! - counts[a]!;
+    return count === full ? (sums[b]! - sums[a]!) / count : Number.NaN;
+  };
+}
+
+function midpoint(lm: Float32Array, a: number, b: number): Point {
+  return [(lm[a * 3]! + lm[b * 3]!) / 2, (lm[a * 3 + 1]! + lm[b * 3 + 1]!) / 2];
+}
+
+function project(lm: Float32Array, a: number, b: number, dir: Point): number {
+  return (lm[a * 3]! - lm[b * 3]!) * dir[0] + (lm[a * 3 + 1]! - lm[b * 3 + 1]!) * dir[1];
+}
+
+function columnSpacing(mids: Point[], k: number): number {
+  const d = (i: number, j: number) => Math.hypot(mids[i]![0] - mids[j]![0], mids[i]![1] - mids[j]![1]);
+  if (k === 0) return d(0, 1);
+  if (k === mids.length - 1) return d(k, k - 1);
+  return (d(k, k - 1) + d(k, k + 1)) / 2;
+}
