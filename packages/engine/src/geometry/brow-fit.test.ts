@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RgbImage } from '../image/rgb-image.ts';
-import { BROW_COLUMNS, fitBrows } from './brow-fit.ts';
+import { BROW_COLUMNS, BROW_SEARCH_UP_MM, fitBrows } from './brow-fit.ts';
 import type { Point } from './polygon.ts';
 
 /**
@@ -73,7 +73,13 @@ describe('fitBrows', () => {
 
   it('does not look further than BROW_SEARCH_UP_MM above the mesh', () => {
     const mesh = meshAt(200);
-    const fitted = fitBrows(face(200 - 20 * PX_PER_MM), mesh, RIGHT_EYE, LEFT_EYE, PX_PER_MM);
+    const fitted = fitBrows(
+      face(200 - (BROW_SEARCH_UP_MM + 6) * PX_PER_MM),
+      mesh,
+      RIGHT_EYE,
+      LEFT_EYE,
+      PX_PER_MM,
+    );
     assert.deepEqual(Array.from(fitted), Array.from(mesh));
   });
 });

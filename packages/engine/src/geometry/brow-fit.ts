@@ -18,8 +18,12 @@ export const BROW_COLUMNS: readonly (readonly [number, number])[] = [
   [336, 285],
 ];
 
-/** How far the brow is searched above (towards the forehead) and below the mesh's brow, mm. */
-export const BROW_SEARCH_UP_MM = 14;
+/**
+ * How far the brow is searched above (towards the forehead) and below the mesh's brow, mm. A
+ * raised brow can sit 15-20 mm above the mesh's (emotions-a-3); a fringe or cap brim further up
+ * must not be taken for it.
+ */
+export const BROW_SEARCH_UP_MM = 20;
 export const BROW_SEARCH_DOWN_MM = 1;
 /** A column moves only when the band found is darker than the mesh's band by this share of its luma. */
 export const MIN_BROW_GAIN = 0.04;
@@ -37,7 +41,7 @@ export const BROW_SHIFT_COST = 0.01;
 /**
  * Fits the mesh's eyebrows to the photo. The face mesh places the brows from a shape prior and
  * does not follow them when they are raised, lowered or pulled (on expressive selfies they often
- * sit on the upper lid crease, 3-5 mm below the hair), so brow hair counted as forehead and
+ * sit on the upper lid crease, 3-20 mm below the hair), so brow hair counted as forehead and
  * glabella skin. Each brow is five columns (the mesh's upper and lower brow points), each with a
  * band of its own upper-to-lower thickness, 80% of the column spacing wide. Every column is
  * shifted along the face's vertical axis (perpendicular to the line between the pupils), from
