@@ -57,13 +57,13 @@ export const ANCHORS = {
   /** Mean over the area of max(0, Δa* − LOCAL_RED_DELTA_A) (Δa* × share); pooled, n = 1020, p05 at the floor. */
   rednessLocal: { good: -0.067, typical: 0.119, poor: 1.607 },
   /** Mean normalised deviation of shading-free L*, melanin and haemoglobin, 2 mm inside the skin; pooled over face, forehead, cheeks and chin, n = 985. */
-  uniformness: { good: 0.356, typical: 0.962, poor: 2.138 },
+  uniformness: { good: 0.364, typical: 0.963, poor: 2.133 },
   /** Spot coverage × darkness above the detection floor: Σ spot area · (|ΔL*| − tL/2) / skin area, %·ΔL*; pooled over six areas, n = 170 (portraits ≥ 1.5 px/mm), median at the floor (most areas hold no spot). */
   pigmentation: { good: -0.879, typical: 0, poor: 6.81 },
   /** Dark-circle colour difference (ΔE with ΔL* counted only when darker), CIELAB units; n = 383 sides. */
   darkCircles: { good: 2.539, typical: 9.525, poor: 22.302 },
   /** Negated radiance index (see translucency.metric.ts), so that more is worse; n = 213 (faces ≥ MIN_EVEN_PX_PER_MM). */
-  translucency: { good: -0.652, typical: -0.026, poor: 0.794 },
+  translucency: { good: -0.663, typical: -0.029, poor: 0.817 },
 } as const satisfies Record<string, ScoreAnchors>;
 
 /**
@@ -72,14 +72,14 @@ export const ANCHORS = {
  * medians, pooled over the areas (uniformness `raw.norms`): each is divided by its norm so the
  * three weigh alike.
  */
-export const UNIFORMNESS_NORMS = { L: 4.6447, melanin: 0.2045, haemoglobin: 0.2723 } as const;
+export const UNIFORMNESS_NORMS = { L: 4.6447, melanin: 0.2042, haemoglobin: 0.275 } as const;
 
 /**
  * Population median and scale of the translucency components (z = (x − median) / scale), with
  * scale = (p95 − p05) / 3.29 (the SD were they normal); n = 213.
  */
 export const TRANSLUCENCY_NORMS = {
-  lightness: { median: 53.9, scale: 16.29 },
-  gloss: { median: 4.555, scale: 2.297 },
-  unevenness: { median: 1.07, scale: 0.489 },
+  lightness: { median: 53.9, scale: 16.32 },
+  gloss: { median: 4.563, scale: 2.267 },
+  unevenness: { median: 1.066, scale: 0.488 },
 } as const;

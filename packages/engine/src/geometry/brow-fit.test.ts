@@ -6,13 +6,14 @@ import type { Point } from './polygon.ts';
 
 /**
  * A synthetic face: skin-coloured, pupils at y = 200, each brow drawn as a straight dark band
- * 3 mm thick whose centre is `browY`; the mesh's brow (the landmarks) is put at `meshY`.
+ * 3 mm thick whose centre is `browY` (with `hairAbove`, everything above the band is dark too: the
+ * lower edge of a fringe); the mesh's brow (the landmarks) is put at `meshY`.
  */
 const PX_PER_MM = 4;
 const RIGHT_EYE: Point = [150, 200];
 const LEFT_EYE: Point = [350, 200];
 
-function face(browY: number | null): RgbImage {
+function face(browY: number | null, hairAbove = false): RgbImage {
   const width = 500;
   const height = 320;
   const data = new Uint8Array(width * height * 3);
@@ -20,7 +21,7 @@ function face(browY: number | null): RgbImage {
     for (let x = 0; x < width; x++) {
       const dark =
         browY !== null &&
-        Math.abs(y - browY) <= 1.5 * PX_PER_MM &&
+        (hairAbove ? y <= browY + 1.5 * PX_PER_MM : Math.abs(y - browY) <= 1.5 * PX_PER_MM) &&
         ((x > 90 && x < 215) || (x > 285 && x < 410));
       const j = (y * width + x) * 3;
       data[j] = dark ? 70 : 215;
@@ -69,6 +70,12 @@ describe('fitBrows', () => {
       Array.from(fitBrows(face(null), mesh, RIGHT_EYE, LEFT_EYE, PX_PER_MM)),
       Array.from(mesh),
     );
+  });
+
+  it('does not take the lower edge of a fringe (hair above the dark band) for a brow', () => {
+    const mesh = meshAt(150);
+    const fitted = fitBrows(face(150 - 6 * PX_PER_MM, true), mesh, RIGHT_EYE, LEFT_EYE, PX_PER_MM);
+    assert.deepEqual(Array.from(fitted), Array.from(mesh));
   });
 
   it('does not look further than BROW_SEARCH_UP_MM above the mesh', () => {

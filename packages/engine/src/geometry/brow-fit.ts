@@ -37,6 +37,14 @@ export const MAX_BROW_STEP_MM = 2.5;
 export const BROW_BEND_COST = 0.02;
 /** Cost of moving a column away from the mesh's place, per mm, in shares of luma (ties inside a thick brow stay put). */
 export const BROW_SHIFT_COST = 0.01;
+/**
+ * Away from the mesh's place, the band just above a brow must look like forehead skin: at least
+ * this share of the dimmer cheek's luma, and at least a quarter as red (R/G above 1) as the cheeks.
+ * A cap brim (grey), a fringe or the hairline (dark) above a dark band make it no brow.
+ */
+export const MIN_FOREHEAD_LUMA = 0.5;
+/** Mesh points at the centre of the right and left cheek (skin reference for the brow search). */
+const CHEEK_POINTS = [205, 425] as const;
 
 /**
  * Fits the mesh's eyebrows to the photo. The face mesh places the brows from a shape prior and
@@ -48,9 +56,10 @@ export const BROW_SHIFT_COST = 0.01;
  * BROW_SEARCH_DOWN_MM below to BROW_SEARCH_UP_MM above the mesh's place, to minimise the sum over
  * columns of the band's mean Rec. 601 luma plus BROW_SHIFT_COST per mm of shift and BROW_BEND_COST
  * per mm of shift difference between neighbours (at most MAX_BROW_STEP_MM; both costs as shares of
- * the mesh placement's luma), solved exactly by
- * dynamic programming over the columns. The fit is kept when the brow's mean luma is at least
- * MIN_BROW_GAIN darker than at the mesh's place; otherwise the brow stays.
+ * the mesh placement's luma), solved exactly by dynamic programming over the columns. Away from the
+ * mesh's place a band counts only under forehead-like skin (MIN_FOREHEAD_LUMA, redness against the
+ * cheeks). The fit is kept when the brow's mean luma is at least MIN_BROW_GAIN darker than at the
+ * mesh's place; otherwise the brow stays.
  *
  * Returns a copy of the landmarks (x, y, z triples, working pixels) with the brow points moved;
  * `pxPerMm` is the face's scale, `rightEye` / `leftEye` the pupils.
@@ -71,6 +80,8 @@ export function fitBrows(
   const lo = -Math.round(BROW_SEARCH_DOWN_MM * pxPerMm);
   const hi = Math.round(BROW_SEARCH_UP_MM * pxPerMm);
   const maxStep = Math.max(1, Math.round(MAX_BROW_STEP_MM * pxPerMm));
+  const skin = cheekReference(rgb, landmarks, pxPerMm);
+  if (!skin) return out;
   for (const side of [BROW_COLUMNS.slice(0, 5), BROW_COLUMNS.slice(5)]) {
     const mids = side.map(([u, l]) => midpoint(landmarks, u, l));
     const profiles = side.map(([u, l], k) =>
@@ -84,9 +95,10 @@ export function fitBrows(
         pxPerMm,
         lo,
         hi,
+        skin,
       ),
     );
-    const atMesh = profiles.reduce((sum, p) => sum + p(0), 0) / profiles.length;
+    const atMesh = profiles.reduce((sum, p) => sum + p.band(0), 0) / profiles.length;
     if (!(atMesh > 0)) continue;
     const shifts = darkestPath(
       profiles,
@@ -97,7 +109,7 @@ export function fitBrows(
       (BROW_SHIFT_COST * atMesh) / pxPerMm,
     );
     if (!shifts) continue;
-    const fitted = shifts.reduce((sum, t, k) => sum + profiles[k]!(t), 0) / profiles.length;
+    const fitted = shifts.reduce((sum, t, k) => sum + profiles[k]!.band(t), 0) / profiles.length;
     if (atMesh - fitted < MIN_BROW_GAIN * atMesh) continue;
     side.forEach(([u, l], k) => {
       for (const i of [u, l]) {
@@ -110,18 +122,18 @@ export function fitBrows(
 }
 
 /**
- * The shifts t_k (lo ≤ t_k ≤ hi, |t_k − t_k−1| ≤ maxStep) minimising Σ (profile_k(t_k) +
+ * The shifts t_k (lo ≤ t_k ≤ hi, |t_k − t_k−1| ≤ maxStep) minimising Σ (cost_k(t_k) +
  * shift·|t_k|) + bend·Σ|t_k − t_k−1|; null when no column sequence stays inside the image.
  */
 function darkestPath(
-  profiles: ((t: number) => number)[],
+  profiles: ColumnProfile[],
   lo: number,
   hi: number,
   maxStep: number,
   bend: number,
   shift: number,
 ): number[] | null {
-  const cost = (k: number, t: number) => valueOr(profiles[k]!(t)) + shift * Math.abs(t);
+  const cost = (k: number, t: number) => valueOr(profiles[k]!.cost(t)) + shift * Math.abs(t);
   const n = hi - lo + 1;
   let total = new Float64Array(n);
   const from: Int32Array[] = [];
@@ -157,9 +169,23 @@ function valueOr(v: number): number {
   return Number.isFinite(v) ? v : Number.POSITIVE_INFINITY;
 }
 
+/** One brow column's band placed at shift t px along `up`, for lo ≤ t ≤ hi. */
+interface ColumnProfile {
+  /** Mean luma of the band; NaN where it leaves the image. */
+  band(t: number): number;
+  /** The band's luma where it can be a brow (t = 0, or forehead skin just above it), else NaN. */
+  cost(t: number): number;
+}
+
+/** Luma and redness (R/G) of the cheeks' skin. */
+interface SkinReference {
+  luma: number;
+  redGreen: number;
+}
+
 /**
- * Mean luma of one brow column's band (the column's thickness, `width` wide, centred on `centre`)
- * as a function of its shift t px along `up`, for lo ≤ t ≤ hi; NaN where the band leaves the image.
+ * The profile of one brow column: its band is the column's thickness, `width` wide, centred on
+ * `centre`; the band above it (same size, just above) is tested against the cheeks' skin.
  */
 function columnProfile(
   rgb: RgbImage,
@@ -171,37 +197,85 @@ function columnProfile(
   pxPerMm: number,
   lo: number,
   hi: number,
-): (t: number) => number {
+  skin: SkinReference,
+): ColumnProfile {
   const thickness = Math.min(MAX_THICKNESS_MM * pxPerMm, Math.max(MIN_THICKNESS_MM * pxPerMm, meshThickness));
   const half = Math.max(1, Math.round(thickness / 2));
   const first = lo - half;
-  const n = hi + half - first + 1;
+  const n = hi + 3 * half + 1 - first + 1;
   const halfWidth = Math.max(1, Math.round(width / 2));
-  const sums = new Float64Array(n + 1);
+  const luma = new Float64Array(n + 1);
+  const red = new Float64Array(n + 1);
+  const green = new Float64Array(n + 1);
   const counts = new Float64Array(n + 1);
   const { data, width: W, height: H } = rgb;
   for (let r = 0; r < n; r++) {
     const t = first + r;
-    let sum = 0;
+    let l = 0;
+    let rs = 0;
+    let gs = 0;
     let count = 0;
     for (let s = -halfWidth; s <= halfWidth; s++) {
       const x = Math.round(centre[0] + s * along[0] + t * up[0]);
       const y = Math.round(centre[1] + s * along[1] + t * up[1]);
       if (x < 0 || y < 0 || x >= W || y >= H) continue;
       const j = (y * W + x) * 3;
-      sum += 0.299 * data[j]! + 0.587 * data[j + 1]! + 0.114 * data[j + 2]!;
+      l += 0.299 * data[j]! + 0.587 * data[j + 1]! + 0.114 * data[j + 2]!;
+      rs += data[j]!;
+      gs += data[j + 1]!;
       count++;
     }
-    sums[r + 1] = sums[r]! + sum;
+    luma[r + 1] = luma[r]! + l;
+    red[r + 1] = red[r]! + rs;
+    green[r + 1] = green[r]! + gs;
     counts[r + 1] = counts[r]! + count;
   }
   const full = (2 * halfWidth + 1) * (2 * half + 1);
-  return (t) => {
+  const within = (t: number, sums: Float64Array): number => {
     const a = t - half - first;
     const b = t + half - first + 1;
-    const count = counts[b]! - counts[a]!;
-    return count === full ? (sums[b]! - sums[a]!) / count : Number.NaN;
+    return counts[b]! - counts[a]! === full ? (sums[b]! - sums[a]!) / full : Number.NaN;
   };
+  const minRedGreen = 1 + 0.25 * (skin.redGreen - 1);
+  return {
+    band: (t) => within(t, luma),
+    cost: (t) => {
+      const here = within(t, luma);
+      if (t === 0) return here;
+      const above = t + 2 * half + 1;
+      const foreheadLike =
+        within(above, luma) >= MIN_FOREHEAD_LUMA * skin.luma &&
+        within(above, red) >= minRedGreen * within(above, green);
+      return foreheadLike ? here : Number.NaN;
+    },
+  };
+}
+
+/** Mean luma (the dimmer cheek's) and R/G of 3 mm discs at the cheek centres; null when off the image. */
+function cheekReference(rgb: RgbImage, landmarks: Float32Array, pxPerMm: number): SkinReference | null {
+  const radius = Math.max(1, Math.round(3 * pxPerMm));
+  const { data, width: W, height: H } = rgb;
+  let luma = Number.POSITIVE_INFINITY;
+  let red = 0;
+  let green = 0;
+  for (const point of CHEEK_POINTS) {
+    const cx = Math.round(landmarks[point * 3]!);
+    const cy = Math.round(landmarks[point * 3 + 1]!);
+    let l = 0;
+    let count = 0;
+    for (let y = cy - radius; y <= cy + radius; y++)
+      for (let x = cx - radius; x <= cx + radius; x++) {
+        if (x < 0 || y < 0 || x >= W || y >= H || (x - cx) ** 2 + (y - cy) ** 2 > radius * radius) continue;
+        const j = (y * W + x) * 3;
+        l += 0.299 * data[j]! + 0.587 * data[j + 1]! + 0.114 * data[j + 2]!;
+        red += data[j]!;
+        green += data[j + 1]!;
+        count++;
+      }
+    if (!count) return null;
+    luma = Math.min(luma, l / count);
+  }
+  return green > 0 ? { luma, redGreen: red / green } : null;
 }
 
 function midpoint(lm: Float32Array, a: number, b: number): Point {

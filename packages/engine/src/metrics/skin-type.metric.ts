@@ -7,7 +7,7 @@ import { type ShineMeasurement, shineInput } from './shine.input.ts';
  * Haut.AI does it: the T-zone and the U-zone are classed separately, "combination" when they
  * disagree. A zone is
  * - oily when its shine index (specular % × mean L* excess) ≥ OILY_INDEX = 45, the 75th percentile
- *   of the T-zone index over the 39 single-face shared portraits (median 16): a quarter read oily;
+ *   of the T-zone index over the 39 single-face shared portraits (median 18): a quarter read oily;
  * - dry when it has almost no shine (index < DRY_INDEX = 0.5) and the cheek fine-texture roughness
  *   is ≥ DRY_ROUGHNESS (0.8 L*, the 75th percentile of the shared portraits where measurable);
  * - normal otherwise.
