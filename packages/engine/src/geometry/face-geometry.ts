@@ -22,7 +22,7 @@ export interface HeadPose {
 export interface FaceGeometry {
   box: [number, number, number, number];
   score: number;
-  /** 478 landmarks, x, y, z triples. */
+  /** 478 landmarks, x, y, z triples (the mesh's, with the brow points fitted to the photo). */
   landmarks: Float32Array;
   pose: HeadPose;
   /** Iris centres (subject's right and left). */

@@ -4,8 +4,8 @@ import { metricValue } from '../result/result-shape.ts';
 import type { MetricModule } from './metric.ts';
 
 /**
- * `facial_landmarks`: the 478 mesh points (MediaPipe topology, iris included), the head pose and the
- * scale, with the facial areas as polygons. Main metric: landmark count. Mask: the points as a
+ * `facial_landmarks`: the 478 mesh points (MediaPipe topology, iris included; the brow points fitted
+ * to the photo, geometry/brow-fit.ts), the head pose and the scale, with the facial areas as polygons. Main metric: landmark count. Mask: the points as a
  * MultiPoint (index order = mesh index) and one Polygon feature per area.
  */
 export const facialLandmarksMetric: MetricModule = {
