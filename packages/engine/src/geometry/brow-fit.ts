@@ -1,4 +1,4 @@
-import type { RgbImage } from '../image/rgb-image.ts';
+import { lumaAt, type RgbImage } from '../image/rgb-image.ts';
 import type { Point } from './polygon.ts';
 
 /**
@@ -220,7 +220,7 @@ function columnProfile(
       const y = Math.round(centre[1] + s * along[1] + t * up[1]);
       if (x < 0 || y < 0 || x >= W || y >= H) continue;
       const j = (y * W + x) * 3;
-      l += 0.299 * data[j]! + 0.587 * data[j + 1]! + 0.114 * data[j + 2]!;
+      l += lumaAt(data, j);
       rs += data[j]!;
       gs += data[j + 1]!;
       count++;
@@ -267,7 +267,7 @@ function cheekReference(rgb: RgbImage, landmarks: Float32Array, pxPerMm: number)
       for (let x = cx - radius; x <= cx + radius; x++) {
         if (x < 0 || y < 0 || x >= W || y >= H || (x - cx) ** 2 + (y - cy) ** 2 > radius * radius) continue;
         const j = (y * W + x) * 3;
-        l += 0.299 * data[j]! + 0.587 * data[j + 1]! + 0.114 * data[j + 2]!;
+        l += lumaAt(data, j);
         red += data[j]!;
         green += data[j + 1]!;
         count++;

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import type { Engine } from '../analyze.ts';
 import { FaceModels } from '../face/face-models.ts';
 import { decodeImage } from '../image/decode.ts';
-import type { RgbImage } from '../image/rgb-image.ts';
+import { lumaAt, type RgbImage } from '../image/rgb-image.ts';
 import { metricOf, testEngine } from '../testing/engine-fixture.ts';
 import { portraitPath, SINGLE_FACE_PORTRAITS } from '../testing/faces.ts';
 import type { AreaName } from './areas.ts';
@@ -49,7 +49,7 @@ function meanLuma(rgb: RgbImage, polygons: Point[][]): number {
   let n = 0;
   for (let i = 0; i < mask.data.length; i++) {
     if (!mask.data[i]) continue;
-    sum += 0.299 * rgb.data[i * 3]! + 0.587 * rgb.data[i * 3 + 1]! + 0.114 * rgb.data[i * 3 + 2]!;
+    sum += lumaAt(rgb.data, i * 3);
     n++;
   }
   return sum / n;

@@ -22,11 +22,16 @@ export function cropRgb(image: RgbImage, x0: number, y0: number, w: number, h: n
   return { data: out, width: w, height: h };
 }
 
+/** Rec. 601 luma (0-255) of the pixel whose red byte is at `j` in interleaved RGB `data`. */
+export function lumaAt(data: Uint8Array, j: number): number {
+  return 0.299 * data[j]! + 0.587 * data[j + 1]! + 0.114 * data[j + 2]!;
+}
+
 /** Rec. 601 luma of an RGB image as floats in 0-255. */
 export function lumaOf(image: RgbImage): FloatImage {
   const n = image.width * image.height;
   const out = new Float32Array(n);
   const d = image.data;
-  for (let i = 0, j = 0; i < n; i++, j += 3) out[i] = 0.299 * d[j]! + 0.587 * d[j + 1]! + 0.114 * d[j + 2]!;
+  for (let i = 0, j = 0; i < n; i++, j += 3) out[i] = lumaAt(d, j);
   return { data: out, width: image.width, height: image.height };
 }
