@@ -62,8 +62,8 @@ export const ANCHORS = {
   pigmentation: { good: -0.879, typical: 0, poor: 6.81 },
   /** Dark-circle colour difference (ΔE with ΔL* counted only when darker), CIELAB units; n = 383 sides. */
   darkCircles: { good: 2.539, typical: 9.525, poor: 22.302 },
-  /** Negated radiance index (see translucency.metric.ts), so that more is worse; n = 213 (faces ≥ MIN_EVEN_PX_PER_MM). */
-  translucency: { good: -0.663, typical: -0.029, poor: 0.817 },
+  /** Negated radiance index (see translucency.metric.ts), so that more is worse; n = 208 (faces ≥ MIN_EVEN_PX_PER_MM, not overexposed). */
+  translucency: { good: -0.658, typical: -0.015, poor: 0.785 },
 } as const satisfies Record<string, ScoreAnchors>;
 
 /**
@@ -76,10 +76,10 @@ export const UNIFORMNESS_NORMS = { L: 4.6447, melanin: 0.2042, haemoglobin: 0.27
 
 /**
  * Population median and scale of the translucency components (z = (x − median) / scale), with
- * scale = (p95 − p05) / 3.29 (the SD were they normal); n = 213.
+ * scale = (p95 − p05) / 3.29 (the SD were they normal); n = 208.
  */
 export const TRANSLUCENCY_NORMS = {
-  lightness: { median: 53.9, scale: 16.32 },
-  gloss: { median: 4.563, scale: 2.267 },
-  unevenness: { median: 1.066, scale: 0.488 },
+  lightness: { median: 54.8, scale: 16.63 },
+  gloss: { median: 4.509, scale: 2.137 },
+  unevenness: { median: 1.066, scale: 0.498 },
 } as const;

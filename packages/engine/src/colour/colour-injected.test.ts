@@ -5,7 +5,9 @@ import type { Analysis } from '../analysis.ts';
 import type { Engine } from '../analyze.ts';
 import { createEngine } from '../analyze.ts';
 import { FaceModels } from '../face/face-models.ts';
+import { quantileOf } from '../image/filters.ts';
 import type { RgbImage } from '../image/rgb-image.ts';
+import { MAX_CLIPPED_FRACTION, medianCountingClipped } from '../metrics/translucency.metric.ts';
 import { metricOf, payloadOf } from '../testing/engine-fixture.ts';
 import { portraitPath } from '../testing/faces.ts';
 import {
@@ -112,5 +114,26 @@ describe('colour metrics on a real face with injected content', () => {
     assertFalls(cheek, 8, 'left cheek uniformness');
     const faceScores = await series('blotches', 'uniformness', 'uniformness_score');
     assert.ok(faceScores[4]! < faceScores[0]!, `face uniformness: ${faceScores}`);
+  });
+
+  it('translucency counts clipped skin as the brightest and answers "overexposed" when too much clips', async () => {
+    const sample = Float32Array.from([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    assert.equal(medianCountingClipped(sample, 10, 0), quantileOf(sample, 0.5));
+    assert.equal(medianCountingClipped(sample, 10, 4), quantileOf(sample, 0.7));
+    assert.equal(medianCountingClipped(sample, 10, 10), 100);
+    const brighter = Uint8Array.from(face.image.data, (v) => Math.min(255, Math.round(v * 1.1)));
+    const a = await engine.analyze(await encodePng({ ...face.image, data: brighter }), {
+      algorithms: ['translucency', 'skin_tone'],
+      restored: false,
+    });
+    const clipped = (payloadOf(a, 'skin_tone').raw as { clipped_fraction: number }).clipped_fraction;
+    assert.ok(clipped > MAX_CLIPPED_FRACTION, `clipped share ${clipped}`);
+    const t = payloadOf(a, 'translucency');
+    assert.equal(t.area_results.length, 0);
+    assert.deepEqual(t.not_assessable_areas?.[0], { area_name: 'face', reason: 'overexposed' });
+    assert.ok(
+      metricOf(await graded('blotches', 0), 'translucency', 'translucency_score') > 0,
+      'the photo as taken is assessed',
+    );
   });
 });
