@@ -7,7 +7,7 @@ import { createEngine } from '../analyze.ts';
 import { FaceModels } from '../face/face-models.ts';
 import { quantileOf } from '../image/filters.ts';
 import type { RgbImage } from '../image/rgb-image.ts';
-import { MAX_CLIPPED_FRACTION, medianCountingClipped } from '../metrics/translucency.metric.ts';
+import { medianCountingClipped } from '../metrics/translucency.metric.ts';
 import { metricOf, payloadOf } from '../testing/engine-fixture.ts';
 import { portraitPath } from '../testing/faces.ts';
 import {
@@ -17,6 +17,7 @@ import {
   injectColour,
   locateFace,
 } from '../testing/inject-colour.ts';
+import { OVEREXPOSED_CLIPPED_FRACTION } from './colour-maps.input.ts';
 
 /**
  * Real faces with content injected by the test itself (testing/inject-colour.ts): each score must
@@ -116,18 +117,18 @@ describe('colour metrics on a real face with injected content', () => {
     assert.ok(faceScores[4]! < faceScores[0]!, `face uniformness: ${faceScores}`);
   });
 
-  it('translucency counts clipped skin as the brightest and answers "overexposed" when too much clips', async () => {
+  it('translucency counts clipped skin as the brightest; it and hydration answer "overexposed" when too much clips', async () => {
     const sample = Float32Array.from([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
     assert.equal(medianCountingClipped(sample, 10, 0), quantileOf(sample, 0.5));
     assert.equal(medianCountingClipped(sample, 10, 4), quantileOf(sample, 0.7));
     assert.equal(medianCountingClipped(sample, 10, 10), 100);
     const brighter = Uint8Array.from(face.image.data, (v) => Math.min(255, Math.round(v * 1.1)));
     const a = await engine.analyze(await encodePng({ ...face.image, data: brighter }), {
-      algorithms: ['translucency', 'skin_tone'],
+      algorithms: ['translucency', 'skin_tone', 'hydration'],
       restored: false,
     });
     const clipped = (payloadOf(a, 'skin_tone').raw as { clipped_fraction: number }).clipped_fraction;
-    assert.ok(clipped > MAX_CLIPPED_FRACTION, `clipped share ${clipped}`);
+    assert.ok(clipped > OVEREXPOSED_CLIPPED_FRACTION, `clipped share ${clipped}`);
     const t = payloadOf(a, 'translucency');
     assert.equal(t.area_results.length, 0);
     assert.deepEqual(t.not_assessable_areas?.[0], { area_name: 'face', reason: 'overexposed' });

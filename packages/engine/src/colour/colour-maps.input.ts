@@ -56,6 +56,14 @@ export interface ColourMaps {
   areaOccluded(area: AreaName): number;
 }
 
+/**
+ * Above this share of clipped skin (`clippedFraction`), measurements that read brightness or
+ * fine texture (translucency's lightness and gloss, hydration's roughness and gloss) are the
+ * camera's, not the skin's, and answer "not assessable: overexposed". 5 of the 221 development
+ * faces are above it; a bright portrait scaled by 1.1 in sRGB goes from 10% to 45%.
+ */
+export const OVEREXPOSED_CLIPPED_FRACTION = 0.3;
+
 const EPS = 216 / 24389;
 const KAPPA = 24389 / 27;
 /** Cube root by table and linear interpolation over [0, CBRT_MAX] (error under 1e-5 above ε). */

@@ -1,3 +1,4 @@
+import { colourMapsInput, OVEREXPOSED_CLIPPED_FRACTION } from '../colour/colour-maps.input.ts';
 import { metricValue, scoreValue } from '../result/result-shape.ts';
 import type { MetricModule } from './metric.ts';
 import { ROUGHNESS_SIGMA_MM, shineInput } from './shine.input.ts';
@@ -12,8 +13,10 @@ import { ROUGHNESS_SIGMA_MM, shineInput } from './shine.input.ts';
  * 0.72 and 0.12 are the median and ≈ the IQR/2 of R over the shared portraits that reach
  * 2 px/mm, 36 the median face shine index, and 0.85 puts the median face (dryness 0) at 70 ("Normal Hydration", Haut's
  * good-from threshold). hydration_level: ≥ 70 Normal Hydration, ≥ 50 Mild, ≥ 30 Moderate, else
- * Severe Dehydration. Gate: 2 px/mm (the 0.5 mm texture scale must be ≥ 1 px). Heatmap mask:
- * the glossy areas.
+ * Severe Dehydration. Gates: 2 px/mm (the 0.5 mm texture scale must be ≥ 1 px), and at most
+ * OVEREXPOSED_CLIPPED_FRACTION of the skin clipped (clipping rims read as texture: an exposure +10%
+ * that clipped 40% of a-1's skin moved its roughness 0.66 → 1.15 and the score 89 → 12). Heatmap
+ * mask: the glossy areas.
  */
 export const HYDRATION_MIN_PX_PER_MM = 1 / ROUGHNESS_SIGMA_MM;
 export const ROUGHNESS_MEDIAN = 0.72;
@@ -41,11 +44,13 @@ export const hydrationMetric: MetricModule = {
   version: '1.0.0',
   name: 'Hydration (appearance proxy)',
   description: 'Dryness appearance from fine texture and gloss; not a skin-water measurement.',
-  needs: ['shine'],
+  needs: ['colour', 'shine'],
   areas: ['face'],
   outputs: { main: 'hydration_score', sub: ['hydration_level'], maskType: 'heatmap_mask' },
   minPxPerMm: HYDRATION_MIN_PX_PER_MM,
   compute(ctx) {
+    if (ctx.input(colourMapsInput).clippedFraction > OVEREXPOSED_CLIPPED_FRACTION)
+      return { area_results: [], not_assessable_areas: [{ area_name: 'face', reason: 'overexposed' }] };
     const s = ctx.input(shineInput);
     if (!Number.isFinite(s.roughness))
       return {

@@ -10,7 +10,11 @@ import {
 import { ANCHORS, scoreLowerIsBetter, TRANSLUCENCY_NORMS } from '../colour/calibration.ts';
 import { colourDetailInput } from '../colour/colour-detail.input.ts';
 import { colourEvenInput, MIN_EVEN_PX_PER_MM } from '../colour/colour-even.input.ts';
-import { type ColourMaps, colourMapsInput } from '../colour/colour-maps.input.ts';
+import {
+  type ColourMaps,
+  colourMapsInput,
+  OVEREXPOSED_CLIPPED_FRACTION,
+} from '../colour/colour-maps.input.ts';
 import { heatmapFeatures } from '../colour/heatmap.ts';
 import { colourUnevennessInput, pooledUnevenness } from '../colour/unevenness.input.ts';
 import type { AreaName } from '../geometry/areas.ts';
@@ -42,15 +46,9 @@ import type { MetricContext, MetricModule } from './metric.ts';
  * (no labelled translucency data here): a documented proxy, not a fitted model. Heatmap: the
  * glow regions (band-pass ΔL* above +2, unclipped), intensity = mean ΔL* / 10.
  * Below MIN_EVEN_PX_PER_MM (0.67 px/mm, colour-even.input.ts): not assessable at this resolution;
- * above MAX_CLIPPED_FRACTION of clipped skin: not assessable, overexposed.
+ * above OVEREXPOSED_CLIPPED_FRACTION of clipped skin: not assessable, overexposed.
  */
 const ZONE: readonly AreaName[] = ['forehead', 'nose', 'left_cheek', 'right_cheek'];
-/**
- * Above this share of clipped skin (a channel ≥ 250, colour/colour-maps.input.ts) lightness and
- * gloss are the camera's, not the skin's: "not assessable: overexposed". 5 of the 221 development
- * faces are above it; a bright portrait scaled by 1.1 in sRGB goes from 10% to 45%.
- */
-export const MAX_CLIPPED_FRACTION = 0.3;
 /** Gloss is not sampled within this distance of a clipped pixel, mm. */
 export const GLOSS_HALO_MM = 1;
 
@@ -69,7 +67,7 @@ export const translucencyMetric: MetricModule = {
     const detail = ctx.input(colourDetailInput);
     const even = ctx.input(colourEvenInput);
     const { ok, notAssessable } = assessableAreas(ctx, ZONE);
-    if (maps.clippedFraction > MAX_CLIPPED_FRACTION) {
+    if (maps.clippedFraction > OVEREXPOSED_CLIPPED_FRACTION) {
       return {
         area_results: [],
         not_assessable_areas: [{ area_name: 'face', reason: 'overexposed' }, ...notAssessable],
