@@ -9,6 +9,8 @@ import { pointInPolygon } from '../geometry/polygon.ts';
 import { metricOf, payloadOf } from '../testing/engine-fixture.ts';
 import { portraitPath } from '../testing/faces.ts';
 import { injectRedPapules, type LocatedFace, locateFace } from '../testing/inject-texture.ts';
+import { ACNE_FULL_DELTA_A, acneScoreOf, weightedLesionCount } from './acne.metric.ts';
+import { ACNE_MIN_DELTA_A, type Lesion } from './acne-detect.ts';
 
 let faces: FaceModels;
 let engine: Engine;
@@ -115,6 +117,17 @@ describe('acne', () => {
     const nDark = metricOf(dark, 'acne', 'number_of_regions') - n0;
     assert.ok(nRed >= 0.8 * points.length, `red papules found: ${nRed} of ${points.length}`);
     assert.ok(nDark <= 1, `dark spots taken for acne: ${nDark}`);
+  });
+});
+
+describe('acne score weighting', () => {
+  it('counts each candidate by its redness above the detection floor, whole from Δa* 8', () => {
+    const at = (deltaA: number): Lesion => ({ x: 0, y: 0, radiusPx: 3, deltaA, deltaL: 0, area: 'forehead' });
+    assert.equal(weightedLesionCount([at(ACNE_MIN_DELTA_A)]), 0);
+    assert.equal(weightedLesionCount([at(6)]), 0.5);
+    assert.equal(weightedLesionCount([at(ACNE_FULL_DELTA_A), at(15)]), 2);
+    assert.equal(acneScoreOf(weightedLesionCount([at(4.2), at(4.5)])) > 99, true);
+    assert.equal(Math.round(acneScoreOf(12)), 50);
   });
 });
 

@@ -3,7 +3,7 @@ import type { AreaName } from '../geometry/areas.ts';
 import { type AreaResult, type MaskFeature, metricValue, scoreValue } from '../result/result-shape.ts';
 import { cropArea } from '../texture/area-crop.ts';
 import { darkBlobs } from '../texture/blob-detector.ts';
-import { ACNE_AREAS, detectLesions, type Lesion } from './acne-detect.ts';
+import { ACNE_AREAS, ACNE_MIN_DELTA_A, detectLesions, type Lesion } from './acne-detect.ts';
 import type { MetricContext, MetricModule } from './metric.ts';
 import { deltaA } from './pores.metric.ts';
 
@@ -12,10 +12,13 @@ import { deltaA } from './pores.metric.ts';
  * the colour pipeline's white-balanced a* (acne-detect.ts; skin-metrics-methods.md §3).
  *
  * Scores (lesion counts are over the whole face; Hayashi's bands count half a face):
- * - `acne_score` = 100 / (1 + (n / 12)^1.3), n = lesions on the face (or the area). n = 12
- *   (Hayashi "moderate" on one half) scores 50; 0 scores 100. The shared clean portraits give a median
- *   of ≤ 1 false candidate, i.e. ≥ 96.
- * - `number_of_regions`: n. `density_score`: lesion area as % of the skin area ×10 (0-100, clamped).
+ * - `acne_score` = 100 / (1 + (n / 12)^1.3), n = lesions on the face (or the area), each counted by
+ *   its redness: min(1, (Δa* − ACNE_MIN_DELTA_A) / (ACNE_FULL_DELTA_A − ACNE_MIN_DELTA_A)), so a
+ *   candidate at the detection floor counts nothing and one at Δa* ≥ 8 counts one (faint candidates
+ *   on clean skin sit at Δa* 4-6 and come and go with JPEG chroma subsampling: obama's six at
+ *   4.1-5.6 vanished in a 4:2:0 re-encode, moving the score 71 → 100). n = 12 (Hayashi "moderate"
+ *   on one half) scores 50; 0 scores 100.
+ * - `number_of_regions`: the candidates detected (uncounted by redness). `density_score`: lesion area as % of the skin area ×10 (0-100, clamped).
  * - `average_intensity_score`: mean Δa* of the lesions ×5 (Δa* 20 → 100), 0 without lesions.
  * Polygon mask: a 12-gon per lesion. raw.ailab: `acne` and `closed_comedones` rectangles in
  * original-image pixels with confidences (closed comedones = small (radius < 1 mm), weakly red
@@ -27,8 +30,19 @@ export const ACNE_MIN_PX_PER_MM = 1.2;
 export const ACNE_N50 = 12;
 export const ACNE_P = 1.3;
 
+/** Δa* at and above which a candidate counts as one whole lesion in the score (research §3: thresholds of 4-6). */
+export const ACNE_FULL_DELTA_A = 8;
+
 export function acneScoreOf(n: number): number {
   return 100 / (1 + (n / ACNE_N50) ** ACNE_P);
+}
+
+/** The lesion count the score uses: each candidate weighted by its redness above the detection floor. */
+export function weightedLesionCount(lesions: readonly Lesion[]): number {
+  let n = 0;
+  for (const l of lesions)
+    n += Math.min(1, Math.max(0, (l.deltaA - ACNE_MIN_DELTA_A) / (ACNE_FULL_DELTA_A - ACNE_MIN_DELTA_A)));
+  return n;
 }
 
 /** Blackhead detection: radius 0.1-0.5 mm, ≥ 10 L* darker than the surround, Δa* < 2 (§6). */
@@ -106,7 +120,7 @@ export const acneMetric: MetricModule = {
       return {
         area_name: name,
         main_metric: skinPx
-          ? scoreValue('acne_score', 'Acne Score', acneScoreOf(lesions.length))
+          ? scoreValue('acne_score', 'Acne Score', acneScoreOf(weightedLesionCount(lesions)))
           : metricValue('acne_score', 'Acne Score', null, 'bad_good_line', { reason: 'No area assessable' }),
         sub_metrics: [
           metricValue('number_of_regions', 'Number of Lesions', lesions.length),
