@@ -2,16 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RgbImage } from '../image/rgb-image.ts';
 import { BROW_COLUMNS, BROW_SEARCH_UP_MM, fitBrows } from './brow-fit.ts';
-import type { Point } from './polygon.ts';
 
 /**
- * A synthetic face: skin-coloured, pupils at y = 200, each brow drawn as a straight dark band
+ * A synthetic face, level: skin-coloured, each brow drawn as a straight dark band
  * 3 mm thick whose centre is `browY` (with `hairAbove`, everything above the band is dark too: the
  * lower edge of a fringe); the mesh's brow (the landmarks) is put at `meshY`.
  */
 const PX_PER_MM = 4;
-const RIGHT_EYE: Point = [150, 200];
-const LEFT_EYE: Point = [350, 200];
+/** Roll of the synthetic face, degrees: the pupils are level. */
+const LEVEL = 0;
 
 function face(browY: number | null, hairAbove = false): RgbImage {
   const width = 500;
@@ -54,7 +53,7 @@ describe('fitBrows', () => {
   it('moves a brow the mesh put on the lid up onto the dark band, keeping its thickness', () => {
     const meshY = 150;
     const browY = meshY - 6 * PX_PER_MM;
-    const fitted = fitBrows(face(browY), meshAt(meshY), RIGHT_EYE, LEFT_EYE, PX_PER_MM);
+    const fitted = fitBrows(face(browY), meshAt(meshY), LEVEL, PX_PER_MM);
     for (const y of browCentres(fitted))
       assert.ok(Math.abs(y - browY) <= 1, `brow centre ${y}, drawn at ${browY}`);
     for (const [u, l] of BROW_COLUMNS)
@@ -66,27 +65,18 @@ describe('fitBrows', () => {
 
   it('leaves the brows where the mesh put them when the photo shows no darker band', () => {
     const mesh = meshAt(150);
-    assert.deepEqual(
-      Array.from(fitBrows(face(null), mesh, RIGHT_EYE, LEFT_EYE, PX_PER_MM)),
-      Array.from(mesh),
-    );
+    assert.deepEqual(Array.from(fitBrows(face(null), mesh, LEVEL, PX_PER_MM)), Array.from(mesh));
   });
 
   it('does not take the lower edge of a fringe (hair above the dark band) for a brow', () => {
     const mesh = meshAt(150);
-    const fitted = fitBrows(face(150 - 6 * PX_PER_MM, true), mesh, RIGHT_EYE, LEFT_EYE, PX_PER_MM);
+    const fitted = fitBrows(face(150 - 6 * PX_PER_MM, true), mesh, LEVEL, PX_PER_MM);
     assert.deepEqual(Array.from(fitted), Array.from(mesh));
   });
 
   it('does not look further than BROW_SEARCH_UP_MM above the mesh', () => {
     const mesh = meshAt(200);
-    const fitted = fitBrows(
-      face(200 - (BROW_SEARCH_UP_MM + 6) * PX_PER_MM),
-      mesh,
-      RIGHT_EYE,
-      LEFT_EYE,
-      PX_PER_MM,
-    );
+    const fitted = fitBrows(face(200 - (BROW_SEARCH_UP_MM + 6) * PX_PER_MM), mesh, LEVEL, PX_PER_MM);
     assert.deepEqual(Array.from(fitted), Array.from(mesh));
   });
 });

@@ -62,20 +62,18 @@ const CHEEK_POINTS = [205, 425] as const;
  * mesh's place; otherwise the brow stays.
  *
  * Returns a copy of the landmarks (x, y, z triples, working pixels) with the brow points moved;
- * `pxPerMm` is the face's scale, `rightEye` / `leftEye` the pupils.
+ * `rollDegrees` is the head's in-plane tilt (HeadPose.roll, the line from the right to the left
+ * pupil), `pxPerMm` the face's scale.
  */
 export function fitBrows(
   rgb: RgbImage,
   landmarks: Float32Array,
-  rightEye: Point,
-  leftEye: Point,
+  rollDegrees: number,
   pxPerMm: number,
 ): Float32Array {
   const out = new Float32Array(landmarks);
-  const ex = leftEye[0] - rightEye[0];
-  const ey = leftEye[1] - rightEye[1];
-  const len = Math.hypot(ex, ey) || 1;
-  const along: Point = [ex / len, ey / len];
+  const roll = (rollDegrees * Math.PI) / 180;
+  const along: Point = [Math.cos(roll), Math.sin(roll)];
   const up: Point = [along[1], -along[0]];
   const lo = -Math.round(BROW_SEARCH_DOWN_MM * pxPerMm);
   const hi = Math.round(BROW_SEARCH_UP_MM * pxPerMm);

@@ -107,7 +107,7 @@ export function buildFaceGeometry(face: DetectedFace, rgb: RgbImage): FaceGeomet
   };
   const biocularPx = distance(detected(POINT.rightEyeOuter), detected(POINT.leftEyeOuter));
   const pxPerMm = scaleFromRulers(ipdPx, irisDiameterPx, biocularPx, pose.yaw);
-  const lm = fitBrows(rgb, face.landmarks, rightEye, leftEye, pxPerMm);
+  const lm = fitBrows(rgb, face.landmarks, roll, pxPerMm);
   const point = (i: number) => landmarkPoint(lm, i);
   return {
     box: face.box,
