@@ -1,5 +1,5 @@
 /**
- * Refits the perceived-age calibration (packages/engine/src/age/age-calibration.json):
+ * Refits the perceived-age calibration (packages/engine/src/metrics/age/age-calibration.json):
  * runs the engine's `age` algorithm on ../shared/faces/fairface, takes the upper quartile of
  * faceres's age distribution (`raw.model_upper_quartile_years`) and fits `age = intercept + slope · q75` on the 'fit' half by minimising
  * the mean distance to the labelled bin (a grid search; the loss is flat inside a bin, so least
@@ -12,7 +12,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createEnginePool } from '../packages/engine/src/index.ts';
 import { binDistance, type FairfaceItem, isAdultBin, readFairface } from './eval/fairface.ts';
 
-const OUT = new URL('../packages/engine/src/age/age-calibration.json', import.meta.url);
+const OUT = new URL('../packages/engine/src/metrics/age/age-calibration.json', import.meta.url);
 
 interface Sample {
   item: FairfaceItem;

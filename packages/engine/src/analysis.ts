@@ -1,13 +1,5 @@
+import type { RestoreTransform } from './geometry/restore.ts';
 import type { AlgorithmResult } from './result/result-shape.ts';
-
-/** The similarity transform between restored-image and original-image pixel coordinates. */
-export interface RestoreTransform {
-  /** original = R(angle)·scale·restored + translation; angle in radians, counter-clockwise. */
-  scale: number;
-  angle: number;
-  tx: number;
-  ty: number;
-}
 
 /** The restored face: rotated upright, centred and cropped (aux image `selfie_front_face_restored`). */
 export interface RestoredImage {
@@ -35,15 +27,4 @@ export interface AnalyzeOptions {
   algorithms?: readonly string[];
   /** Also produce the restored face image (default true). */
   restored?: boolean;
-}
-
-/** Static description of an algorithm, for dictionaries and documentation. */
-export interface AlgorithmInfo {
-  techName: string;
-  familyTechName: string;
-  version: string;
-  name: string;
-  description: string;
-  areas: readonly string[];
-  maskType: string;
 }

@@ -1,17 +1,17 @@
 import sharp from 'sharp';
-import { AGE_INPUT_ID } from './age/age.input.ts';
 import type { Analysis, AnalyzeOptions, RestoredImage } from './analysis.ts';
 import { EngineError } from './errors.ts';
 import { AgeModel } from './face/age-model.ts';
 import type { FaceModels } from './face/face-models.ts';
+import type { MetricModule, ModelOutputs } from './framework/metric.ts';
+import type { MetricRegistry } from './framework/registry.ts';
+import { ALWAYS_RUN, failAll, runMetrics } from './framework/runner.ts';
 import { buildFaceFrame } from './geometry/face-frame.ts';
 import { buildFaceGeometry } from './geometry/face-geometry.ts';
 import { renderRestored, restoreTransform } from './geometry/restore.ts';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits, decodeImage } from './image/decode.ts';
+import { AGE_INPUT_ID } from './metrics/age/age.input.ts';
 import { defaultRegistry } from './metrics/default-registry.ts';
-import type { MetricModule, ModelOutputs } from './metrics/metric.ts';
-import type { MetricRegistry } from './metrics/registry.ts';
-import { ALWAYS_RUN, failAll, runMetrics } from './metrics/runner.ts';
 import type { AlgorithmResult } from './result/result-shape.ts';
 
 export const NO_FACE_ERROR = 'No face detected';

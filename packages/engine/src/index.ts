@@ -1,9 +1,11 @@
-export type { AlgorithmInfo, Analysis, AnalyzeOptions, RestoredImage, RestoreTransform } from './analysis.ts';
+export type { Analysis, AnalyzeOptions, RestoredImage } from './analysis.ts';
 export { createEngine, type Engine, type EngineDeps, NO_FACE_ERROR, selectMetrics } from './analyze.ts';
 export { EngineError, type EngineErrorCode, isEngineError } from './errors.ts';
 export { type DetectedFace, FaceModels } from './face/face-models.ts';
+export type { InputProvider, MetricContext, MetricModule, MetricOutput } from './framework/metric.ts';
+export { type AlgorithmInfo, MetricRegistry } from './framework/registry.ts';
 export { AREA_NAMES, type AreaName } from './geometry/areas.ts';
-export { originalToRestored, restoredToOriginal } from './geometry/restore.ts';
+export { originalToRestored, type RestoreTransform, restoredToOriginal } from './geometry/restore.ts';
 export {
   DEFAULT_DECODE_LIMITS,
   type DecodeLimits,
@@ -13,8 +15,6 @@ export {
   verifyImage,
 } from './image/decode.ts';
 export { DEFAULT_METRICS, defaultRegistry } from './metrics/default-registry.ts';
-export type { InputProvider, MetricContext, MetricModule, MetricOutput } from './metrics/metric.ts';
-export { MetricRegistry } from './metrics/registry.ts';
 export {
   createEnginePool,
   type EnginePool,

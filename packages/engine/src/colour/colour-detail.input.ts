@@ -1,5 +1,5 @@
+import type { InputProvider } from '../framework/metric.ts';
 import { boxMeans, type PixelBox } from '../image/filters.ts';
-import type { InputProvider } from '../metrics/metric.ts';
 import { colourMapsInput } from './colour-maps.input.ts';
 
 /**

@@ -1,7 +1,7 @@
+import type { InputProvider } from '../framework/metric.ts';
 import { dilateMask } from '../geometry/raster.ts';
 import { boxMeans } from '../image/filters.ts';
 import { frameUint8 } from '../image/frame-buffers.ts';
-import type { InputProvider } from '../metrics/metric.ts';
 import { type ColourMaps, colourMapsInput } from './colour-maps.input.ts';
 
 /**

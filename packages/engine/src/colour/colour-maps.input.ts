@@ -1,8 +1,8 @@
+import type { InputProvider } from '../framework/metric.ts';
 import type { AreaName } from '../geometry/areas.ts';
 import type { FaceFrame } from '../geometry/face-frame.ts';
 import { frameFloat32, frameUint8 } from '../image/frame-buffers.ts';
-import type { InputProvider } from '../metrics/metric.ts';
-import { indicesOf } from './area-stats.ts';
+import { indicesOf } from '../image/pixel-stats.ts';
 import { UNMIX } from './pigment-separation.ts';
 import { labelRegions } from './regions.ts';
 import { D65_WHITE, SRGB_TO_LINEAR } from './srgb.ts';

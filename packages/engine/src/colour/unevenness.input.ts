@@ -1,6 +1,7 @@
+import type { InputProvider } from '../framework/metric.ts';
 import type { AreaName } from '../geometry/areas.ts';
-import type { InputProvider } from '../metrics/metric.ts';
-import { areaIndex, keepWhere, medianAt } from './area-stats.ts';
+import { keepWhere, medianAt } from '../image/pixel-stats.ts';
+import { areaIndex } from './area-stats.ts';
 import { UNIFORMNESS_NORMS } from './calibration.ts';
 import { colourEvenInput } from './colour-even.input.ts';
 import { colourMapsInput } from './colour-maps.input.ts';

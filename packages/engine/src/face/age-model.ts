@@ -1,9 +1,16 @@
 import { createRequire } from 'node:module';
-import type { FaceGeometry } from '../geometry/face-geometry.ts';
 import type { RgbImage } from '../image/rgb-image.ts';
 import { humanAssetPaths, loadHumanModule } from './human-loader.ts';
 
 const require = createRequire(import.meta.url);
+
+/** Where the pupils are, in image pixels (a `FaceGeometry` is one); the views are aligned on them. */
+export interface EyeLine {
+  rightEye: readonly [number, number];
+  leftEye: readonly [number, number];
+  /** Inter-pupil distance, px. */
+  ipdPx: number;
+}
 
 /** Side of faceres's square input, px. */
 export const FACERES_INPUT = 224;
@@ -99,7 +106,7 @@ export class AgeModel {
   /** Runs faceres on every view of the face (`face` in `image` pixels) in one batch. */
   async estimate(
     image: RgbImage,
-    face: FaceGeometry,
+    face: EyeLine,
     views: readonly AgeView[] = DEFAULT_AGE_VIEWS,
   ): Promise<AgeModelOutput> {
     const n = views.length;
@@ -170,7 +177,7 @@ export function quantileOfBins(p: Float32Array, q: number): number {
  * on fairface, BGR input gave a raw MAE to the bin of 5.9 years against 8.0 for RGB (the order Human
  * itself feeds), and a correlation with the bin centre of 0.88 against 0.84.
  */
-export function renderView(image: RgbImage, face: FaceGeometry, view: AgeView, out: Float32Array): void {
+export function renderView(image: RgbImage, face: EyeLine, view: AgeView, out: Float32Array): void {
   const side = FACERES_INPUT;
   const angle = Math.atan2(face.leftEye[1] - face.rightEye[1], face.leftEye[0] - face.rightEye[0]);
   const scale = face.ipdPx / (view.ipdShare * side);

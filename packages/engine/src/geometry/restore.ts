@@ -1,7 +1,15 @@
-import type { RestoreTransform } from '../analysis.ts';
 import type { RgbImage } from '../image/rgb-image.ts';
 import type { FaceGeometry } from './face-geometry.ts';
 import type { Point } from './polygon.ts';
+
+/** The similarity transform between restored-image and original-image pixel coordinates. */
+export interface RestoreTransform {
+  /** original = R(angle)·scale·restored + translation; angle in radians, counter-clockwise. */
+  scale: number;
+  angle: number;
+  tx: number;
+  ty: number;
+}
 
 /**
  * Layout of the restored face (aux image `selfie_front_face_restored`): a square image in which the

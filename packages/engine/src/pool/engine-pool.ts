@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { AlgorithmInfo, Analysis, AnalyzeOptions } from '../analysis.ts';
+import type { Analysis, AnalyzeOptions } from '../analysis.ts';
 import { EngineError } from '../errors.ts';
+import type { AlgorithmInfo } from '../framework/registry.ts';
 import { DEFAULT_DECODE_LIMITS, type ImageHeader, verifyImage } from '../image/decode.ts';
 import { defaultRegistry } from '../metrics/default-registry.ts';
 import type { AlgorithmResult } from '../result/result-shape.ts';

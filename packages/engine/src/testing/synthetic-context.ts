@@ -1,10 +1,10 @@
+import type { InputProvider, MetricContext } from '../framework/metric.ts';
 import { AREA_NAMES, type AreaName } from '../geometry/areas.ts';
 import type { FaceFrame } from '../geometry/face-frame.ts';
 import type { FaceGeometry } from '../geometry/face-geometry.ts';
 import type { Polygon } from '../geometry/polygon.ts';
 import type { Mask } from '../geometry/raster.ts';
 import type { RgbImage } from '../image/rgb-image.ts';
-import type { InputProvider, MetricContext } from '../metrics/metric.ts';
 
 /**
  * A MetricContext over a synthetic image with no face: the whole image is skin and every area

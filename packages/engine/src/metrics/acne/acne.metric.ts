@@ -1,0 +1,168 @@
+import { type ColourMaps, colourMapsInput } from '../../colour/colour-maps.input.ts';
+import type { MetricContext, MetricModule } from '../../framework/metric.ts';
+import type { AreaName } from '../../geometry/areas.ts';
+import { type AreaResult, type MaskFeature, metricValue, scoreValue } from '../../result/result-shape.ts';
+import { cropArea } from '../../texture/area-crop.ts';
+import { darkBlobs } from '../../texture/blob-detector.ts';
+import { deltaA } from '../pores/pores.metric.ts';
+import { ACNE_AREAS, ACNE_MIN_DELTA_A, detectLesions, type Lesion } from './acne-detect.ts';
+
+/**
+ * `acne` (family `selfie_v2.acne`): inflamed lesions (papules/pustules) from local redness excess on
+ * the colour pipeline's white-balanced a* (acne-detect.ts; skin-metrics-methods.md §3).
+ *
+ * Scores (lesion counts are over the whole face; Hayashi's bands count half a face):
+ * - `acne_score` = 100 / (1 + (n / 12)^1.3), n = lesions on the face (or the area), each counted by
+ *   its redness: min(1, (Δa* − ACNE_MIN_DELTA_A) / (ACNE_FULL_DELTA_A − ACNE_MIN_DELTA_A)), so a
+ *   candidate at the detection floor counts nothing and one at Δa* ≥ 8 counts one (faint candidates
+ *   on clean skin sit at Δa* 4-6 and come and go with JPEG chroma subsampling: obama's six at
+ *   4.1-5.6 vanished in a 4:2:0 re-encode, moving the score 71 → 100). n = 12 (Hayashi "moderate"
+ *   on one half) scores 50; 0 scores 100.
+ * - `number_of_regions`: the candidates detected (uncounted by redness). `density_score`: lesion area as % of the skin area ×10 (0-100, clamped).
+ * - `average_intensity_score`: mean Δa* of the lesions ×5 (Δa* 20 → 100), 0 without lesions.
+ * Polygon mask: a 12-gon per lesion. raw.ailab: `acne` and `closed_comedones` rectangles in
+ * original-image pixels with confidences (closed comedones = small (radius < 1 mm), weakly red
+ * candidates; a 2-D colour photo shows them poorly, confidences stay ≤ 0.5), and `blackhead`
+ * severity 0-3 (small, very dark, not red blobs on nose and chin; null below 8 px/mm).
+ * Resolution gate 1.2 px/mm (a 2 mm papule is then ≥ 2.4 px across).
+ */
+export const ACNE_MIN_PX_PER_MM = 1.2;
+export const ACNE_N50 = 12;
+export const ACNE_P = 1.3;
+
+/** Δa* at and above which a candidate counts as one whole lesion in the score (research §3: thresholds of 4-6). */
+export const ACNE_FULL_DELTA_A = 8;
+
+export function acneScoreOf(n: number): number {
+  return 100 / (1 + (n / ACNE_N50) ** ACNE_P);
+}
+
+/** The lesion count the score uses: each candidate weighted by its redness above the detection floor. */
+export function weightedLesionCount(lesions: readonly Lesion[]): number {
+  let n = 0;
+  for (const l of lesions)
+    n += Math.min(1, Math.max(0, (l.deltaA - ACNE_MIN_DELTA_A) / (ACNE_FULL_DELTA_A - ACNE_MIN_DELTA_A)));
+  return n;
+}
+
+/** Blackhead detection: radius 0.1-0.5 mm, ≥ 10 L* darker than the surround, Δa* < 2 (§6). */
+export const BLACKHEAD_MIN_PX_PER_MM = 8;
+const BLACKHEAD_SIGMAS_MM = [0.07, 0.1, 0.15, 0.22, 0.33];
+
+function blackheadSeverity(ctx: MetricContext): {
+  value: number | null;
+  confidence: number;
+  perCm2?: number;
+} {
+  const ppm = ctx.face.pxPerMm;
+  if (ppm < BLACKHEAD_MIN_PX_PER_MM) return { value: null, confidence: 0 };
+  let count = 0;
+  let cm2 = 0;
+  for (const area of ['nose', 'chin'] as AreaName[]) {
+    const sigmas = BLACKHEAD_SIGMAS_MM.map((s) => s * ppm).filter((s) => s >= 0.8);
+    const crop = cropArea(ctx.frame, area, 3 * Math.max(...sigmas), 0.5 * ppm, false);
+    if (!crop || crop.occludedFraction > 0.5) continue;
+    const blobs = darkBlobs(crop.lightness, {
+      sigmasPx: sigmas,
+      minResponse: 5,
+      minCircularity: 0.5,
+      minContrast: 10,
+      backgroundPx: ppm,
+      mask: crop.mask.data,
+      dropLargestScale: true,
+    });
+    count += blobs.filter((b) => Math.abs(deltaA(ctx.frame, b, crop.x0, crop.y0)) < 2).length;
+    cm2 += crop.skinPixels / (ppm * ppm) / 100;
+  }
+  if (cm2 <= 0) return { value: null, confidence: 0 };
+  const perCm2 = count / cm2;
+  const value = perCm2 < 1 ? 0 : perCm2 < 4 ? 1 : perCm2 < 10 ? 2 : 3;
+  return { value, confidence: 0.6, perCm2: Math.round(perCm2 * 100) / 100 };
+}
+
+const r2 = (v: number) => Math.round(v * 100) / 100;
+
+function circle(l: Lesion): [number, number][][] {
+  const ring: [number, number][] = [];
+  for (let k = 0; k <= 12; k++) {
+    const t = (2 * Math.PI * (k % 12)) / 12;
+    ring.push([l.x + l.radiusPx * Math.cos(t), l.y + l.radiusPx * Math.sin(t)]);
+  }
+  return [ring];
+}
+
+export const acneMetric: MetricModule = {
+  techName: 'acne',
+  familyTechName: 'selfie_v2.acne',
+  version: '1.0.0',
+  name: 'Acne',
+  description: 'Inflamed acne lesions from local redness excess: count, density, intensity, score.',
+  needs: ['colour'],
+  areas: ['face', ...ACNE_AREAS],
+  outputs: {
+    main: 'acne_score',
+    sub: ['number_of_regions', 'density_score', 'average_intensity_score'],
+    maskType: 'polygon_mask',
+  },
+  minPxPerMm: ACNE_MIN_PX_PER_MM,
+  compute(ctx) {
+    const colour: ColourMaps = ctx.input(colourMapsInput);
+    const ppm = ctx.face.pxPerMm;
+    const assessed = ACNE_AREAS.filter((a) => colour.areaOccluded(a) <= 0.5);
+    const byArea = assessed.map((area) => ({
+      area,
+      lesions: detectLesions(ctx, colour, area),
+      skinPx: colour.areaIndex(area).length,
+    }));
+    const result = (name: string, lesions: Lesion[], skinPx: number): AreaResult => {
+      const lesionPx = lesions.reduce((s, l) => s + Math.PI * l.radiusPx ** 2, 0);
+      const intensity = lesions.length ? lesions.reduce((s, l) => s + l.deltaA, 0) / lesions.length : 0;
+      return {
+        area_name: name,
+        main_metric: skinPx
+          ? scoreValue('acne_score', 'Acne Score', acneScoreOf(weightedLesionCount(lesions)))
+          : metricValue('acne_score', 'Acne Score', null, 'bad_good_line', { reason: 'No area assessable' }),
+        sub_metrics: [
+          metricValue('number_of_regions', 'Number of Lesions', lesions.length),
+          scoreValue('density_score', 'Density', skinPx ? Math.min(100, (1000 * lesionPx) / skinPx) : 0),
+          scoreValue('average_intensity_score', 'Average Intensity', Math.min(100, 5 * intensity)),
+        ],
+      };
+    };
+    const all = byArea.flatMap((a) => a.lesions);
+    const skinPx = byArea.reduce((s, a) => s + a.skinPx, 0);
+    const features: MaskFeature[] = all.map((l) => ({
+      type: 'Feature',
+      geometry: { type: 'Polygon', coordinates: circle(l) },
+      properties: { area_name: l.area, delta_a: r2(l.deltaA), diameter_mm: r2((2 * l.radiusPx) / ppm) },
+    }));
+    const k = ctx.image.toOriginal;
+    const rect = (l: Lesion) => ({
+      left: Math.round((l.x - l.radiusPx) * k),
+      top: Math.round((l.y - l.radiusPx) * k),
+      width: Math.round(2 * l.radiusPx * k),
+      height: Math.round(2 * l.radiusPx * k),
+    });
+    const conf = (l: Lesion) => r2(Math.min(0.95, 1 / (1 + Math.exp(-(l.deltaA - 6) / 2))));
+    const comedones = all.filter((l) => l.radiusPx / ppm < 1 && l.deltaA < 6);
+    const inflamed = all.filter((l) => !comedones.includes(l));
+    return {
+      area_results: [result('face', all, skinPx), ...byArea.map((a) => result(a.area, a.lesions, a.skinPx))],
+      masks: { mask_type: 'polygon_mask', features },
+      not_assessable_areas: ACNE_AREAS.filter((a) => !assessed.includes(a)).map((a) => ({
+        area_name: a,
+        reason: 'Area occluded',
+      })),
+      raw: {
+        ailab: {
+          acne: { rectangle: inflamed.map(rect), confidence: inflamed.map(conf) },
+          closed_comedones: {
+            rectangle: comedones.map(rect),
+            confidence: comedones.map((l) => r2(Math.min(0.5, conf(l)))),
+          },
+          blackhead: blackheadSeverity(ctx),
+        },
+      },
+    };
+  },
+};

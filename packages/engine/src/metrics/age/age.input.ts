@@ -1,0 +1,36 @@
+import type { InputProvider } from '../../framework/metric.ts';
+import { calibrateAge } from './age-calibration.ts';
+
+/** Id of the age input; a metric listing it in `needs` makes the pipeline run the age model first. */
+export const AGE_INPUT_ID = 'age';
+
+/** Perceived age of the analysed face. */
+export interface AgeEstimate {
+  /** Calibrated perceived age, years (age-calibration.ts). */
+  years: number;
+  /** faceres's own estimate before calibration (expected value of its distribution, mean over the views), years. */
+  rawYears: number;
+  /** Upper quartile of faceres's mean distribution, years: the input of the calibration. */
+  upperQuartileYears: number;
+  /** Raw age per test-time view, years. */
+  viewYears: number[];
+}
+
+/**
+ * The shared age input: the age model's output (run by analyze.ts before the metrics, because the
+ * model is asynchronous) with the calibration applied.
+ */
+export const ageInput: InputProvider<AgeEstimate> = {
+  id: AGE_INPUT_ID,
+  needs: [],
+  compute(ctx) {
+    const out = ctx.models?.age;
+    if (!out) throw new Error('the age model did not run for this image');
+    return {
+      years: calibrateAge(out.upperQuartile),
+      rawYears: out.age,
+      upperQuartileYears: out.upperQuartile,
+      viewYears: out.viewAges,
+    };
+  },
+};

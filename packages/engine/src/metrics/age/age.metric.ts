@@ -1,0 +1,43 @@
+import { round1 } from '../../colour/area-stats.ts';
+import type { MetricModule } from '../../framework/metric.ts';
+import { metricValue } from '../../result/result-shape.ts';
+import { ageInput } from './age.input.ts';
+
+/**
+ * `age` (family `selfie_v2.age`; AILab `skin_age`): perceived (apparent) age in years.
+ * faceres (HSE-FaceRes in @vladmandic/human) on two aligned views of the face (one crop and its
+ * mirror, BGR input; face/age-model.ts); the upper quartile of its 100-bin age distribution
+ * averaged over the views, mapped by a linear calibration fitted on half of fairface
+ * (age-calibration.ts). Held-out figures: age/README.md. `raw` holds the model's own estimate
+ * (expected value, `model_age_years`), the calibration input and the per-view ages.
+ */
+export const ageMetric: MetricModule = {
+  techName: 'age',
+  familyTechName: 'selfie_v2.age',
+  version: '1.0.0',
+  name: 'Perceived Age',
+  description:
+    'Perceived (apparent) age in years: faceres with test-time augmentation and a fairface calibration.',
+  needs: [ageInput.id],
+  areas: ['face'],
+  outputs: { main: 'age', sub: [], maskType: 'none' },
+  minPxPerMm: 0,
+  compute(ctx) {
+    const age = ctx.input(ageInput);
+    return {
+      area_results: [
+        {
+          area_name: 'face',
+          main_metric: metricValue('age', 'Perceived Age', Math.round(age.years), 'years'),
+          sub_metrics: [],
+        },
+      ],
+      raw: {
+        age_years: round1(age.years),
+        model_age_years: round1(age.rawYears),
+        model_upper_quartile_years: round1(age.upperQuartileYears),
+        view_ages_years: age.viewYears.map(round1),
+      },
+    };
+  },
+};

@@ -1,0 +1,116 @@
+import { round1, round3 } from '../../colour/area-stats.ts';
+import type { MetricModule } from '../../framework/metric.ts';
+import { eyeOpenness, MIN_EYE_OPENNESS } from '../../geometry/eye-openness.ts';
+import { type AreaResult, metricValue } from '../../result/result-shape.ts';
+import { darkCirclesInput, darkCirclesPart } from '../eye-area/dark-circles.input.ts';
+import { ageInput } from './age.input.ts';
+import { type EyeMeasures, type EyeSide, measureEyes } from './eye-measures.ts';
+
+/** What eye age reads of one eye: the dark-circle score of `eye_area_condition` and our texture ratio. */
+export interface EyeSigns {
+  /** `dark_circles_score` of the side, 0-100 (100 = no dark circle; metrics/eye-area/dark-circles.input.ts); null when not measured. */
+  darkCircleScore: number | null;
+  /** eye-measures.ts, null when too little skin is visible. */
+  measures: EyeMeasures | null;
+}
+
+/** The dark-circle score at which an eye gets no offset: the population median of dark-circles.ts's anchors. */
+export const DARK_CIRCLE_NEUTRAL = 80;
+/**
+ * Years per point of dark-circle score below neutral: score 50 (the population 95th percentile) is
+ * +7.5 years, score 95 (5th percentile) −3.75 years.
+ */
+export const YEARS_PER_DARK_CIRCLE_POINT = 0.25;
+/** Reference of the texture ratio: median over the detected fairface faces (n = 179). */
+export const TEXTURE_REFERENCE = 0.33;
+/** Years per unit of ln texture ratio (the fairface inter-quartile range, 0.43, is about 1.7 years). */
+export const YEARS_PER_TEXTURE = 4;
+/** Texture counts only from this scale up: below it fine lines are not resolved and the ratio is noise. */
+export const TEXTURE_MIN_PX_PER_MM = 3;
+/** Largest offset of an eye from the perceived age, years. */
+export const MAX_EYE_OFFSET = 8;
+
+/** Eye age of one side: perceived age plus the bounded offset of that eye's signs of ageing. */
+export function eyeAgeOf(perceivedAge: number, signs: EyeSigns, pxPerMm: number): number {
+  const dark =
+    signs.darkCircleScore === null
+      ? 0
+      : YEARS_PER_DARK_CIRCLE_POINT * (DARK_CIRCLE_NEUTRAL - signs.darkCircleScore);
+  const texture =
+    signs.measures && pxPerMm >= TEXTURE_MIN_PX_PER_MM
+      ? YEARS_PER_TEXTURE * (signs.measures.texture - TEXTURE_REFERENCE)
+      : 0;
+  const offset = Math.max(-MAX_EYE_OFFSET, Math.min(MAX_EYE_OFFSET, dark + texture));
+  return Math.max(0, perceivedAge + offset);
+}
+
+/**
+ * `eye_age` (family `selfie_v2.eyes_age`): eye age in years, left, right and mean.
+ *
+ * What it is: the perceived age of the whole face (the `age` metric) shifted per eye by at most
+ * ±8 years according to that eye's signs of ageing, each measured against the same-side cheek:
+ *  - dark circles: the `dark_circles_score` of `eye_area_condition` (metrics/eye-area/dark-circles.input.ts, ΔE*ab
+ *    with darkening, population-anchored), 0.25 years per point below 80 (the population median);
+ *  - at ≥ 3 px/mm, fine texture of the under-eye and crow's-feet skin (eye-measures.ts), 4 years
+ *    per unit of ln detail ratio above the fairface median 0.33.
+ * It is not a model trained on eye-age labels (PhotoAgeClock-style eye crops with ages are not
+ * available here); the weights are set by hand, so equal eye areas give equal eye ages, a darker or
+ * more lined eye area gives an older eye, and the mean follows perceived age. A side whose
+ * measurements are missing (area hidden) gets no offset from them; `raw` lists what was measured.
+ */
+export const eyeAgeMetric: MetricModule = {
+  techName: 'eye_age',
+  familyTechName: 'selfie_v2.eyes_age',
+  version: '1.0.0',
+  name: 'Eye Age',
+  description:
+    'Eye age in years per eye: perceived age shifted by dark circles and eye-area texture relative to the same-side cheek.',
+  needs: [ageInput.id, darkCirclesInput.id],
+  areas: ['face', 'left_eye_area', 'right_eye_area'],
+  outputs: { main: 'eye_age', sub: ['left_eye_age', 'right_eye_age'], maskType: 'none' },
+  minPxPerMm: 0,
+  compute(ctx) {
+    const age = ctx.input(ageInput).years;
+    const measures = measureEyes(ctx.frame, ctx.face.pxPerMm);
+    const darkCircles = darkCirclesPart(ctx);
+    // A closed or squeezed eye (geometry/eye-openness.ts) bunches the skin below it: no offset from it.
+    const open = (s: EyeSide) => eyeOpenness(ctx.face, s) >= MIN_EYE_OPENNESS;
+    const signs = (s: EyeSide): EyeSigns =>
+      open(s)
+        ? { darkCircleScore: darkCircles.sides[`${s}_eye_area`]?.score ?? null, measures: measures[s] }
+        : { darkCircleScore: null, measures: null };
+    const left = eyeAgeOf(age, signs('left'), ctx.face.pxPerMm);
+    const right = eyeAgeOf(age, signs('right'), ctx.face.pxPerMm);
+    const mean = (left + right) / 2;
+    const years = (name: string, tech: string, v: number) => metricValue(tech, name, round1(v), 'years');
+    const area = (area_name: string, v: number): AreaResult => ({
+      area_name,
+      main_metric: years('Eye Age', 'eye_age', v),
+      sub_metrics: [],
+    });
+    const rawSide = (s: EyeSide) => {
+      const { darkCircleScore, measures: m } = signs(s);
+      return {
+        dark_circle_score: darkCircleScore === null ? null : round1(darkCircleScore),
+        texture: m ? round3(m.texture) : null,
+        luma_darkness: m ? round3(m.darkness) : null,
+        texture_used: m !== null && ctx.face.pxPerMm >= TEXTURE_MIN_PX_PER_MM,
+      };
+    };
+    return {
+      area_results: [
+        {
+          area_name: 'face',
+          main_metric: years('Eye Age', 'eye_age', mean),
+          sub_metrics: [
+            years('Left Eye Age', 'left_eye_age', left),
+            years('Right Eye Age', 'right_eye_age', right),
+          ],
+        },
+        area('left_eye_area', left),
+        area('right_eye_area', right),
+      ],
+      raw: { perceived_age_years: round1(age), left: rawSide('left'), right: rawSide('right') },
+    };
+  },
+};

@@ -1,0 +1,174 @@
+import { areaIndex, assessableAreas, round1, round3 } from '../../colour/area-stats.ts';
+import {
+  ANCHORS,
+  LOCAL_RED_DELTA_A,
+  REDNESS_TONE_NORM,
+  scoreLowerIsBetter,
+} from '../../colour/calibration.ts';
+import { colourDetailInput } from '../../colour/colour-detail.input.ts';
+import { colourMapsInput } from '../../colour/colour-maps.input.ts';
+import { heatmapFeatures } from '../../colour/heatmap.ts';
+import type { MetricModule } from '../../framework/metric.ts';
+import type { AreaName } from '../../geometry/areas.ts';
+import { frameFloat32, frameUint8 } from '../../image/frame-buffers.ts';
+import { meanAt, medianAt } from '../../image/pixel-stats.ts';
+import { type AreaResult, scoreValue } from '../../result/result-shape.ts';
+
+/**
+ * `redness` (skin-metrics-methods.md §7; Haut.AI's global/local split).
+ *
+ * Measured against the face's own reference, so that skin tone alone does not read as red:
+ *  - global, per area: Δhb = median Tsumura haemoglobin density of the area's skin − hb_expected,
+ *    where hb_expected = c0 + cM·melanin_face is the haemoglobin that faces with this face's own
+ *    melanin have in the calibration population (REDNESS_TONE_NORM). The pigment separation keeps
+ *    melanin (skin tone) out of the haemoglobin axis, and the norm absorbs what is left, so a
+ *    darker or warmer skin does not read as red (a* alone rises with melanin).
+ *  - local, per area: mean over the area's skin of max(0, Δa* − T), with Δa* the FINE_MM-smoothed
+ *    a* minus the face's own skin median a* and T = LOCAL_RED_DELTA_A: how much of the area is
+ *    redder than the rest of the face, and by how much.
+ * Scores: `redness_global_score` and `redness_local_score` = scoreLowerIsBetter(raw, anchors)
+ * (calibration.ts: population 5th/50th/95th percentiles → 95/80/50; monotonic, lower raw is
+ * better); `redness_score` = their mean. 100 means no redness.
+ *
+ * Mask: heatmap of the regions with Δa* > T (contours, `intensity` = mean Δa* excess / 15).
+ * `raw.ailab`: `sensitivity` {sensitivity_area: share of cheek and T-zone skin that is locally red
+ * (0-1), sensitivity_intensity: 0-100, mean Δa* of those pixels over T, 100 at +20} and the
+ * `red_area` map as a coarse grid (intensity 0-255 of Δa* excess over the face box in original
+ * coordinates), for the AILab view to render.
+ */
+const AREAS: readonly AreaName[] = ['face', 'forehead', 'nose', 'left_cheek', 'right_cheek'];
+
+export const rednessMetric: MetricModule = {
+  techName: 'redness',
+  familyTechName: 'selfie_v2.redness',
+  version: '1.0.0',
+  name: 'Redness',
+  description: 'Diffuse (global) and local redness against the face’s own skin-tone reference.',
+  needs: ['colour', 'colour-detail'],
+  areas: AREAS,
+  outputs: {
+    main: 'redness_score',
+    sub: ['redness_global_score', 'redness_local_score'],
+    maskType: 'heatmap_mask',
+  },
+  minPxPerMm: 0,
+  compute(ctx) {
+    const maps = ctx.input(colourMapsInput);
+    const detail = ctx.input(colourDetailInput);
+    const faceIdx = maps.skinIndex;
+    const faceL = medianAt(maps.L, faceIdx);
+    const faceA = medianAt(detail.fine.a, faceIdx);
+    const faceB = medianAt(maps.b, faceIdx);
+    const faceMelanin = medianAt(maps.melanin, faceIdx);
+    const faceHb = medianAt(maps.haemoglobin, faceIdx);
+    const expectedHb = REDNESS_TONE_NORM.c0 + REDNESS_TONE_NORM.cM * faceMelanin;
+    const excess = frameFloat32(maps.skin.length);
+    const fineA = detail.fine.a;
+    for (let k = 0; k < faceIdx.length; k++) {
+      const i = faceIdx[k]!;
+      const e = fineA[i]! - faceA - LOCAL_RED_DELTA_A;
+      if (e > 0) excess[i] = e;
+    }
+    const { ok, notAssessable } = assessableAreas(ctx, AREAS);
+    const area_results: AreaResult[] = [];
+    const raws: Record<string, { global: number; local: number }> = {};
+    for (const area of ok) {
+      const idx = area === 'face' ? faceIdx : areaIndex(ctx, area);
+      if (idx.length < 30) continue;
+      const globalRaw = medianAt(maps.haemoglobin, idx) - expectedHb;
+      const localRaw = meanAt(excess, idx);
+      raws[area] = { global: round3(globalRaw), local: round3(localRaw) };
+      const g = scoreLowerIsBetter(globalRaw, ANCHORS.rednessGlobal);
+      const l = scoreLowerIsBetter(localRaw, ANCHORS.rednessLocal);
+      area_results.push({
+        area_name: area,
+        main_metric: scoreValue('redness_score', 'Redness Score', (g + l) / 2),
+        sub_metrics: [
+          scoreValue('redness_global_score', 'Global Redness', g),
+          scoreValue('redness_local_score', 'Local Redness', l),
+        ],
+      });
+    }
+    const features = heatmapFeatures(excess, maps.width, maps.height, ctx.frame, ctx.face.pxPerMm, {
+      minAreaMm2: 3,
+      fullScale: 15,
+      maxRegions: 60,
+    });
+    return {
+      area_results,
+      masks: { mask_type: 'heatmap_mask', features },
+      ...(notAssessable.length ? { not_assessable_areas: notAssessable } : {}),
+      raw: {
+        face_lab: { L: round1(faceL), a: round1(faceA), b: round1(faceB) },
+        face_pigments: { melanin: round3(faceMelanin), haemoglobin: round3(faceHb) },
+        expected_haemoglobin: round3(expectedHb),
+        areas: raws,
+        ailab: {
+          sensitivity: sensitivity(ctx, excess),
+          red_area: redAreaGrid(ctx, excess),
+        },
+      },
+    };
+  },
+};
+
+function sensitivity(
+  ctx: Parameters<MetricModule['compute']>[0],
+  excess: Float32Array,
+): { sensitivity_area: number; sensitivity_intensity: number } {
+  const seen = frameUint8(excess.length);
+  let n = 0;
+  let red = 0;
+  let sum = 0;
+  for (const area of ['left_cheek', 'right_cheek', 't_zone'] as const) {
+    const idx = areaIndex(ctx, area);
+    for (let k = 0; k < idx.length; k++) {
+      const i = idx[k]!;
+      if (seen[i]) continue;
+      seen[i] = 1;
+      n++;
+      if (excess[i]! > 0) {
+        red++;
+        sum += excess[i]!;
+      }
+    }
+  }
+  return {
+    sensitivity_area: n ? round3(red / n) : 0,
+    sensitivity_intensity: red ? round1(Math.min(100, (100 * sum) / red / 20)) : 0,
+  };
+}
+
+/** Δa* excess on a grid of at most 96 cells a side over the frame, 0-255 (255 at +15), base64. */
+function redAreaGrid(ctx: Parameters<MetricModule['compute']>[0], excess: Float32Array) {
+  const { width, height, x0, y0 } = ctx.frame;
+  const cell = Math.max(1, Math.ceil(Math.max(width, height) / 96));
+  const gw = Math.ceil(width / cell);
+  const gh = Math.ceil(height / cell);
+  const sums = new Float32Array(gw * gh);
+  const cellOfX = new Int32Array(width);
+  for (let x = 0; x < width; x++) cellOfX[x] = Math.floor(x / cell);
+  const box = ctx.input(colourMapsInput).skinBox;
+  for (let y = box.y0; y < box.y1; y++) {
+    const row = Math.floor(y / cell) * gw;
+    for (let x = box.x0, i = y * width + box.x0; x < box.x1; x++, i++) {
+      const e = excess[i]!;
+      if (e > 0) sums[row + cellOfX[x]!]! += e;
+    }
+  }
+  const bytes = new Uint8Array(gw * gh);
+  for (let gy = 0; gy < gh; gy++)
+    for (let gx = 0; gx < gw; gx++) {
+      const cells =
+        (Math.min(width, (gx + 1) * cell) - gx * cell) * (Math.min(height, (gy + 1) * cell) - gy * cell);
+      const g = gy * gw + gx;
+      bytes[g] = Math.min(255, Math.round(((sums[g]! / Math.max(1, cells)) * 255) / 15));
+    }
+  const s = ctx.image.toOriginal;
+  return {
+    box: { left: round1(x0 * s), top: round1(y0 * s), width: round1(width * s), height: round1(height * s) },
+    grid_width: gw,
+    grid_height: gh,
+    intensity_base64: Buffer.from(bytes).toString('base64'),
+  };
+}

@@ -1,0 +1,82 @@
+import type { MetricModule } from '../../framework/metric.ts';
+import { AREA_NAMES } from '../../geometry/areas.ts';
+import type { MaskFeature } from '../../result/result-shape.ts';
+import { metricValue } from '../../result/result-shape.ts';
+
+/**
+ * `facial_landmarks`: the 478 mesh points (MediaPipe topology, iris included; the brow points fitted
+ * to the photo, geometry/brow-fit.ts), the head pose and the scale, with the facial areas as polygons. Main metric: landmark count. Mask: the points as a
+ * MultiPoint (index order = mesh index) and one Polygon feature per area.
+ */
+export const facialLandmarksMetric: MetricModule = {
+  techName: 'facial_landmarks',
+  familyTechName: 'selfie_v2.facial_landmarks',
+  version: '1.0.0',
+  name: 'Facial Landmarks',
+  description:
+    '478-point face mesh with iris, head pose (degrees), px/mm (iris, checked against eye corners and pupils), and facial area polygons.',
+  needs: [],
+  areas: ['face'],
+  outputs: {
+    main: 'landmarks_count',
+    sub: ['yaw', 'pitch', 'roll', 'px_per_mm', 'inter_pupil_distance'],
+    maskType: 'point_mask',
+  },
+  minPxPerMm: 0,
+  compute(ctx) {
+    const { face, image } = ctx;
+    const points: [number, number][] = [];
+    for (let i = 0; i < face.landmarks.length; i += 3)
+      points.push([face.landmarks[i]!, face.landmarks[i + 1]!]);
+    const areaFeatures: MaskFeature[] = AREA_NAMES.map((area) => {
+      const ring = face.areas[area];
+      return {
+        type: 'Feature',
+        geometry: { type: 'Polygon', coordinates: [[...ring, ring[0]!]] },
+        properties: { area_name: area },
+      };
+    });
+    const r1 = (v: number) => Math.round(v * 10) / 10;
+    return {
+      area_results: [
+        {
+          area_name: 'face',
+          main_metric: metricValue('landmarks_count', 'Landmarks Count', points.length),
+          sub_metrics: [
+            metricValue('yaw', 'Yaw', r1(face.pose.yaw), 'numeric', { unit: 'degrees' }),
+            metricValue('pitch', 'Pitch', r1(face.pose.pitch), 'numeric', { unit: 'degrees' }),
+            metricValue('roll', 'Roll', r1(face.pose.roll), 'numeric', { unit: 'degrees' }),
+            metricValue(
+              'px_per_mm',
+              'Pixels per mm',
+              Math.round(face.pxPerMm * image.toOriginal * 100) / 100,
+              'numeric',
+              {
+                unit: 'px/mm',
+                source: 'iris diameter 11.7 mm',
+              },
+            ),
+            metricValue(
+              'inter_pupil_distance',
+              'Inter-pupil Distance',
+              r1(face.ipdPx * image.toOriginal),
+              'numeric',
+              { unit: 'px' },
+            ),
+          ],
+        },
+      ],
+      masks: {
+        mask_type: 'point_mask',
+        features: [
+          {
+            type: 'Feature',
+            geometry: { type: 'MultiPoint', coordinates: points },
+            properties: { kind: 'landmarks' },
+          },
+          ...areaFeatures,
+        ],
+      },
+    };
+  },
+};

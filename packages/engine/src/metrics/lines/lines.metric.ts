@@ -1,0 +1,143 @@
+import type { MetricModule, MetricOutput } from '../../framework/metric.ts';
+import type { AreaName } from '../../geometry/areas.ts';
+import { type AreaResult, type MaskFeature, metricValue, scoreValue } from '../../result/result-shape.ts';
+import { type AreaLines, type LinesMeasurement, linesInput } from './lines.input.ts';
+import {
+  faceLoad,
+  jowlsGradeOf,
+  LINES_PRESENT_LOAD,
+  linesScoreOf,
+  presence,
+  saggingOf,
+} from './lines-scores.ts';
+
+/**
+ * `lines`: wrinkles and folds (skin-metrics-methods.md §1) per area, from the shared `lines` input:
+ * multi-scale dark-ridge filter on L* → orientation prior → hysteresis → skeleton → lines ≥ 3 mm.
+ * Main metric per area `lines_score` (0-100, lines-scores.ts: 100/(1+load/7.5), load =
+ * Σ length·depth per cm²). Sub-metrics: `lines_number`, `lines_length_density` (mm/cm²),
+ * `lines_depth` (≈ valley depth, L*); on `face` also `sagging_score` and `jowls_grade` (null when the
+ * head pose gate fails). Polyline mask: one LineString per line with area, length, depth and kind.
+ * `raw.ailab`: forehead_wrinkle, crows_feet, eye_finelines, glabella_wrinkle, nasolabial_fold,
+ * nasolabial_fold_severity ({value, confidence}; value null when not assessable; severity by fold
+ * load < 15 mild, < 30 moderate, else severe).
+ * Below 1.2 px/mm nothing is assessable; per-area gates are in lines.input.ts.
+ */
+export const LINES_MIN_PX_PER_MM = 1.2;
+
+export const linesMetric: MetricModule = {
+  techName: 'lines',
+  familyTechName: 'selfie_v2.lines',
+  version: '1.0.0',
+  name: 'Lines',
+  description: 'Wrinkles and folds per area: count, length per cm², depth proxy, score; sagging and jowls.',
+  needs: ['lines'],
+  areas: [
+    'face',
+    'forehead',
+    'glabella',
+    'left_crows_feet',
+    'right_crows_feet',
+    'left_eye_area',
+    'right_eye_area',
+    'nasolabial_left',
+    'nasolabial_right',
+  ],
+  outputs: {
+    main: 'lines_score',
+    sub: ['lines_number', 'lines_length_density', 'lines_depth', 'sagging_score', 'jowls_grade'],
+    maskType: 'polyline_mask',
+  },
+  minPxPerMm: LINES_MIN_PX_PER_MM,
+  compute(ctx) {
+    const m = ctx.input(linesInput);
+    return linesOutput(m);
+  },
+};
+
+const r2 = (v: number) => Math.round(v * 100) / 100;
+
+function areaSubs(a: { count: number; lengthDensity: number; meanDepth: number }) {
+  return [
+    metricValue('lines_number', 'Number of Lines', a.count),
+    metricValue('lines_length_density', 'Line Length, mm/cm²', r2(a.lengthDensity)),
+    metricValue('lines_depth', 'Line Depth (L*)', r2(a.meanDepth)),
+  ];
+}
+
+export function linesOutput(m: LinesMeasurement): MetricOutput {
+  const assessed = m.areas.filter((a) => a.assessed);
+  const load = faceLoad(m.areas);
+  const count = assessed.reduce((s, a) => s + a.count, 0);
+  const totalArea = assessed.reduce((s, a) => s + a.areaCm2, 0);
+  const length = assessed.reduce((s, a) => s + a.lengthMm, 0);
+  const depth = length > 0 ? assessed.reduce((s, a) => s + a.meanDepth * a.lengthMm, 0) / length : 0;
+  const sagging = saggingOf(m);
+  const face: AreaResult = {
+    area_name: 'face',
+    main_metric: assessed.length
+      ? scoreValue('lines_score', 'Lines Score', linesScoreOf(load))
+      : metricValue('lines_score', 'Lines Score', null, 'bad_good_line', { reason: 'No area assessable' }),
+    sub_metrics: [
+      ...areaSubs({ count, lengthDensity: totalArea > 0 ? length / totalArea : 0, meanDepth: depth }),
+      sagging
+        ? scoreValue('sagging_score', 'Sagging Score', sagging.score)
+        : metricValue('sagging_score', 'Sagging Score', null, 'bad_good_line', { reason: 'head pose' }),
+      metricValue('jowls_grade', 'Jowls Grade', sagging ? jowlsGradeOf(sagging.score) : null),
+    ],
+  };
+  const perArea: AreaResult[] = assessed.map((a) => ({
+    area_name: a.area,
+    main_metric: scoreValue('lines_score', 'Lines Score', linesScoreOf(a.load)),
+    sub_metrics: areaSubs(a),
+  }));
+  const features: MaskFeature[] = assessed.flatMap((a) =>
+    a.lines.map((l) => ({
+      type: 'Feature' as const,
+      geometry: { type: 'LineString' as const, coordinates: l.points },
+      properties: { area_name: a.area, length_mm: r2(l.lengthMm), depth: r2(l.depth), kind: l.kind },
+    })),
+  );
+  return {
+    area_results: [face, ...perArea],
+    masks: { mask_type: 'polyline_mask', features },
+    not_assessable_areas: m.areas
+      .filter((a) => !a.assessed)
+      .map((a) => ({ area_name: a.area, reason: a.reason ?? 'Not assessable' })),
+    raw: {
+      px_per_mm: r2(m.pxPerMm),
+      face_load: r2(load),
+      sagging: sagging ? { raw: r2(sagging.raw), ...roundAll(m.sagging) } : { pose_ok: false },
+      ailab: ailabLines(m),
+    },
+  };
+}
+
+function roundAll(o: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'number' ? r2(v) : v]));
+}
+
+/** The AILab view of the line measurement (seed 004). */
+export function ailabLines(
+  m: LinesMeasurement,
+): Record<string, { value: number | null; confidence: number }> {
+  const byArea = new Map<AreaName, AreaLines>(m.areas.map((a) => [a.area, a]));
+  const pair = (...names: AreaName[]) => {
+    const list = names.map((n) => byArea.get(n)).filter((a): a is AreaLines => Boolean(a?.assessed));
+    if (!list.length) return { value: null, confidence: 0 };
+    return presence(Math.max(...list.map((a) => a.load)));
+  };
+  const folds = ['nasolabial_left', 'nasolabial_right'] as const;
+  const foldLoad = Math.max(0, ...folds.map((n) => (byArea.get(n)?.assessed ? byArea.get(n)!.load : 0)));
+  const fold = pair(...folds);
+  const severity = foldLoad < 2 * LINES_PRESENT_LOAD ? 0 : foldLoad < 4 * LINES_PRESENT_LOAD ? 1 : 2;
+  return {
+    forehead_wrinkle: pair('forehead'),
+    glabella_wrinkle: pair('glabella'),
+    crows_feet: pair('left_crows_feet', 'right_crows_feet'),
+    eye_finelines: pair('left_eye_area', 'right_eye_area'),
+    nasolabial_fold: fold,
+    nasolabial_fold_severity:
+      fold.value === null ? { value: null, confidence: 0 } : { value: severity, confidence: 0.6 },
+  };
+}

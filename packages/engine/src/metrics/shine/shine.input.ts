@@ -1,0 +1,215 @@
+import { type ColourMaps, colourMapsInput } from '../../colour/colour-maps.input.ts';
+import { heatmapFeatures } from '../../colour/heatmap.ts';
+import { srgbToLab } from '../../colour/srgb.ts';
+import type { InputProvider } from '../../framework/metric.ts';
+import type { AreaName } from '../../geometry/areas.ts';
+import type { FaceFrame } from '../../geometry/face-frame.ts';
+import { boundingBox } from '../../geometry/polygon.ts';
+import { gaussianBlur, quantileOf } from '../../image/filters.ts';
+import type { MaskFeature } from '../../result/result-shape.ts';
+
+/**
+ * The `shine` shared input (skin-metrics-methods.md §12), read by `skin_type` and `hydration`.
+ * On CIELAB of the photo's own pixels (relative thresholds, so white balance does not matter), per zone (T: forehead, glabella, nose;
+ * U: cheeks, chin):
+ * - specular pixels: L* > median + min(SHINE_K × robust SD (1.4826·MAD), 10) of the zone, and
+ *   saturation C*ab/L* < SHINE_CHROMA × the zone's median saturation (dichromatic model: specular light keeps the
+ *   illuminant's colour, so highlights are bright and desaturated);
+ * - shine index = specular share (%) × mean L* excess of those pixels over the median (L*), i.e.
+ *   "how much and how bright" (Kao: area ratio and brightness ratio);
+ * - roughness (cheeks only): robust SD of L* minus its Gaussian blur at 0.5 mm, L* units: the fine
+ *   texture that dry, flaky skin shows (and that gloss smooths out).
+ * `specular` is a frame-sized map of the L* excess at specular pixels (0 elsewhere); its heatmap
+ * (`specularFeatures`) is drawn once and shared by skin type and hydration.
+ */
+export interface ZoneShine {
+  /** % of the zone's skin pixels that are specular. */
+  specularShare: number;
+  /** Mean L* excess of specular pixels. */
+  excess: number;
+  /** specularShare × excess. */
+  index: number;
+  pixels: number;
+}
+
+export interface ShineMeasurement {
+  tZone: ZoneShine;
+  uZone: ZoneShine;
+  face: ZoneShine;
+  /** L* units; NaN when the cheeks are not visible or the scale is too coarse. */
+  roughness: number;
+  specular: Float32Array;
+  width: number;
+  height: number;
+  /** Heatmap of `specular`: regions of 0.5 mm² and more, intensity = mean excess / 30 (computed on first call). */
+  specularFeatures(): MaskFeature[];
+}
+
+export const SHINE_K = 2;
+/** Cap on the brightness threshold over the median, L*: shading gradients inflate the zone's SD. */
+export const SHINE_MAX_EXCESS = 10;
+export const SHINE_CHROMA = 0.7;
+export const ROUGHNESS_SIGMA_MM = 0.5;
+export const T_ZONE: readonly AreaName[] = ['forehead', 'glabella', 'nose'];
+export const U_ZONE: readonly AreaName[] = ['left_cheek', 'right_cheek', 'chin'];
+
+export const shineInput: InputProvider<ShineMeasurement> = {
+  id: 'shine',
+  needs: ['colour'],
+  compute(ctx) {
+    const colour = ctx.input(colourMapsInput);
+    const specular = new Float32Array(colour.width * colour.height);
+    let features: MaskFeature[] | undefined;
+    const box = (area: AreaName) => {
+      const b = boundingBox(ctx.face.areas[area]);
+      const f = ctx.frame;
+      return {
+        x0: Math.max(0, Math.floor(b.x0 - f.x0)),
+        y0: Math.max(0, Math.floor(b.y0 - f.y0)),
+        x1: Math.min(f.width, Math.ceil(b.x1 - f.x0) + 1),
+        y1: Math.min(f.height, Math.ceil(b.y1 - f.y0) + 1),
+      };
+    };
+    const tZone = zoneShine(ctx.frame, T_ZONE, specular, box);
+    const uZone = zoneShine(ctx.frame, U_ZONE, specular, box);
+    const pixels = tZone.pixels + uZone.pixels;
+    const share = pixels
+      ? (tZone.specularShare * tZone.pixels + uZone.specularShare * uZone.pixels) / pixels
+      : 0;
+    const excess =
+      tZone.specularShare + uZone.specularShare > 0
+        ? (tZone.excess * tZone.specularShare * tZone.pixels +
+            uZone.excess * uZone.specularShare * uZone.pixels) /
+          (tZone.specularShare * tZone.pixels + uZone.specularShare * uZone.pixels)
+        : 0;
+    return {
+      tZone,
+      uZone,
+      face: { specularShare: share, excess, index: share * excess, pixels },
+      roughness: cheekRoughness(colour, ctx.face.pxPerMm),
+      specular,
+      width: colour.width,
+      height: colour.height,
+      specularFeatures() {
+        features ??= heatmapFeatures(specular, colour.width, colour.height, ctx.frame, ctx.face.pxPerMm, {
+          minAreaMm2: 0.5,
+          fullScale: 30,
+          maxRegions: 60,
+        });
+        return features;
+      },
+    };
+  },
+};
+
+/** Median of a sample (0 when empty). */
+function median(values: Float32Array | number[]): number {
+  return values.length ? quantileOf(values, 0.5) : 0;
+}
+
+/**
+ * Pixels of the zone's polygons inside the face oval and off the features. Not the skin mask: its
+ * colour test rejects exactly the bright, desaturated highlights this measures.
+ */
+function zoneShine(
+  frame: FaceFrame,
+  areas: readonly AreaName[],
+  specular: Float32Array,
+  boxOf: (area: AreaName) => { x0: number; y0: number; x1: number; y1: number },
+): ZoneShine {
+  const seen = new Uint8Array(frame.width * frame.height);
+  const idx: number[] = [];
+  const w = frame.width;
+  for (const area of areas) {
+    const m = frame.areaMask(area).data;
+    const b = boxOf(area);
+    const inArea: number[] = [];
+    let skin = 0;
+    for (let y = b.y0; y < b.y1; y++)
+      for (let x = b.x0; x < b.x1; x++) {
+        const i = y * w + x;
+        if (!m[i] || !frame.faceMask.data[i] || frame.featureMask.data[i]) continue;
+        inArea.push(i);
+        skin += frame.skinMask.data[i]!;
+      }
+    // Same occlusion rule as the other texture metrics: skip an area that is mostly not skin.
+    if (!inArea.length || 1 - skin / inArea.length > 0.5) continue;
+    for (const i of inArea) {
+      if (seen[i]) continue;
+      seen[i] = 1;
+      idx.push(i);
+    }
+  }
+  if (idx.length < 50) return { specularShare: 0, excess: 0, index: 0, pixels: 0 };
+  const L = new Float32Array(idx.length);
+  const C = new Float32Array(idx.length);
+  const rgb = frame.rgb.data;
+  const lut = new Map<number, [number, number]>();
+  idx.forEach((i, k) => {
+    const key = (rgb[3 * i]! << 16) | (rgb[3 * i + 1]! << 8) | rgb[3 * i + 2]!;
+    let v = lut.get(key);
+    if (!v) {
+      const lab = srgbToLab(rgb[3 * i]!, rgb[3 * i + 1]!, rgb[3 * i + 2]!);
+      v = [lab.L, Math.hypot(lab.a, lab.b) / Math.max(1, lab.L)];
+      lut.set(key, v);
+    }
+    L[k] = v[0];
+    C[k] = v[1];
+  });
+  const mL = median(L);
+  const sd = 1.4826 * median(L.map((v) => Math.abs(v - mL)));
+  const mC = median(C);
+  const threshold = mL + Math.min(SHINE_K * sd, SHINE_MAX_EXCESS);
+  let n = 0;
+  let excess = 0;
+  for (let k = 0; k < idx.length; k++) {
+    if (L[k]! > threshold && C[k]! < SHINE_CHROMA * mC) {
+      n++;
+      excess += L[k]! - mL;
+      specular[idx[k]!] = L[k]! - mL;
+    }
+  }
+  const specularShare = (100 * n) / idx.length;
+  const mean = n ? excess / n : 0;
+  return { specularShare, excess: mean, index: specularShare * mean, pixels: idx.length };
+}
+
+function cheekRoughness(colour: ColourMaps, pxPerMm: number): number {
+  const sigma = ROUGHNESS_SIGMA_MM * pxPerMm;
+  if (sigma < 1) return Number.NaN;
+  const residuals: number[] = [];
+  for (const area of ['left_cheek', 'right_cheek'] as const) {
+    if (colour.areaOccluded(area) > 0.5) continue;
+    const index = colour.areaIndex(area);
+    if (!index.length) continue;
+    let x0 = colour.width;
+    let y0 = colour.height;
+    let x1 = 0;
+    let y1 = 0;
+    for (const i of index) {
+      const x = i % colour.width;
+      const y = (i - x) / colour.width;
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x);
+      y0 = Math.min(y0, y);
+      y1 = Math.max(y1, y);
+    }
+    const w = x1 - x0 + 1;
+    const h = y1 - y0 + 1;
+    const crop = new Float32Array(w * h);
+    const skin = colour.areaSkin(area);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) crop[y * w + x] = colour.L[(y + y0) * colour.width + x + x0]!;
+    const blurred = gaussianBlur({ data: crop, width: w, height: h }, sigma).data;
+    const margin = Math.ceil(2 * sigma);
+    for (let y = margin; y < h - margin; y++)
+      for (let x = margin; x < w - margin; x++) {
+        const fi = (y + y0) * colour.width + x + x0;
+        if (skin[fi] && colour.skin[fi]) residuals.push(crop[y * w + x]! - blurred[y * w + x]!);
+      }
+  }
+  if (residuals.length < 100) return Number.NaN;
+  const r = Float32Array.from(residuals);
+  const m = median(r);
+  return 1.4826 * median(r.map((v) => Math.abs(v - m)));
+}
