@@ -24,8 +24,9 @@ import { darkRidges } from '../packages/engine/src/texture/ridge-filter.ts';
 
 const faces = await FaceModels.load();
 const stats: Record<string, number[]> = {};
-const add = (k: string, v: number) => {
-  if (!Number.isFinite(v)) return;
+/** Adds a measured value; null (not measured) and non-finite values are left out. */
+const add = (k: string, v: number | null | undefined) => {
+  if (v == null || !Number.isFinite(v)) return;
   stats[k] ??= [];
   stats[k].push(v);
 };
@@ -72,9 +73,9 @@ for (const name of SINGLE_FACE_PORTRAITS) {
     add('sagging jaw irregularity (% IPD)', m.sagging.jawIrregularity);
   }
   const s = ctx.input(shineInput);
-  add('shine T-zone index', s.tZone.index);
-  add('shine U-zone index', s.uZone.index);
-  add('shine face index', s.face.index);
+  add('shine T-zone index', s.tZone?.index);
+  add('shine U-zone index', s.uZone?.index);
+  add('shine face index', s.face?.index);
   add('cheek roughness (L*, ≥ 2 px/mm)', s.roughness);
   if (Math.abs(face.pose.yaw) <= 20)
     for (const side of ['left_eye_area', 'right_eye_area'] as const) {

@@ -1,18 +1,16 @@
 import type { MetricContext } from '../framework/metric.ts';
-import type { AreaName } from '../geometry/areas.ts';
+import { type AreaName, MAX_OCCLUDED } from '../geometry/areas.ts';
+import type { NotAssessableArea } from '../result/result-shape.ts';
 import { colourMapsInput } from './colour-maps.input.ts';
-
-/** An area is not assessed when more than this share of its skin is occluded (DESIGN.md, §17). */
-export const MAX_OCCLUDED = 0.3;
 
 /** Splits areas into assessable ones and the not-assessable list of the result. */
 export function assessableAreas(
   ctx: MetricContext,
   areas: readonly AreaName[],
-): { ok: AreaName[]; notAssessable: { area_name: string; reason: string }[] } {
+): { ok: AreaName[]; notAssessable: NotAssessableArea[] } {
   const maps = ctx.input(colourMapsInput);
   const ok: AreaName[] = [];
-  const notAssessable: { area_name: string; reason: string }[] = [];
+  const notAssessable: NotAssessableArea[] = [];
   for (const area of areas) {
     if (maps.areaOccluded(area) > MAX_OCCLUDED) notAssessable.push({ area_name: area, reason: 'occluded' });
     else ok.push(area);

@@ -4,7 +4,7 @@ import type { FaceFrame } from '../geometry/face-frame.ts';
 import type { FaceGeometry } from '../geometry/face-geometry.ts';
 import type { RestoreTransform } from '../geometry/restore.ts';
 import type { DecodedImage } from '../image/decode.ts';
-import type { AreaResult, MaskFeature, MaskType } from '../result/result-shape.ts';
+import type { AreaResult, MaskFeature, MaskType, NotAssessableArea } from '../result/result-shape.ts';
 
 /**
  * A shared input computed at most once per image and handed to every metric that declares it
@@ -43,7 +43,7 @@ export interface ModelOutputs {
 export interface MetricOutput {
   area_results: AreaResult[];
   masks?: { mask_type: MaskType; features: MaskFeature[] };
-  not_assessable_areas?: { area_name: string; reason: string }[];
+  not_assessable_areas?: NotAssessableArea[];
   raw?: Record<string, unknown>;
 }
 

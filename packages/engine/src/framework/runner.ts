@@ -1,7 +1,13 @@
 import type { Point } from '../geometry/polygon.ts';
 import { originalToRestored } from '../geometry/restore.ts';
 import { withFrameBuffers } from '../image/frame-buffers.ts';
-import type { AlgorithmResult, Geometry, MaskCollection, MaskFeature } from '../result/result-shape.ts';
+import {
+  type AlgorithmResult,
+  type Geometry,
+  type MaskCollection,
+  type MaskFeature,
+  round,
+} from '../result/result-shape.ts';
 import type { InputProvider, MetricContext, MetricModule } from './metric.ts';
 import type { MetricRegistry } from './registry.ts';
 
@@ -22,9 +28,14 @@ export interface RunOutput {
 /** Failure text of an algorithm that could not measure at the image's scale. */
 export const NOT_ASSESSABLE_RESOLUTION = 'Not assessable at this resolution';
 
+/** Failure text of an algorithm that threw; the others still run (`error_code` `algorithm_failed`). */
+export const ALGORITHM_FAILED = 'Algorithm failed';
+
 /**
  * Runs the selected metrics on one face, computing each shared input once, and maps masks.
- * `onResult` receives each result as soon as it is computed.
+ * `onResult` receives each result as soon as it is computed. Each metric is isolated: one that
+ * throws (itself or in a shared input it needs) is one failed algorithm with the error's message,
+ * and the others run as usual.
  */
 export function runMetrics(
   registry: MetricRegistry,
@@ -65,7 +76,7 @@ export function runMetrics(
   withFrameBuffers(() => {
     for (const metric of selection) {
       const started = performance.now();
-      const result = runOne(metric, base, contextFor(metric.needs, []));
+      const result = runIsolated(metric, base, contextFor(metric.needs, []));
       timings[`metric:${metric.techName}`] = performance.now() - started;
       results.push(result);
       onResult?.(result);
@@ -74,12 +85,32 @@ export function runMetrics(
   return { results, timings };
 }
 
-function runOne(metric: MetricModule, base: BaseContext, ctx: MetricContext): AlgorithmResult {
-  const head = {
+function headOf(metric: MetricModule) {
+  return {
     algorithm_family_tech_name: metric.familyTechName,
     algorithm_tech_name: metric.techName,
     algorithm_version: metric.version,
   };
+}
+
+function runIsolated(metric: MetricModule, base: BaseContext, ctx: MetricContext): AlgorithmResult {
+  try {
+    return runOne(metric, base, ctx);
+  } catch (error) {
+    return {
+      ...headOf(metric),
+      is_ok: false,
+      result: {
+        error: ALGORITHM_FAILED,
+        error_code: 'algorithm_failed',
+        details: { reason: 'failed', message: error instanceof Error ? error.message : String(error) },
+      },
+    };
+  }
+}
+
+function runOne(metric: MetricModule, base: BaseContext, ctx: MetricContext): AlgorithmResult {
+  const head = headOf(metric);
   if (metric.minPxPerMm > 0 && base.face.pxPerMm < metric.minPxPerMm) {
     return {
       ...head,
@@ -87,7 +118,11 @@ function runOne(metric: MetricModule, base: BaseContext, ctx: MetricContext): Al
       result: {
         error: NOT_ASSESSABLE_RESOLUTION,
         error_code: 'not_assessable_resolution',
-        details: { px_per_mm: round2(base.face.pxPerMm), required_px_per_mm: metric.minPxPerMm },
+        details: {
+          reason: 'resolution',
+          px_per_mm: round(base.face.pxPerMm, 2),
+          required_px_per_mm: metric.minPxPerMm,
+        },
       },
     };
   }
@@ -116,9 +151,7 @@ export function failAll(
   errorCode: string,
 ): AlgorithmResult[] {
   return selection.map((m) => ({
-    algorithm_family_tech_name: m.familyTechName,
-    algorithm_tech_name: m.techName,
-    algorithm_version: m.version,
+    ...headOf(m),
     is_ok: false,
     result: { error, error_code: errorCode },
   }));
@@ -127,7 +160,7 @@ export function failAll(
 export function mapMask(mask: MaskCollection, f: (p: Point) => Point): MaskCollection {
   const r = (p: [number, number]): [number, number] => {
     const q = f(p);
-    return [round2(q[0]), round2(q[1])];
+    return [round(q[0], 2), round(q[1], 2)];
   };
   const mapGeometry = (g: Geometry): Geometry => {
     switch (g.type) {
@@ -151,8 +184,4 @@ export function mapMask(mask: MaskCollection, f: (p: Point) => Point): MaskColle
     geometry: mapGeometry(feature.geometry),
   }));
   return { mask_type: mask.mask_type, features };
-}
-
-export function round2(v: number): number {
-  return Math.round(v * 100) / 100;
 }

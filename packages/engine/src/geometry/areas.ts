@@ -6,6 +6,14 @@ import { convexHull } from './polygon.ts';
  * The facial areas of DESIGN.md. Sides are anatomical (the subject's left/right). The eye areas are
  * the under-eye regions. `t_zone` is forehead + glabella + nose + chin; `u_zone` the cheeks and jaw.
  */
+/**
+ * An area is not assessed when more than this share of its skin is hidden (hair, glasses, beard,
+ * hands; the quality research skips a region past 20-30%, skin-metrics-methods.md §17). One limit for
+ * every metric: the colour maps' `areaOccluded`, the frame's `areaOccludedFraction` and texture
+ * crops' `occludedFraction` all compare against it.
+ */
+export const MAX_OCCLUDED = 0.3;
+
 export const AREA_NAMES = [
   'face',
   'forehead',

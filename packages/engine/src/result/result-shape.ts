@@ -41,12 +41,42 @@ export interface MaskCollection {
   features: MaskFeature[];
 }
 
+/**
+ * Why an algorithm, an area or a value was not measured. A metric that cannot measure says which of
+ * these applies and reports null, never a stand-in number.
+ * - `resolution`: the photo's scale (px/mm) is below what the method needs;
+ * - `occluded`: more than MAX_OCCLUDED of the area's skin is hidden (hair, glasses, beard, hands),
+ *   or too little of it is in the photo;
+ * - `eye_closed`: the eye is closed or squeezed (geometry/eye-openness.ts), the skin below it bunches;
+ * - `overexposed`: too much of the skin is clipped;
+ * - `pose`: the head is turned or tilted beyond what the method allows;
+ * - `no_skin`: no usable skin pixels (the colour test rejected them all: light, make-up, cast);
+ * - `no_face`: no face in the photo;
+ * - `failed`: the method threw (a bug or an input it does not handle); the other metrics still ran.
+ */
+export type NotAssessableReason =
+  | 'resolution'
+  | 'occluded'
+  | 'eye_closed'
+  | 'overexposed'
+  | 'pose'
+  | 'no_skin'
+  | 'no_face'
+  | 'failed';
+
+/** An area an algorithm could not assess; `detail` says more for people (for example the scale needed). */
+export interface NotAssessableArea {
+  area_name: string;
+  reason: NotAssessableReason;
+  detail?: string;
+}
+
 export interface AlgorithmPayload {
   area_results: AreaResult[];
   masks_original: MaskCollection;
   masks_restored: MaskCollection;
   /** Areas the algorithm could not assess, with the reason (for example the resolution gate). */
-  not_assessable_areas?: { area_name: string; reason: string }[];
+  not_assessable_areas?: NotAssessableArea[];
   /** Extra raw values an algorithm exposes beyond the Haut shape (documented per algorithm). */
   raw?: Record<string, unknown>;
 }
@@ -85,10 +115,71 @@ export function metricValue(
   return { value, widget_type: widgetType, name, tech_name: techName, widget_meta: widgetMeta };
 }
 
-/** A 0-100 score shown as a bad-good line; the value is rounded to an integer and clamped. */
-export function scoreValue(techName: string, name: string, score: number): MetricValue {
+/**
+ * A 0-100 score shown as a bad-good line; the value is rounded to an integer and clamped. A score
+ * that was not measured is null with its reason (`widget_meta.reason`), never a stand-in.
+ */
+export function scoreValue(techName: string, name: string, score: number): MetricValue;
+export function scoreValue(
+  techName: string,
+  name: string,
+  score: number | null,
+  reason: NotAssessableReason,
+): MetricValue;
+export function scoreValue(
+  techName: string,
+  name: string,
+  score: number | null,
+  reason: NotAssessableReason = 'failed',
+): MetricValue {
+  if (score === null || !Number.isFinite(score)) return notMeasured(techName, name, reason, 'bad_good_line');
   const value = Math.round(Math.min(100, Math.max(0, score)));
   return metricValue(techName, name, value, 'bad_good_line', { class: scoreClass(value) });
+}
+
+/**
+ * A measured number (rounded to `digits` decimals), or null with its reason when it was not
+ * measured: nothing assessed behind it, or a non-finite result.
+ */
+export function numberValue(
+  techName: string,
+  name: string,
+  value: number,
+  options?: { digits?: number; widget?: WidgetType },
+): MetricValue;
+export function numberValue(
+  techName: string,
+  name: string,
+  value: number | null,
+  options: { digits?: number; widget?: WidgetType; reason: NotAssessableReason },
+): MetricValue;
+export function numberValue(
+  techName: string,
+  name: string,
+  value: number | null,
+  options: { digits?: number; widget?: WidgetType; reason?: NotAssessableReason } = {},
+): MetricValue {
+  const widget = options.widget ?? 'numeric';
+  if (value === null || !Number.isFinite(value))
+    return notMeasured(techName, name, options.reason ?? 'failed', widget);
+  return metricValue(techName, name, round(value, options.digits ?? 2), widget);
+}
+
+/** A value that was not measured: null, with the reason (and an optional detail) in `widget_meta`. */
+export function notMeasured(
+  techName: string,
+  name: string,
+  reason: NotAssessableReason,
+  widgetType: WidgetType = 'numeric',
+  detail?: string,
+): MetricValue {
+  return metricValue(techName, name, null, widgetType, detail ? { reason, detail } : { reason });
+}
+
+/** `value` rounded to `digits` decimals: the one rounding of reported numbers. */
+export function round(value: number, digits = 0): number {
+  const k = 10 ** digits;
+  return Math.round(value * k) / k;
 }
 
 export function isAlgorithmPayload(result: AlgorithmResult['result']): result is AlgorithmPayload {

@@ -1,7 +1,7 @@
 import { type ColourMaps, colourMapsInput } from '../../colour/colour-maps.input.ts';
 import type { MetricContext, MetricModule } from '../../framework/metric.ts';
-import type { AreaName } from '../../geometry/areas.ts';
-import { type AreaResult, type MaskFeature, metricValue, scoreValue } from '../../result/result-shape.ts';
+import { type AreaName, MAX_OCCLUDED } from '../../geometry/areas.ts';
+import { type AreaResult, type MaskFeature, numberValue, scoreValue } from '../../result/result-shape.ts';
 import { cropArea } from '../../texture/area-crop.ts';
 import { darkBlobs } from '../../texture/blob-detector.ts';
 import { deltaA } from '../pores/pores.metric.ts';
@@ -20,6 +20,8 @@ import { ACNE_AREAS, ACNE_MIN_DELTA_A, detectLesions, type Lesion } from './acne
  *   on one half) scores 50; 0 scores 100.
  * - `number_of_regions`: the candidates detected (uncounted by redness). `density_score`: lesion area as % of the skin area ×10 (0-100, clamped).
  * - `average_intensity_score`: mean Δa* of the lesions ×5 (Δa* 20 → 100), 0 without lesions.
+ *   Both are amounts (more = worse), plain numbers as in `pigmentation`, not bad-good scores. An area
+ *   with no assessed skin reports null values with the reason, not zeros.
  * Polygon mask: a 12-gon per lesion. raw.ailab: `acne` and `closed_comedones` rectangles in
  * original-image pixels with confidences (closed comedones = small (radius < 1 mm), weakly red
  * candidates; a 2-D colour photo shows them poorly, confidences stay ≤ 0.5), and `blackhead`
@@ -51,17 +53,18 @@ const BLACKHEAD_SIGMAS_MM = [0.07, 0.1, 0.15, 0.22, 0.33];
 
 function blackheadSeverity(ctx: MetricContext): {
   value: number | null;
-  confidence: number;
+  /** null: nothing measures how sure the severity is. */
+  confidence: null;
   perCm2?: number;
 } {
   const ppm = ctx.face.pxPerMm;
-  if (ppm < BLACKHEAD_MIN_PX_PER_MM) return { value: null, confidence: 0 };
+  if (ppm < BLACKHEAD_MIN_PX_PER_MM) return { value: null, confidence: null };
   let count = 0;
   let cm2 = 0;
   for (const area of ['nose', 'chin'] as AreaName[]) {
     const sigmas = BLACKHEAD_SIGMAS_MM.map((s) => s * ppm).filter((s) => s >= 0.8);
     const crop = cropArea(ctx.frame, area, 3 * Math.max(...sigmas), 0.5 * ppm, false);
-    if (!crop || crop.occludedFraction > 0.5) continue;
+    if (!crop || crop.occludedFraction > MAX_OCCLUDED) continue;
     const blobs = darkBlobs(crop.lightness, {
       sigmasPx: sigmas,
       minResponse: 5,
@@ -74,10 +77,10 @@ function blackheadSeverity(ctx: MetricContext): {
     count += blobs.filter((b) => Math.abs(deltaA(ctx.frame, b, crop.x0, crop.y0)) < 2).length;
     cm2 += crop.skinPixels / (ppm * ppm) / 100;
   }
-  if (cm2 <= 0) return { value: null, confidence: 0 };
+  if (cm2 <= 0) return { value: null, confidence: null };
   const perCm2 = count / cm2;
   const value = perCm2 < 1 ? 0 : perCm2 < 4 ? 1 : perCm2 < 10 ? 2 : 3;
-  return { value, confidence: 0.6, perCm2: Math.round(perCm2 * 100) / 100 };
+  return { value, confidence: null, perCm2: Math.round(perCm2 * 100) / 100 };
 }
 
 const r2 = (v: number) => Math.round(v * 100) / 100;
@@ -108,7 +111,7 @@ export const acneMetric: MetricModule = {
   compute(ctx) {
     const colour: ColourMaps = ctx.input(colourMapsInput);
     const ppm = ctx.face.pxPerMm;
-    const assessed = ACNE_AREAS.filter((a) => colour.areaOccluded(a) <= 0.5);
+    const assessed = ACNE_AREAS.filter((a) => colour.areaOccluded(a) <= MAX_OCCLUDED);
     const byArea = assessed.map((area) => ({
       area,
       lesions: detectLesions(ctx, colour, area),
@@ -117,15 +120,25 @@ export const acneMetric: MetricModule = {
     const result = (name: string, lesions: Lesion[], skinPx: number): AreaResult => {
       const lesionPx = lesions.reduce((s, l) => s + Math.PI * l.radiusPx ** 2, 0);
       const intensity = lesions.length ? lesions.reduce((s, l) => s + l.deltaA, 0) / lesions.length : 0;
+      const of = (v: number) => (skinPx ? v : null);
+      const amount = { digits: 0, reason: 'occluded' } as const;
       return {
         area_name: name,
-        main_metric: skinPx
-          ? scoreValue('acne_score', 'Acne Score', acneScoreOf(weightedLesionCount(lesions)))
-          : metricValue('acne_score', 'Acne Score', null, 'bad_good_line', { reason: 'No area assessable' }),
+        main_metric: scoreValue(
+          'acne_score',
+          'Acne Score',
+          of(acneScoreOf(weightedLesionCount(lesions))),
+          'occluded',
+        ),
         sub_metrics: [
-          metricValue('number_of_regions', 'Number of Lesions', lesions.length),
-          scoreValue('density_score', 'Density', skinPx ? Math.min(100, (1000 * lesionPx) / skinPx) : 0),
-          scoreValue('average_intensity_score', 'Average Intensity', Math.min(100, 5 * intensity)),
+          numberValue('number_of_regions', 'Number of Lesions', of(lesions.length), amount),
+          numberValue('density_score', 'Density', of(Math.min(100, (1000 * lesionPx) / skinPx)), amount),
+          numberValue(
+            'average_intensity_score',
+            'Average Intensity',
+            of(Math.min(100, 5 * intensity)),
+            amount,
+          ),
         ],
       };
     };
@@ -151,7 +164,7 @@ export const acneMetric: MetricModule = {
       masks: { mask_type: 'polygon_mask', features },
       not_assessable_areas: ACNE_AREAS.filter((a) => !assessed.includes(a)).map((a) => ({
         area_name: a,
-        reason: 'Area occluded',
+        reason: 'occluded' as const,
       })),
       raw: {
         ailab: {

@@ -1,7 +1,13 @@
 import { round1, round3 } from '../../colour/area-stats.ts';
 import type { MetricModule } from '../../framework/metric.ts';
 import { eyeOpenness, MIN_EYE_OPENNESS } from '../../geometry/eye-openness.ts';
-import { type AreaResult, metricValue } from '../../result/result-shape.ts';
+import {
+  type AreaResult,
+  metricValue,
+  type NotAssessableArea,
+  type NotAssessableReason,
+  notMeasured,
+} from '../../result/result-shape.ts';
 import { darkCirclesInput, darkCirclesPart } from '../eye-area/dark-circles.input.ts';
 import { ageInput } from './age.input.ts';
 import { type EyeMeasures, type EyeSide, measureEyes } from './eye-measures.ts';
@@ -55,8 +61,10 @@ export function eyeAgeOf(perceivedAge: number, signs: EyeSigns, pxPerMm: number)
  *    per unit of ln detail ratio above the fairface median 0.33.
  * It is not a model trained on eye-age labels (PhotoAgeClock-style eye crops with ages are not
  * available here); the weights are set by hand, so equal eye areas give equal eye ages, a darker or
- * more lined eye area gives an older eye, and the mean follows perceived age. A side whose
- * measurements are missing (area hidden) gets no offset from them; `raw` lists what was measured.
+ * more lined eye area gives an older eye, and the mean follows perceived age. A side with a sign
+ * missing gets no offset from that sign; a side with no sign measured (eye closed, area hidden, and
+ * texture below 3 px/mm) has no eye age: null with the reason, never the face's age. The mean is
+ * over the sides measured. `raw` lists what was measured.
  */
 export const eyeAgeMetric: MetricModule = {
   techName: 'eye_age',
@@ -79,15 +87,31 @@ export const eyeAgeMetric: MetricModule = {
       open(s)
         ? { darkCircleScore: darkCircles.sides[`${s}_eye_area`]?.score ?? null, measures: measures[s] }
         : { darkCircleScore: null, measures: null };
-    const left = eyeAgeOf(age, signs('left'), ctx.face.pxPerMm);
-    const right = eyeAgeOf(age, signs('right'), ctx.face.pxPerMm);
-    const mean = (left + right) / 2;
-    const years = (name: string, tech: string, v: number) => metricValue(tech, name, round1(v), 'years');
-    const area = (area_name: string, v: number): AreaResult => ({
-      area_name,
-      main_metric: years('Eye Age', 'eye_age', v),
+    /** Why a side has no eye age, or null when at least one of its signs was measured. */
+    const missing = (s: EyeSide): NotAssessableReason | null => {
+      if (!open(s)) return 'eye_closed';
+      const { darkCircleScore, measures: m } = signs(s);
+      return darkCircleScore !== null || (m !== null && ctx.face.pxPerMm >= TEXTURE_MIN_PX_PER_MM)
+        ? null
+        : 'occluded';
+    };
+    const sideAge = (s: EyeSide) => (missing(s) ? null : eyeAgeOf(age, signs(s), ctx.face.pxPerMm));
+    const left = sideAge('left');
+    const right = sideAge('right');
+    const measured = [left, right].filter((v): v is number => v !== null);
+    const mean = measured.length ? measured.reduce((a, b) => a + b, 0) / measured.length : null;
+    const years = (name: string, tech: string, v: number | null, reason: NotAssessableReason) =>
+      v === null ? notMeasured(tech, name, reason, 'years') : metricValue(tech, name, round1(v), 'years');
+    const area = (s: EyeSide): AreaResult => ({
+      area_name: `${s}_eye_area`,
+      main_metric: years('Eye Age', 'eye_age', s === 'left' ? left : right, missing(s) ?? 'occluded'),
       sub_metrics: [],
     });
+    const notAssessable: NotAssessableArea[] = (['left', 'right'] as const).flatMap((s) => {
+      const reason = missing(s);
+      return reason ? [{ area_name: `${s}_eye_area`, reason }] : [];
+    });
+    if (mean === null) notAssessable.unshift({ area_name: 'face', reason: missing('left') ?? 'occluded' });
     const rawSide = (s: EyeSide) => {
       const { darkCircleScore, measures: m } = signs(s);
       return {
@@ -101,15 +125,16 @@ export const eyeAgeMetric: MetricModule = {
       area_results: [
         {
           area_name: 'face',
-          main_metric: years('Eye Age', 'eye_age', mean),
+          main_metric: years('Eye Age', 'eye_age', mean, missing('left') ?? 'occluded'),
           sub_metrics: [
-            years('Left Eye Age', 'left_eye_age', left),
-            years('Right Eye Age', 'right_eye_age', right),
+            years('Left Eye Age', 'left_eye_age', left, missing('left') ?? 'occluded'),
+            years('Right Eye Age', 'right_eye_age', right, missing('right') ?? 'occluded'),
           ],
         },
-        area('left_eye_area', left),
-        area('right_eye_area', right),
+        area('left'),
+        area('right'),
       ],
+      ...(notAssessable.length ? { not_assessable_areas: notAssessable } : {}),
       raw: { perceived_age_years: round1(age), left: rawSide('left'), right: rawSide('right') },
     };
   },

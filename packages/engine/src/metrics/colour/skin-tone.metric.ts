@@ -72,7 +72,7 @@ export const skinToneMetric: MetricModule = {
       if (!reasons.length) {
         return {
           area_results: [],
-          not_assessable_areas: [{ area_name: 'face', reason: 'no usable skin' }, ...notAssessable],
+          not_assessable_areas: [{ area_name: 'face', reason: 'no_skin' }, ...notAssessable],
         };
       }
       return {

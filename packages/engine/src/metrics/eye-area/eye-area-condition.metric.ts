@@ -1,9 +1,15 @@
 import { assessableAreas } from '../../colour/area-stats.ts';
 import type { MetricModule } from '../../framework/metric.ts';
 import { eyeOpenness, MIN_EYE_OPENNESS } from '../../geometry/eye-openness.ts';
-import { type AreaResult, scoreValue } from '../../result/result-shape.ts';
+import {
+  type AreaResult,
+  type MetricValue,
+  type NotAssessableReason,
+  notMeasured,
+  scoreValue,
+} from '../../result/result-shape.ts';
 import { darkCirclesPart } from './dark-circles.input.ts';
-import type { EyeAreaPart, EyeSide } from './eye-area-part.ts';
+import { type EyeAreaPart, type EyeSide, PART_SUB_METRICS } from './eye-area-part.ts';
 import { eyeBagsPart } from './eye-bags.ts';
 
 /**
@@ -14,7 +20,10 @@ import { eyeBagsPart } from './eye-bags.ts';
  * in each); `face` = mean of the two sides, with each part's sub-metric averaged too.
  * An under-eye area more than 30% occluded (glasses, hair) is not assessable, and so is one whose
  * eye is closed or squeezed (openness under MIN_EYE_OPENNESS, geometry/eye-openness.ts): the
- * lower lid and the skin below it bunch up.
+ * lower lid and the skin below it bunch up. A side that a part could not measure (eye bags below
+ * 1 px/mm or with the head turned; a hidden cheek for dark circles) reports that part's sub-metrics
+ * as null with the reason, and its `eye_area_condition` is null: the main score is the mean of all
+ * parts or nothing, never one part standing in for the others.
  */
 export const eyeAreaConditionMetric: MetricModule = {
   techName: 'eye_area_condition',
@@ -39,29 +48,43 @@ export const eyeAreaConditionMetric: MetricModule = {
     const sides: EyeSide[] = [];
     for (const side of ok as EyeSide[]) {
       if (openness[side] >= MIN_EYE_OPENNESS) sides.push(side);
-      else notAssessable.push({ area_name: side, reason: 'eye closed' });
+      else notAssessable.push({ area_name: side, reason: 'eye_closed' });
     }
     const parts: EyeAreaPart[] = [darkCirclesPart(ctx, sides), eyeBagsPart(ctx, sides)];
     const area_results: AreaResult[] = [];
     const sideScores: number[] = [];
     for (const side of sides) {
-      const found = parts.map((p) => p.sides[side]).filter((s) => s !== undefined);
-      if (!found.length) continue;
-      const score = found.reduce((a, s) => a + s.score, 0) / found.length;
-      sideScores.push(score);
+      const missing = parts.filter((p) => !p.sides[side]);
+      if (missing.length === parts.length) {
+        notAssessable.push({ area_name: side, reason: missing[0]?.reason ?? 'occluded' });
+        continue;
+      }
+      const reason = missing[0]?.reason ?? 'occluded';
+      const score = missing.length
+        ? null
+        : parts.reduce((a, p) => a + p.sides[side]!.score, 0) / parts.length;
+      if (score !== null) sideScores.push(score);
       area_results.push({
         area_name: side,
-        main_metric: scoreValue('eye_area_condition', 'Eye Area Condition', score),
-        sub_metrics: found.flatMap((s) => s.subMetrics),
+        main_metric: scoreValue('eye_area_condition', 'Eye Area Condition', score, reason),
+        sub_metrics: parts.flatMap((p): MetricValue[] => {
+          const found = p.sides[side];
+          if (found) return found.subMetrics;
+          return (PART_SUB_METRICS[p.name] ?? []).map((m) =>
+            notMeasured(m.techName, m.name, p.reason ?? 'occluded', m.widget),
+          );
+        }),
       });
     }
     if (area_results.length) {
+      const firstMissing = parts.find((p) => sides.some((s) => !p.sides[s]));
       const face: AreaResult = {
         area_name: 'face',
         main_metric: scoreValue(
           'eye_area_condition',
           'Eye Area Condition',
-          sideScores.reduce((a, b) => a + b, 0) / sideScores.length,
+          sideScores.length ? sideScores.reduce((a, b) => a + b, 0) / sideScores.length : null,
+          firstMissing?.reason ?? 'occluded',
         ),
         sub_metrics: [],
       };
@@ -73,12 +96,14 @@ export const eyeAreaConditionMetric: MetricModule = {
           const values = area_results
             .map((x) => x.sub_metrics.find((s) => s.tech_name === m.tech_name)?.value)
             .filter((v) => v !== undefined && v !== null);
+          const reason = (m.widget_meta?.reason as NotAssessableReason | undefined) ?? 'occluded';
           if (m.widget_type === 'bad_good_line')
             face.sub_metrics.push(
               scoreValue(
                 m.tech_name,
                 m.name,
-                (values as number[]).reduce((a, b) => a + b, 0) / values.length,
+                values.length ? (values as number[]).reduce((a, b) => a + b, 0) / values.length : null,
+                reason,
               ),
             );
           else face.sub_metrics.push({ ...m, value: worstType(area_results, m.tech_name) });
@@ -102,6 +127,8 @@ export const eyeAreaConditionMetric: MetricModule = {
 
 /** For a categorical sub-metric of the face: the value of the side with the lower main score. */
 function worstType(sides: AreaResult[], techName: string): string | number | null {
-  const sorted = [...sides].sort((a, b) => Number(a.main_metric.value) - Number(b.main_metric.value));
+  const measured = sides.filter((s) => s.sub_metrics.find((m) => m.tech_name === techName)?.value != null);
+  const score = (r: AreaResult) => Number(r.main_metric.value ?? Number.POSITIVE_INFINITY);
+  const sorted = [...measured].sort((a, b) => score(a) - score(b));
   return sorted[0]?.sub_metrics.find((s) => s.tech_name === techName)?.value ?? null;
 }

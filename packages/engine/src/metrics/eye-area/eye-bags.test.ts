@@ -76,7 +76,7 @@ describe('eye bags', () => {
     const reasons = payloadOf(closed, 'eye_area_condition').not_assessable_areas ?? [];
     for (const side of ['left_eye_area', 'right_eye_area'])
       assert.ok(
-        reasons.some((r) => r.area_name === side && r.reason === 'eye closed'),
+        reasons.some((r) => r.area_name === side && r.reason === 'eye_closed'),
         `${side}: ${JSON.stringify(reasons)}`,
       );
     const open = await engine.analyze(

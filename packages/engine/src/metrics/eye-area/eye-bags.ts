@@ -155,7 +155,7 @@ export function ailabEyePouch(score: number | null) {
     eye_pouch: { value: present, confidence: Math.round((present ? p : 1 - p) * 100) / 100 },
     eye_pouch_severity: {
       value: present ? (score < 20 ? 2 : score < 40 ? 1 : 0) : null,
-      confidence: present ? 0.5 : 0,
+      confidence: null,
     },
   };
 }
@@ -186,6 +186,7 @@ export function eyeBagsPart(ctx: MetricContext, eyes: readonly EyeSide[] = EYE_S
     left_eyelids: { value: null, confidence: 0, reason: 'not assessable' },
     right_eyelids: { value: null, confidence: 0, reason: 'not assessable' },
   };
-  if (!usable) raw.reason = 'resolution or head pose';
-  return { name: 'eye_bags', sides, features, raw };
+  const reason = ctx.face.pxPerMm < EYE_BAGS_MIN_PX_PER_MM ? 'resolution' : !usable ? 'pose' : undefined;
+  if (reason) raw.reason = reason;
+  return { name: 'eye_bags', sides, features, raw, ...(reason ? { reason } : {}) };
 }

@@ -1,3 +1,4 @@
+import type { NotAssessableReason } from '../../result/result-shape.ts';
 import type { AreaLines, LinesMeasurement } from './lines.input.ts';
 import type { SaggingGeometry } from './sagging-geometry.ts';
 
@@ -59,11 +60,20 @@ export function jowlsGradeOf(score: number): 1 | 2 | 3 | 4 {
   return 4;
 }
 
-/** Sagging score of a measurement, or null when the head pose does not allow it. */
-export function saggingOf(m: LinesMeasurement): { score: number; jowls: 1 | 2 | 3 | 4; raw: number } | null {
-  if (!m.sagging.poseOk) return null;
-  const folds = m.areas.filter((a) => a.area.startsWith('nasolabial') && a.assessed);
-  const load = folds.length ? folds.reduce((s, a) => s + a.load, 0) / folds.length : 0;
+export type Sagging =
+  | { score: number; jowls: 1 | 2 | 3 | 4; raw: number; notAssessable?: undefined }
+  | { notAssessable: NotAssessableReason };
+
+/**
+ * Sagging score of a measurement; not assessable when the head pose does not allow it (`pose`) or
+ * when neither nasolabial fold was assessed (the reason of the folds): a hidden fold is not "no fold".
+ */
+export function saggingOf(m: LinesMeasurement): Sagging {
+  if (!m.sagging.poseOk) return { notAssessable: 'pose' };
+  const nasolabial = m.areas.filter((a) => a.area.startsWith('nasolabial'));
+  const folds = nasolabial.filter((a) => a.assessed);
+  if (!folds.length) return { notAssessable: nasolabial[0]?.reason ?? 'occluded' };
+  const load = folds.reduce((s, a) => s + a.load, 0) / folds.length;
   const raw = saggingRaw(m.sagging, load);
   const score = saggingScoreOf(raw);
   return { score, jowls: jowlsGradeOf(score), raw };

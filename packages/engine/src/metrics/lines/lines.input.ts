@@ -1,7 +1,8 @@
 import type { InputProvider, MetricContext } from '../../framework/metric.ts';
-import type { AreaName } from '../../geometry/areas.ts';
+import { type AreaName, MAX_OCCLUDED } from '../../geometry/areas.ts';
 import { landmarkPoint } from '../../geometry/face-geometry.ts';
 import type { Point } from '../../geometry/polygon.ts';
+import type { NotAssessableReason } from '../../result/result-shape.ts';
 import { cropArea } from '../../texture/area-crop.ts';
 import { detectLines, type OrientationPrior } from '../../texture/line-detector.ts';
 import { type SaggingGeometry, saggingGeometry } from './sagging-geometry.ts';
@@ -107,7 +108,9 @@ export interface LineRecord {
 export interface AreaLines {
   area: AreaName;
   assessed: boolean;
-  reason?: string;
+  /** Why the area was not assessed (with `detail` for people). */
+  reason?: NotAssessableReason;
+  detail?: string;
   lines: LineRecord[];
   /** Skin area measured, cm². */
   areaCm2: number;
@@ -132,9 +135,6 @@ export interface LinesMeasurement {
 
 /** Distance from non-skin (brows, lashes, hairline, lips) below which nothing is measured, mm. */
 export const EDGE_MARGIN_MM = 1.5;
-
-/** Skip an area when more than this share of it is hidden (hair, glasses; research §17). */
-export const MAX_OCCLUDED = 0.5;
 
 export const linesInput: InputProvider<LinesMeasurement> = {
   id: 'lines',
@@ -171,11 +171,12 @@ function measureArea(ctx: MetricContext, spec: LineAreaSpec): AreaLines {
     deepLengthDensity: 0,
   };
   if (pxPerMm < spec.minPxPerMm)
-    return { ...empty, reason: `Not assessable at this resolution (needs ${spec.minPxPerMm} px/mm)` };
+    return { ...empty, reason: 'resolution', detail: `needs ${spec.minPxPerMm} px/mm` };
   const sigmasPx = spec.sigmasMm.map((s) => s * pxPerMm).filter((s) => s >= MIN_SIGMA_PX);
   const crop = cropArea(frame, spec.area, 3 * Math.max(...sigmasPx), EDGE_MARGIN_MM * pxPerMm);
-  if (!crop || sigmasPx.length === 0 || crop.skinPixels < 25) return { ...empty, reason: 'Area not visible' };
-  if (crop.occludedFraction > MAX_OCCLUDED) return { ...empty, reason: 'Area occluded' };
+  if (!crop || sigmasPx.length === 0 || crop.skinPixels < 25)
+    return { ...empty, reason: 'occluded', detail: 'area not visible' };
+  if (crop.occludedFraction > MAX_OCCLUDED) return { ...empty, reason: 'occluded' };
   const ox = crop.x0 + frame.x0;
   const oy = crop.y0 + frame.y0;
   const detected = detectLines(crop, {

@@ -1,6 +1,13 @@
 import type { MetricModule, MetricOutput } from '../../framework/metric.ts';
 import type { AreaName } from '../../geometry/areas.ts';
-import { type AreaResult, type MaskFeature, metricValue, scoreValue } from '../../result/result-shape.ts';
+import {
+  type AreaResult,
+  type MaskFeature,
+  metricValue,
+  notMeasured,
+  numberValue,
+  scoreValue,
+} from '../../result/result-shape.ts';
 import { type AreaLines, type LinesMeasurement, linesInput } from './lines.input.ts';
 import {
   faceLoad,
@@ -16,11 +23,12 @@ import {
  * multi-scale dark-ridge filter on L* → orientation prior → hysteresis → skeleton → lines ≥ 3 mm.
  * Main metric per area `lines_score` (0-100, lines-scores.ts: 100/(1+load/7.5), load =
  * Σ length·depth per cm²). Sub-metrics: `lines_number`, `lines_length_density` (mm/cm²),
- * `lines_depth` (≈ valley depth, L*); on `face` also `sagging_score` and `jowls_grade` (null when the
- * head pose gate fails). Polyline mask: one LineString per line with area, length, depth and kind.
+ * `lines_depth` (≈ valley depth, L*); on `face` also `sagging_score` and `jowls_grade` (null with
+ * the reason when the head pose gate fails or neither nasolabial fold is assessed). With no area
+ * assessed, the face's values are null. Polyline mask: one LineString per line with area, length, depth and kind.
  * `raw.ailab`: forehead_wrinkle, crows_feet, eye_finelines, glabella_wrinkle, nasolabial_fold,
  * nasolabial_fold_severity ({value, confidence}; value null when not assessable; severity by fold
- * load < 15 mild, < 30 moderate, else severe).
+ * load < 15 mild, < 30 moderate, else severe; its confidence is null: nothing measures it).
  * Below 1.2 px/mm nothing is assessable; per-area gates are in lines.input.ts.
  */
 export const LINES_MIN_PX_PER_MM = 1.2;
@@ -57,11 +65,13 @@ export const linesMetric: MetricModule = {
 
 const r2 = (v: number) => Math.round(v * 100) / 100;
 
-function areaSubs(a: { count: number; lengthDensity: number; meanDepth: number }) {
+/** Sub-metrics of an area, or of the face; null with the reason when nothing was assessed. */
+function areaSubs(a: { count: number; lengthDensity: number; meanDepth: number } | null) {
+  const reason = { reason: 'occluded' } as const;
   return [
-    metricValue('lines_number', 'Number of Lines', a.count),
-    metricValue('lines_length_density', 'Line Length, mm/cm²', r2(a.lengthDensity)),
-    metricValue('lines_depth', 'Line Depth (L*)', r2(a.meanDepth)),
+    numberValue('lines_number', 'Number of Lines', a ? a.count : null, { digits: 0, ...reason }),
+    numberValue('lines_length_density', 'Line Length, mm/cm²', a ? a.lengthDensity : null, reason),
+    numberValue('lines_depth', 'Line Depth (L*)', a ? a.meanDepth : null, reason),
   ];
 }
 
@@ -75,15 +85,24 @@ export function linesOutput(m: LinesMeasurement): MetricOutput {
   const sagging = saggingOf(m);
   const face: AreaResult = {
     area_name: 'face',
-    main_metric: assessed.length
-      ? scoreValue('lines_score', 'Lines Score', linesScoreOf(load))
-      : metricValue('lines_score', 'Lines Score', null, 'bad_good_line', { reason: 'No area assessable' }),
+    main_metric: scoreValue(
+      'lines_score',
+      'Lines Score',
+      assessed.length ? linesScoreOf(load) : null,
+      'occluded',
+    ),
     sub_metrics: [
-      ...areaSubs({ count, lengthDensity: totalArea > 0 ? length / totalArea : 0, meanDepth: depth }),
-      sagging
-        ? scoreValue('sagging_score', 'Sagging Score', sagging.score)
-        : metricValue('sagging_score', 'Sagging Score', null, 'bad_good_line', { reason: 'head pose' }),
-      metricValue('jowls_grade', 'Jowls Grade', sagging ? jowlsGradeOf(sagging.score) : null),
+      ...areaSubs(
+        assessed.length
+          ? { count, lengthDensity: totalArea > 0 ? length / totalArea : 0, meanDepth: depth }
+          : null,
+      ),
+      sagging.notAssessable
+        ? notMeasured('sagging_score', 'Sagging Score', sagging.notAssessable, 'bad_good_line')
+        : scoreValue('sagging_score', 'Sagging Score', sagging.score),
+      sagging.notAssessable
+        ? notMeasured('jowls_grade', 'Jowls Grade', sagging.notAssessable)
+        : metricValue('jowls_grade', 'Jowls Grade', jowlsGradeOf(sagging.score)),
     ],
   };
   const perArea: AreaResult[] = assessed.map((a) => ({
@@ -103,11 +122,17 @@ export function linesOutput(m: LinesMeasurement): MetricOutput {
     masks: { mask_type: 'polyline_mask', features },
     not_assessable_areas: m.areas
       .filter((a) => !a.assessed)
-      .map((a) => ({ area_name: a.area, reason: a.reason ?? 'Not assessable' })),
+      .map((a) => ({
+        area_name: a.area,
+        reason: a.reason ?? 'occluded',
+        ...(a.detail ? { detail: a.detail } : {}),
+      })),
     raw: {
       px_per_mm: r2(m.pxPerMm),
       face_load: r2(load),
-      sagging: sagging ? { raw: r2(sagging.raw), ...roundAll(m.sagging) } : { pose_ok: false },
+      sagging: sagging.notAssessable
+        ? { not_assessable: sagging.notAssessable, pose_ok: m.sagging.poseOk }
+        : { raw: r2(sagging.raw), ...roundAll(m.sagging) },
       ailab: ailabLines(m),
     },
   };
@@ -120,7 +145,7 @@ function roundAll(o: object): Record<string, unknown> {
 /** The AILab view of the line measurement (seed 004). */
 export function ailabLines(
   m: LinesMeasurement,
-): Record<string, { value: number | null; confidence: number }> {
+): Record<string, { value: number | null; confidence: number | null }> {
   const byArea = new Map<AreaName, AreaLines>(m.areas.map((a) => [a.area, a]));
   const pair = (...names: AreaName[]) => {
     const list = names.map((n) => byArea.get(n)).filter((a): a is AreaLines => Boolean(a?.assessed));
@@ -128,7 +153,8 @@ export function ailabLines(
     return presence(Math.max(...list.map((a) => a.load)));
   };
   const folds = ['nasolabial_left', 'nasolabial_right'] as const;
-  const foldLoad = Math.max(0, ...folds.map((n) => (byArea.get(n)?.assessed ? byArea.get(n)!.load : 0)));
+  const foldLoads = folds.flatMap((n) => (byArea.get(n)?.assessed ? [byArea.get(n)!.load] : []));
+  const foldLoad = Math.max(...foldLoads);
   const fold = pair(...folds);
   const severity = foldLoad < 2 * LINES_PRESENT_LOAD ? 0 : foldLoad < 4 * LINES_PRESENT_LOAD ? 1 : 2;
   return {
@@ -138,6 +164,6 @@ export function ailabLines(
     eye_finelines: pair('left_eye_area', 'right_eye_area'),
     nasolabial_fold: fold,
     nasolabial_fold_severity:
-      fold.value === null ? { value: null, confidence: 0 } : { value: severity, confidence: 0.6 },
+      fold.value === null ? { value: null, confidence: null } : { value: severity, confidence: null },
   };
 }

@@ -1,5 +1,5 @@
 import type { MetricModule } from '../../framework/metric.ts';
-import { metricValue, scoreValue } from '../../result/result-shape.ts';
+import { metricValue, notMeasured, scoreValue } from '../../result/result-shape.ts';
 import { linesInput } from './lines.input.ts';
 import { LINES_MIN_PX_PER_MM } from './lines.metric.ts';
 import { saggingOf } from './lines-scores.ts';
@@ -26,17 +26,21 @@ export const saggingMetric: MetricModule = {
   compute(ctx) {
     const m = ctx.input(linesInput);
     const s = saggingOf(m);
-    if (!s) {
-      const reason = `Head pose outside |yaw| ≤ ${SAGGING_MAX_YAW_DEG}°, |pitch| ≤ ${SAGGING_MAX_PITCH_DEG}°`;
+    if (s.notAssessable) {
+      const reason = s.notAssessable;
+      const detail =
+        reason === 'pose'
+          ? `head pose outside |yaw| ≤ ${SAGGING_MAX_YAW_DEG}°, |pitch| ≤ ${SAGGING_MAX_PITCH_DEG}°`
+          : 'neither nasolabial fold assessed';
       return {
         area_results: [
           {
             area_name: 'face',
-            main_metric: metricValue('sagging_score', 'Sagging Score', null, 'bad_good_line', { reason }),
-            sub_metrics: [metricValue('jowls_grade', 'Jowls Grade', null)],
+            main_metric: notMeasured('sagging_score', 'Sagging Score', reason, 'bad_good_line'),
+            sub_metrics: [notMeasured('jowls_grade', 'Jowls Grade', reason)],
           },
         ],
-        not_assessable_areas: [{ area_name: 'face', reason }],
+        not_assessable_areas: [{ area_name: 'face', reason, detail }],
       };
     }
     return {

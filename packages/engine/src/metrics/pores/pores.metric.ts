@@ -1,8 +1,8 @@
 import { srgbToLab } from '../../colour/srgb.ts';
 import type { MetricContext, MetricModule } from '../../framework/metric.ts';
-import type { AreaName } from '../../geometry/areas.ts';
+import { type AreaName, MAX_OCCLUDED } from '../../geometry/areas.ts';
 import type { FaceFrame } from '../../geometry/face-frame.ts';
-import { type AreaResult, metricValue, scoreValue } from '../../result/result-shape.ts';
+import { type AreaResult, numberValue, scoreValue } from '../../result/result-shape.ts';
 import { cropArea } from '../../texture/area-crop.ts';
 import { type Blob, darkBlobs } from '../../texture/blob-detector.ts';
 
@@ -55,7 +55,7 @@ export function detectPores(ctx: MetricContext, area: AreaName): AreaPores | nul
   const ppm = face.pxPerMm;
   const sigmas = PORE_SIGMAS_MM.map((s) => s * ppm).filter((s) => s >= 0.8);
   const crop = cropArea(frame, area, 3 * Math.max(...sigmas), 0.5 * ppm, false);
-  if (!crop || crop.skinPixels < 100 || crop.occludedFraction > 0.5) return null;
+  if (!crop || crop.skinPixels < 100 || crop.occludedFraction > MAX_OCCLUDED) return null;
   const blobs = darkBlobs(crop.lightness, {
     sigmasPx: sigmas,
     minResponse: PORE_MIN_RESPONSE,
@@ -130,20 +130,25 @@ export const poresMetric: MetricModule = {
       const share = pores.length ? large / pores.length : 0;
       return { density, share, large, largeDensity: areaCm2 > 0 ? large / areaCm2 : 0 };
     };
+    /** An area's values; null with the reason when no skin of it was assessed. */
     const areaResult = (name: string, pores: AreaPores['pores'], areaCm2: number): AreaResult => {
-      const s = summary(pores, areaCm2);
+      const s = areaCm2 > 0 ? summary(pores, areaCm2) : null;
+      const reason = { reason: 'occluded' } as const;
       return {
         area_name: name,
-        main_metric:
-          areaCm2 > 0
-            ? scoreValue('pores_score', 'Pores Score', poresScoreOf(s.density, s.share))
-            : metricValue('pores_score', 'Pores Score', null, 'bad_good_line', {
-                reason: 'No area assessable',
-              }),
+        main_metric: scoreValue(
+          'pores_score',
+          'Pores Score',
+          s ? poresScoreOf(s.density, s.share) : null,
+          'occluded',
+        ),
         sub_metrics: [
-          metricValue('pores_number', 'Pores Number', pores.length),
-          metricValue('pores_density', 'Pores per cm²', r2(s.density)),
-          metricValue('large_pores_share', 'Large Pores, %', Math.round(100 * s.share)),
+          numberValue('pores_number', 'Pores Number', s ? pores.length : null, { digits: 0, ...reason }),
+          numberValue('pores_density', 'Pores per cm²', s ? s.density : null, reason),
+          numberValue('large_pores_share', 'Large Pores, %', s ? 100 * s.share : null, {
+            digits: 0,
+            ...reason,
+          }),
         ],
       };
     };
@@ -178,7 +183,7 @@ export const poresMetric: MetricModule = {
       },
       not_assessable_areas: PORE_AREAS.filter((a) => !results.some((r) => r.area === a)).map((a) => ({
         area_name: a,
-        reason: 'Area occluded or not visible',
+        reason: 'occluded' as const,
       })),
       raw: {
         ailab: {

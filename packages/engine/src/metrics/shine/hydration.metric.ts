@@ -1,7 +1,7 @@
 import { colourMapsInput, OVEREXPOSED_CLIPPED_FRACTION } from '../../colour/colour-maps.input.ts';
 import type { MetricModule } from '../../framework/metric.ts';
 import { metricValue, scoreValue } from '../../result/result-shape.ts';
-import { ROUGHNESS_SIGMA_MM, shineInput } from './shine.input.ts';
+import { ROUGHNESS_MIN_PX_PER_MM, shineInput } from './shine.input.ts';
 
 /**
  * `hydration` (experimental, as Haut.AI labels it): an APPEARANCE PROXY, not a corneometer value.
@@ -18,7 +18,7 @@ import { ROUGHNESS_SIGMA_MM, shineInput } from './shine.input.ts';
  * that clipped 40% of a-1's skin moved its roughness 0.66 → 1.15 and the score 89 → 12). Heatmap
  * mask: the glossy areas.
  */
-export const HYDRATION_MIN_PX_PER_MM = 1 / ROUGHNESS_SIGMA_MM;
+export const HYDRATION_MIN_PX_PER_MM = ROUGHNESS_MIN_PX_PER_MM;
 export const ROUGHNESS_MEDIAN = 0.72;
 export const ROUGHNESS_SCALE = 0.12;
 export const DRYNESS_MID = 0.85;
@@ -52,10 +52,12 @@ export const hydrationMetric: MetricModule = {
     if (ctx.input(colourMapsInput).clippedFraction > OVEREXPOSED_CLIPPED_FRACTION)
       return { area_results: [], not_assessable_areas: [{ area_name: 'face', reason: 'overexposed' }] };
     const s = ctx.input(shineInput);
-    if (!Number.isFinite(s.roughness))
+    if (s.roughness === null || s.face === null)
       return {
         area_results: [],
-        not_assessable_areas: [{ area_name: 'face', reason: 'Cheeks not visible' }],
+        not_assessable_areas: [
+          { area_name: 'face', reason: 'occluded', detail: 'cheeks or shine zones hidden' },
+        ],
       };
     const score = hydrationScoreOf(s.roughness, s.face.index);
     const r2 = (v: number) => Math.round(v * 100) / 100;

@@ -2,7 +2,7 @@ import { type ColourMaps, colourMapsInput } from '../../colour/colour-maps.input
 import { heatmapFeatures } from '../../colour/heatmap.ts';
 import { srgbToLab } from '../../colour/srgb.ts';
 import type { InputProvider } from '../../framework/metric.ts';
-import type { AreaName } from '../../geometry/areas.ts';
+import { type AreaName, MAX_OCCLUDED } from '../../geometry/areas.ts';
 import type { FaceFrame } from '../../geometry/face-frame.ts';
 import { boundingBox } from '../../geometry/polygon.ts';
 import { gaussianBlur, quantileOf } from '../../image/filters.ts';
@@ -21,6 +21,7 @@ import type { MaskFeature } from '../../result/result-shape.ts';
  *   texture that dry, flaky skin shows (and that gloss smooths out).
  * `specular` is a frame-sized map of the L* excess at specular pixels (0 elsewhere); its heatmap
  * (`specularFeatures`) is drawn once and shared by skin type and hydration.
+ * A zone whose areas are all hidden (more than MAX_OCCLUDED of each) is null, not "no shine".
  */
 export interface ZoneShine {
   /** % of the zone's skin pixels that are specular. */
@@ -33,11 +34,13 @@ export interface ZoneShine {
 }
 
 export interface ShineMeasurement {
-  tZone: ZoneShine;
-  uZone: ZoneShine;
-  face: ZoneShine;
-  /** L* units; NaN when the cheeks are not visible or the scale is too coarse. */
-  roughness: number;
+  /** null when the zone was not assessed (hidden, or too few pixels). */
+  tZone: ZoneShine | null;
+  uZone: ZoneShine | null;
+  /** Both zones pooled; null when neither was assessed. */
+  face: ZoneShine | null;
+  /** L* units; null below ROUGHNESS_MIN_PX_PER_MM or when the cheeks are hidden. */
+  roughness: number | null;
   specular: Float32Array;
   width: number;
   height: number;
@@ -50,6 +53,8 @@ export const SHINE_K = 2;
 export const SHINE_MAX_EXCESS = 10;
 export const SHINE_CHROMA = 0.7;
 export const ROUGHNESS_SIGMA_MM = 0.5;
+/** Roughness needs its 0.5 mm blur to span at least a pixel. */
+export const ROUGHNESS_MIN_PX_PER_MM = 1 / ROUGHNESS_SIGMA_MM;
 export const T_ZONE: readonly AreaName[] = ['forehead', 'glabella', 'nose'];
 export const U_ZONE: readonly AreaName[] = ['left_cheek', 'right_cheek', 'chin'];
 
@@ -72,20 +77,10 @@ export const shineInput: InputProvider<ShineMeasurement> = {
     };
     const tZone = zoneShine(ctx.frame, T_ZONE, specular, box);
     const uZone = zoneShine(ctx.frame, U_ZONE, specular, box);
-    const pixels = tZone.pixels + uZone.pixels;
-    const share = pixels
-      ? (tZone.specularShare * tZone.pixels + uZone.specularShare * uZone.pixels) / pixels
-      : 0;
-    const excess =
-      tZone.specularShare + uZone.specularShare > 0
-        ? (tZone.excess * tZone.specularShare * tZone.pixels +
-            uZone.excess * uZone.specularShare * uZone.pixels) /
-          (tZone.specularShare * tZone.pixels + uZone.specularShare * uZone.pixels)
-        : 0;
     return {
       tZone,
       uZone,
-      face: { specularShare: share, excess, index: share * excess, pixels },
+      face: pooledShine([tZone, uZone]),
       roughness: cheekRoughness(colour, ctx.face.pxPerMm),
       specular,
       width: colour.width,
@@ -102,6 +97,18 @@ export const shineInput: InputProvider<ShineMeasurement> = {
   },
 };
 
+/** Zones pooled by their pixel counts (the excess weighted by specular pixels); null when none was assessed. */
+function pooledShine(zones: readonly (ZoneShine | null)[]): ZoneShine | null {
+  const assessed = zones.filter((z): z is ZoneShine => z !== null);
+  if (!assessed.length) return null;
+  const pixels = assessed.reduce((s, z) => s + z.pixels, 0);
+  const specular = assessed.reduce((s, z) => s + z.specularShare * z.pixels, 0);
+  const share = specular / pixels;
+  const excess =
+    specular > 0 ? assessed.reduce((s, z) => s + z.excess * z.specularShare * z.pixels, 0) / specular : 0;
+  return { specularShare: share, excess, index: share * excess, pixels };
+}
+
 /** Median of a sample (0 when empty). */
 function median(values: Float32Array | number[]): number {
   return values.length ? quantileOf(values, 0.5) : 0;
@@ -116,7 +123,7 @@ function zoneShine(
   areas: readonly AreaName[],
   specular: Float32Array,
   boxOf: (area: AreaName) => { x0: number; y0: number; x1: number; y1: number },
-): ZoneShine {
+): ZoneShine | null {
   const seen = new Uint8Array(frame.width * frame.height);
   const idx: number[] = [];
   const w = frame.width;
@@ -133,14 +140,14 @@ function zoneShine(
         skin += frame.skinMask.data[i]!;
       }
     // Same occlusion rule as the other texture metrics: skip an area that is mostly not skin.
-    if (!inArea.length || 1 - skin / inArea.length > 0.5) continue;
+    if (!inArea.length || 1 - skin / inArea.length > MAX_OCCLUDED) continue;
     for (const i of inArea) {
       if (seen[i]) continue;
       seen[i] = 1;
       idx.push(i);
     }
   }
-  if (idx.length < 50) return { specularShare: 0, excess: 0, index: 0, pixels: 0 };
+  if (idx.length < 50) return null;
   const L = new Float32Array(idx.length);
   const C = new Float32Array(idx.length);
   const rgb = frame.rgb.data;
@@ -174,12 +181,12 @@ function zoneShine(
   return { specularShare, excess: mean, index: specularShare * mean, pixels: idx.length };
 }
 
-function cheekRoughness(colour: ColourMaps, pxPerMm: number): number {
+function cheekRoughness(colour: ColourMaps, pxPerMm: number): number | null {
+  if (pxPerMm < ROUGHNESS_MIN_PX_PER_MM) return null;
   const sigma = ROUGHNESS_SIGMA_MM * pxPerMm;
-  if (sigma < 1) return Number.NaN;
   const residuals: number[] = [];
   for (const area of ['left_cheek', 'right_cheek'] as const) {
-    if (colour.areaOccluded(area) > 0.5) continue;
+    if (colour.areaOccluded(area) > MAX_OCCLUDED) continue;
     const index = colour.areaIndex(area);
     if (!index.length) continue;
     let x0 = colour.width;
@@ -208,7 +215,7 @@ function cheekRoughness(colour: ColourMaps, pxPerMm: number): number {
         if (skin[fi] && colour.skin[fi]) residuals.push(crop[y * w + x]! - blurred[y * w + x]!);
       }
   }
-  if (residuals.length < 100) return Number.NaN;
+  if (residuals.length < 100) return null;
   const r = Float32Array.from(residuals);
   const m = median(r);
   return 1.4826 * median(r.map((v) => Math.abs(v - m)));
