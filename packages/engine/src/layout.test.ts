@@ -86,6 +86,22 @@ describe('engine layout', () => {
     ]);
   });
 
+  it('keeps no module-level mutable state outside the frame-buffer pool', () => {
+    const offenders = sourceFiles(SRC)
+      .filter((f) => relative(SRC, f) !== join('image', 'frame-buffers.ts'))
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .filter(
+            (line) =>
+              /^(export )?(let|var) /.test(line) ||
+              /^(export )?const \w+ = new (Map|Set|WeakMap)\b/.test(line),
+          )
+          .map((line) => `${relative(SRC, f)}: ${line}`),
+      );
+    assert.deepEqual(offenders, []);
+  });
+
   it('the framework imports no metric', () => {
     const framework = folderEdges().get('framework') ?? new Map<string, string>();
     assert.deepEqual(

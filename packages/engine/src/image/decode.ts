@@ -37,7 +37,15 @@ export interface ImageHeader {
   format: string;
 }
 
-const SUPPORTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'heif', 'avif', 'tiff', 'gif']);
+const SUPPORTED_FORMATS: ReadonlySet<string> = new Set([
+  'jpeg',
+  'png',
+  'webp',
+  'heif',
+  'avif',
+  'tiff',
+  'gif',
+]);
 
 /**
  * Reads an image's header and checks it against the limits without decoding pixels.

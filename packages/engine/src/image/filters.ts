@@ -110,14 +110,6 @@ export function positiveBox(
 }
 
 /**
- * Working memory of boxMeans (row sums and inverse window weights), kept between calls: the
- * large typed arrays a call would otherwise allocate count as external memory and bring on
- * full garbage collections. It holds 8 bytes per pixel of the largest box seen by the thread
- * (about 2 MB for a 1 MP portrait's skin box; the working image is capped at 2048 px a side).
- */
-let scratch = new Float32Array(0);
-
-/**
  * `boxMean` of several w × h channels with the same radius and weights (the window weights are
  * summed once and shared), by running sums along rows then columns. With `box`, only the pixels
  * inside it are read and written, as if the box were the whole image (windows clipped at its
@@ -141,7 +133,9 @@ export function boxMeans(
   const bh = box.y1 - box.y0;
   const ones = weights ?? new Uint8Array(w * h).fill(1);
   if (bw <= 0 || bh <= 0) return channels.map(() => frameFloat32(w * h));
-  if (scratch.length < 2 * bw * bh) scratch = new Float32Array(2 * bw * bh);
+  // Working memory (row sums and inverse window weights), 8 bytes per pixel of the box, lent by
+  // the frame-buffer pool: large fresh arrays count as external memory and bring on full GCs.
+  const scratch = frameFloat32(2 * bw * bh);
   const rows = scratch.subarray(0, bw * bh);
   rowWindowCounts(ones, w, box, r, rows);
   const inverse = scratch.subarray(bw * bh, 2 * bw * bh).fill(1);

@@ -1,4 +1,3 @@
-import { round1, round3 } from '../../colour/area-stats.ts';
 import type { MetricModule } from '../../framework/metric.ts';
 import { eyeOpenness, MIN_EYE_OPENNESS } from '../../geometry/eye-openness.ts';
 import {
@@ -7,6 +6,7 @@ import {
   type NotAssessableArea,
   type NotAssessableReason,
   notMeasured,
+  round,
 } from '../../result/result-shape.ts';
 import { darkCirclesInput, darkCirclesPart } from '../eye-area/dark-circles.input.ts';
 import { ageInput } from './age.input.ts';
@@ -101,7 +101,7 @@ export const eyeAgeMetric: MetricModule = {
     const measured = [left, right].filter((v): v is number => v !== null);
     const mean = measured.length ? measured.reduce((a, b) => a + b, 0) / measured.length : null;
     const years = (name: string, tech: string, v: number | null, reason: NotAssessableReason) =>
-      v === null ? notMeasured(tech, name, reason, 'years') : metricValue(tech, name, round1(v), 'years');
+      v === null ? notMeasured(tech, name, reason, 'years') : metricValue(tech, name, round(v, 1), 'years');
     const area = (s: EyeSide): AreaResult => ({
       area_name: `${s}_eye_area`,
       main_metric: years('Eye Age', 'eye_age', s === 'left' ? left : right, missing(s) ?? 'occluded'),
@@ -115,9 +115,9 @@ export const eyeAgeMetric: MetricModule = {
     const rawSide = (s: EyeSide) => {
       const { darkCircleScore, measures: m } = signs(s);
       return {
-        dark_circle_score: darkCircleScore === null ? null : round1(darkCircleScore),
-        texture: m ? round3(m.texture) : null,
-        luma_darkness: m ? round3(m.darkness) : null,
+        dark_circle_score: darkCircleScore === null ? null : round(darkCircleScore, 1),
+        texture: m ? round(m.texture, 3) : null,
+        luma_darkness: m ? round(m.darkness, 3) : null,
         texture_used: m !== null && ctx.face.pxPerMm >= TEXTURE_MIN_PX_PER_MM,
       };
     };
@@ -135,7 +135,7 @@ export const eyeAgeMetric: MetricModule = {
         area('right'),
       ],
       ...(notAssessable.length ? { not_assessable_areas: notAssessable } : {}),
-      raw: { perceived_age_years: round1(age), left: rawSide('left'), right: rawSide('right') },
+      raw: { perceived_age_years: round(age, 1), left: rawSide('left'), right: rawSide('right') },
     };
   },
 };

@@ -1,4 +1,4 @@
-import { areaIndex, assessableAreas, round1, round3 } from '../../colour/area-stats.ts';
+import { areaIndex, assessableAreas } from '../../colour/area-stats.ts';
 import {
   ANCHORS,
   LOCAL_RED_DELTA_A,
@@ -12,7 +12,7 @@ import type { MetricModule } from '../../framework/metric.ts';
 import type { AreaName } from '../../geometry/areas.ts';
 import { frameFloat32, frameUint8 } from '../../image/frame-buffers.ts';
 import { meanAt, medianAt } from '../../image/pixel-stats.ts';
-import { type AreaResult, scoreValue } from '../../result/result-shape.ts';
+import { type AreaResult, round, scoreValue } from '../../result/result-shape.ts';
 
 /**
  * `redness` (skin-metrics-methods.md §7; Haut.AI's global/local split).
@@ -77,7 +77,7 @@ export const rednessMetric: MetricModule = {
       if (idx.length < 30) continue;
       const globalRaw = medianAt(maps.haemoglobin, idx) - expectedHb;
       const localRaw = meanAt(excess, idx);
-      raws[area] = { global: round3(globalRaw), local: round3(localRaw) };
+      raws[area] = { global: round(globalRaw, 3), local: round(localRaw, 3) };
       const g = scoreLowerIsBetter(globalRaw, ANCHORS.rednessGlobal);
       const l = scoreLowerIsBetter(localRaw, ANCHORS.rednessLocal);
       area_results.push({
@@ -99,9 +99,9 @@ export const rednessMetric: MetricModule = {
       masks: { mask_type: 'heatmap_mask', features },
       ...(notAssessable.length ? { not_assessable_areas: notAssessable } : {}),
       raw: {
-        face_lab: { L: round1(faceL), a: round1(faceA), b: round1(faceB) },
-        face_pigments: { melanin: round3(faceMelanin), haemoglobin: round3(faceHb) },
-        expected_haemoglobin: round3(expectedHb),
+        face_lab: { L: round(faceL, 1), a: round(faceA, 1), b: round(faceB, 1) },
+        face_pigments: { melanin: round(faceMelanin, 3), haemoglobin: round(faceHb, 3) },
+        expected_haemoglobin: round(expectedHb, 3),
         areas: raws,
         ailab: {
           sensitivity: sensitivity(ctx, excess),
@@ -134,8 +134,8 @@ function sensitivity(
     }
   }
   return {
-    sensitivity_area: n ? round3(red / n) : 0,
-    sensitivity_intensity: red ? round1(Math.min(100, (100 * sum) / red / 20)) : 0,
+    sensitivity_area: n ? round(red / n, 3) : 0,
+    sensitivity_intensity: red ? round(Math.min(100, (100 * sum) / red / 20), 1) : 0,
   };
 }
 
@@ -166,7 +166,12 @@ function redAreaGrid(ctx: Parameters<MetricModule['compute']>[0], excess: Float3
     }
   const s = ctx.image.toOriginal;
   return {
-    box: { left: round1(x0 * s), top: round1(y0 * s), width: round1(width * s), height: round1(height * s) },
+    box: {
+      left: round(x0 * s, 1),
+      top: round(y0 * s, 1),
+      width: round(width * s, 1),
+      height: round(height * s, 1),
+    },
     grid_width: gw,
     grid_height: gh,
     intensity_base64: Buffer.from(bytes).toString('base64'),

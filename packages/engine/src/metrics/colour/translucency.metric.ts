@@ -1,4 +1,4 @@
-import { areaIndex, assessableAreas, round1, round3 } from '../../colour/area-stats.ts';
+import { areaIndex, assessableAreas } from '../../colour/area-stats.ts';
 import { ANCHORS, scoreLowerIsBetter, TRANSLUCENCY_NORMS } from '../../colour/calibration.ts';
 import { colourDetailInput } from '../../colour/colour-detail.input.ts';
 import { colourEvenInput, MIN_EVEN_PX_PER_MM } from '../../colour/colour-even.input.ts';
@@ -15,7 +15,7 @@ import { dilateMask } from '../../geometry/raster.ts';
 import { quantileOf } from '../../image/filters.ts';
 import { frameFloat32, frameUint8 } from '../../image/frame-buffers.ts';
 import { indicesOf, keepWhere, sampleAt } from '../../image/pixel-stats.ts';
-import { scoreValue } from '../../result/result-shape.ts';
+import { round, scoreValue } from '../../result/result-shape.ts';
 
 /**
  * `translucency`: a radiance PROXY, not a measurement of subsurface light transport (which needs
@@ -117,12 +117,12 @@ export const translucencyMetric: MetricModule = {
       },
       ...(notAssessable.length ? { not_assessable_areas: notAssessable } : {}),
       raw: {
-        index: round3(index),
-        lightness: round1(lightness),
+        index: round(index, 3),
+        lightness: round(lightness, 1),
         clipped_in_zone: clipped.count,
-        gloss: round3(gloss),
-        unevenness: round3(unevennessRaw),
-        shine_penalty: round3(shine),
+        gloss: round(gloss, 3),
+        unevenness: round(unevennessRaw, 3),
+        shine_penalty: round(shine, 3),
       },
     };
   },

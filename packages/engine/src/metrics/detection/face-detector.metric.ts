@@ -1,5 +1,5 @@
 import type { MetricModule } from '../../framework/metric.ts';
-import { metricValue } from '../../result/result-shape.ts';
+import { metricValue, round } from '../../result/result-shape.ts';
 
 /**
  * `face_detector`: the analysed (largest) face's box and confidence, and the number of faces found.
@@ -27,11 +27,7 @@ export const faceDetectorMetric: MetricModule = {
       area_results: [
         {
           area_name: 'face',
-          main_metric: metricValue(
-            'face_confidence',
-            'Face Confidence',
-            Math.round(ctx.face.score * 1000) / 1000,
-          ),
+          main_metric: metricValue('face_confidence', 'Face Confidence', round(ctx.face.score, 3)),
           sub_metrics: [
             metricValue('faces_count', 'Faces Count', ctx.faceCount),
             metricValue('face_box', 'Face Box', null, 'numeric', {

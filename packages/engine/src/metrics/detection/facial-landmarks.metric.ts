@@ -1,7 +1,7 @@
 import type { MetricModule } from '../../framework/metric.ts';
 import { AREA_NAMES } from '../../geometry/areas.ts';
 import type { MaskFeature } from '../../result/result-shape.ts';
-import { metricValue } from '../../result/result-shape.ts';
+import { metricValue, round } from '../../result/result-shape.ts';
 
 /**
  * `facial_landmarks`: the 478 mesh points (MediaPipe topology, iris included; the brow points fitted
@@ -36,30 +36,23 @@ export const facialLandmarksMetric: MetricModule = {
         properties: { area_name: area },
       };
     });
-    const r1 = (v: number) => Math.round(v * 10) / 10;
     return {
       area_results: [
         {
           area_name: 'face',
           main_metric: metricValue('landmarks_count', 'Landmarks Count', points.length),
           sub_metrics: [
-            metricValue('yaw', 'Yaw', r1(face.pose.yaw), 'numeric', { unit: 'degrees' }),
-            metricValue('pitch', 'Pitch', r1(face.pose.pitch), 'numeric', { unit: 'degrees' }),
-            metricValue('roll', 'Roll', r1(face.pose.roll), 'numeric', { unit: 'degrees' }),
-            metricValue(
-              'px_per_mm',
-              'Pixels per mm',
-              Math.round(face.pxPerMm * image.toOriginal * 100) / 100,
-              'numeric',
-              {
-                unit: 'px/mm',
-                source: 'iris diameter 11.7 mm',
-              },
-            ),
+            metricValue('yaw', 'Yaw', round(face.pose.yaw, 1), 'numeric', { unit: 'degrees' }),
+            metricValue('pitch', 'Pitch', round(face.pose.pitch, 1), 'numeric', { unit: 'degrees' }),
+            metricValue('roll', 'Roll', round(face.pose.roll, 1), 'numeric', { unit: 'degrees' }),
+            metricValue('px_per_mm', 'Pixels per mm', round(face.pxPerMm * image.toOriginal, 2), 'numeric', {
+              unit: 'px/mm',
+              source: 'iris diameter 11.7 mm',
+            }),
             metricValue(
               'inter_pupil_distance',
               'Inter-pupil Distance',
-              r1(face.ipdPx * image.toOriginal),
+              round(face.ipdPx * image.toOriginal, 1),
               'numeric',
               { unit: 'px' },
             ),

@@ -1,7 +1,7 @@
 import type { MetricModule } from '../../framework/metric.ts';
 import { measureQuality } from '../../quality/quality-measures.ts';
 import { scoreQuality } from '../../quality/quality-scores.ts';
-import { metricValue, scoreValue } from '../../result/result-shape.ts';
+import { metricValue, round, scoreValue } from '../../result/result-shape.ts';
 
 /**
  * `quality`: image quality of the analysed face (Haut.AI `quality`, AILab `face_quality_control`).
@@ -35,7 +35,6 @@ export const qualityMetric: MetricModule = {
   compute(ctx) {
     const measures = measureQuality(ctx.frame, ctx.face, ctx.image.toOriginal);
     const { scores, problems } = scoreQuality(measures);
-    const r2 = (v: number) => Math.round(v * 100) / 100;
     return {
       area_results: [
         {
@@ -54,7 +53,7 @@ export const qualityMetric: MetricModule = {
           ],
         },
       ],
-      raw: Object.fromEntries(Object.entries(measures).map(([k, v]) => [k, r2(v)])),
+      raw: Object.fromEntries(Object.entries(measures).map(([k, v]) => [k, round(v, 2)])),
     };
   },
 };

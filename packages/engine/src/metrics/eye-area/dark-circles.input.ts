@@ -1,4 +1,4 @@
-import { areaIndex, round1, round3 } from '../../colour/area-stats.ts';
+import { areaIndex } from '../../colour/area-stats.ts';
 import { ANCHORS, scoreLowerIsBetter } from '../../colour/calibration.ts';
 import { colourDetailInput } from '../../colour/colour-detail.input.ts';
 import { type ColourMaps, colourMapsInput } from '../../colour/colour-maps.input.ts';
@@ -7,7 +7,7 @@ import type { InputProvider, MetricContext } from '../../framework/metric.ts';
 import { quantileOf } from '../../image/filters.ts';
 import { frameFloat32 } from '../../image/frame-buffers.ts';
 import { keepBetween, keepWhere, medianAt, sampleAt } from '../../image/pixel-stats.ts';
-import { metricValue, scoreValue } from '../../result/result-shape.ts';
+import { metricValue, round, scoreValue } from '../../result/result-shape.ts';
 import { EYE_SIDES, type EyeAreaPart, type EyeSide, partForSides } from './eye-area-part.ts';
 
 /**
@@ -82,12 +82,12 @@ function measureDarkCircles(ctx: MetricContext): EyeAreaPart {
       ],
     };
     part.raw[eye] = {
-      raw: round3(raw),
-      delta_l: round1(dL),
-      delta_a: round1(da),
-      delta_b: round1(db),
-      delta_melanin: round3(dMel),
-      delta_haemoglobin: round3(dHb),
+      raw: round(raw, 3),
+      delta_l: round(dL, 1),
+      delta_a: round(da, 1),
+      delta_b: round(db, 1),
+      delta_melanin: round(dMel, 3),
+      delta_haemoglobin: round(dHb, 3),
       type,
       ailab_dark_circle: ailabCode(type, dMel, da, db),
     };

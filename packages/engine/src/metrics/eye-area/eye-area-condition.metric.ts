@@ -6,6 +6,7 @@ import {
   type MetricValue,
   type NotAssessableReason,
   notMeasured,
+  round,
   scoreValue,
 } from '../../result/result-shape.ts';
 import { darkCirclesPart } from './dark-circles.input.ts';
@@ -117,8 +118,8 @@ export const eyeAreaConditionMetric: MetricModule = {
       raw: {
         ...Object.fromEntries(parts.map((p) => [p.name, p.raw])),
         eye_openness: {
-          left_eye_area: Math.round(openness.left_eye_area * 1000) / 1000,
-          right_eye_area: Math.round(openness.right_eye_area * 1000) / 1000,
+          left_eye_area: round(openness.left_eye_area, 3),
+          right_eye_area: round(openness.right_eye_area, 3),
         },
       },
     };

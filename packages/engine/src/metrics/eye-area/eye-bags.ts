@@ -1,7 +1,7 @@
 import type { MetricContext } from '../../framework/metric.ts';
 import { landmarkPoint } from '../../geometry/face-geometry.ts';
 import { quantileOf } from '../../image/filters.ts';
-import { type MaskFeature, scoreValue } from '../../result/result-shape.ts';
+import { type MaskFeature, round, scoreValue } from '../../result/result-shape.ts';
 import { lightnessOf } from '../../texture/area-crop.ts';
 import { EYE_SIDES, type EyeAreaPart, type EyeSide } from './eye-area-part.ts';
 
@@ -152,7 +152,7 @@ export function ailabEyePouch(score: number | null) {
   const present = score < 60 ? 1 : 0;
   const p = 1 / (1 + Math.exp((score - 60) / 8));
   return {
-    eye_pouch: { value: present, confidence: Math.round((present ? p : 1 - p) * 100) / 100 },
+    eye_pouch: { value: present, confidence: round(present ? p : 1 - p, 2) },
     eye_pouch_severity: {
       value: present ? (score < 20 ? 2 : score < 40 ? 1 : 0) : null,
       confidence: null,
@@ -179,7 +179,7 @@ export function eyeBagsPart(ctx: MetricContext, eyes: readonly EyeSide[] = EYE_S
         scoreValue('lacrimal_groove_score', 'Lacrimal Groove', m.grooveScore),
       ],
     };
-    raw[side] = { bag: Math.round(m.bag * 100) / 100, groove: Math.round(m.groove * 100) / 100 };
+    raw[side] = { bag: round(m.bag, 2), groove: round(m.groove, 2) };
   }
   raw.ailab = {
     ...ailabEyePouch(scores.length ? Math.min(...scores) : null),

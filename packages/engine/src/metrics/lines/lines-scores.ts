@@ -1,4 +1,5 @@
 import type { NotAssessableReason } from '../../result/result-shape.ts';
+import { round } from '../../result/result-shape.ts';
 import type { AreaLines, LinesMeasurement } from './lines.input.ts';
 import type { SaggingGeometry } from './sagging-geometry.ts';
 
@@ -88,5 +89,5 @@ export const LINES_PRESENT_LOAD = LINES_L50;
 export function presence(load: number): { value: 0 | 1; confidence: number } {
   const p = 1 / (1 + Math.exp(-(load - LINES_PRESENT_LOAD) / 3));
   const value = p >= 0.5 ? 1 : 0;
-  return { value, confidence: Math.round((value ? p : 1 - p) * 100) / 100 };
+  return { value, confidence: round(value ? p : 1 - p, 2) };
 }

@@ -6,6 +6,7 @@ import {
   metricValue,
   notMeasured,
   numberValue,
+  round,
   scoreValue,
 } from '../../result/result-shape.ts';
 import { type AreaLines, type LinesMeasurement, linesInput } from './lines.input.ts';
@@ -63,8 +64,6 @@ export const linesMetric: MetricModule = {
   },
 };
 
-const r2 = (v: number) => Math.round(v * 100) / 100;
-
 /** Sub-metrics of an area, or of the face; null with the reason when nothing was assessed. */
 function areaSubs(a: { count: number; lengthDensity: number; meanDepth: number } | null) {
   const reason = { reason: 'occluded' } as const;
@@ -114,7 +113,12 @@ export function linesOutput(m: LinesMeasurement): MetricOutput {
     a.lines.map((l) => ({
       type: 'Feature' as const,
       geometry: { type: 'LineString' as const, coordinates: l.points },
-      properties: { area_name: a.area, length_mm: r2(l.lengthMm), depth: r2(l.depth), kind: l.kind },
+      properties: {
+        area_name: a.area,
+        length_mm: round(l.lengthMm, 2),
+        depth: round(l.depth, 2),
+        kind: l.kind,
+      },
     })),
   );
   return {
@@ -128,18 +132,18 @@ export function linesOutput(m: LinesMeasurement): MetricOutput {
         ...(a.detail ? { detail: a.detail } : {}),
       })),
     raw: {
-      px_per_mm: r2(m.pxPerMm),
-      face_load: r2(load),
+      px_per_mm: round(m.pxPerMm, 2),
+      face_load: round(load, 2),
       sagging: sagging.notAssessable
         ? { not_assessable: sagging.notAssessable, pose_ok: m.sagging.poseOk }
-        : { raw: r2(sagging.raw), ...roundAll(m.sagging) },
+        : { raw: round(sagging.raw, 2), ...roundAll(m.sagging) },
       ailab: ailabLines(m),
     },
   };
 }
 
 function roundAll(o: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'number' ? r2(v) : v]));
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'number' ? round(v, 2) : v]));
 }
 
 /** The AILab view of the line measurement (seed 004). */

@@ -1,5 +1,5 @@
 import type { MetricModule } from '../../framework/metric.ts';
-import { metricValue, notMeasured, scoreValue } from '../../result/result-shape.ts';
+import { metricValue, notMeasured, round, scoreValue } from '../../result/result-shape.ts';
 import { linesInput } from './lines.input.ts';
 import { LINES_MIN_PX_PER_MM } from './lines.metric.ts';
 import { saggingOf } from './lines-scores.ts';
@@ -52,9 +52,9 @@ export const saggingMetric: MetricModule = {
         },
       ],
       raw: {
-        sagging_raw: Math.round(s.raw * 100) / 100,
-        mouth_droop_deg: Math.round(m.sagging.mouthDroopDeg * 10) / 10,
-        jaw_irregularity_pct_ipd: Math.round(m.sagging.jawIrregularity * 100) / 100,
+        sagging_raw: round(s.raw, 2),
+        mouth_droop_deg: round(m.sagging.mouthDroopDeg, 1),
+        jaw_irregularity_pct_ipd: round(m.sagging.jawIrregularity, 2),
       },
     };
   },

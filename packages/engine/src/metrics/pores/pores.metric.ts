@@ -2,7 +2,7 @@ import { srgbToLab } from '../../colour/srgb.ts';
 import type { MetricContext, MetricModule } from '../../framework/metric.ts';
 import { type AreaName, MAX_OCCLUDED } from '../../geometry/areas.ts';
 import type { FaceFrame } from '../../geometry/face-frame.ts';
-import { type AreaResult, numberValue, scoreValue } from '../../result/result-shape.ts';
+import { type AreaResult, numberValue, round, scoreValue } from '../../result/result-shape.ts';
 import { cropArea } from '../../texture/area-crop.ts';
 import { type Blob, darkBlobs } from '../../texture/blob-detector.ts';
 
@@ -106,8 +106,6 @@ export function deltaA(frame: FaceFrame, blob: Blob, cx0: number, cy0: number): 
   return ni && no ? inner / ni - outer / no : 0;
 }
 
-const r2 = (v: number) => Math.round(v * 100) / 100;
-
 export const poresMetric: MetricModule = {
   techName: 'pores',
   familyTechName: 'selfie_v2.pores',
@@ -162,7 +160,7 @@ export const poresMetric: MetricModule = {
         list.reduce((s, r) => s + r.areaCm2, 0),
       ).largeDensity;
       const p = 1 / (1 + Math.exp(-(d - ENLARGED_PRESENT_DENSITY) / 3));
-      return { value: p >= 0.5 ? 1 : 0, confidence: r2(p >= 0.5 ? p : 1 - p) };
+      return { value: p >= 0.5 ? 1 : 0, confidence: round(p >= 0.5 ? p : 1 - p, 2) };
     };
     return {
       area_results: [
