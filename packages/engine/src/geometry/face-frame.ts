@@ -120,7 +120,8 @@ function buildFeatureMask(face: FaceGeometry, width: number, height: number, off
 
 /**
  * Marks pixels whose colour is consistent with the face's own skin. Reference: median and MAD of
- * Cb, Cr (BT.601) and luma over the expected skin (histogram quantiles, 1/4-level bins). A pixel fails when its chroma lies more than
+ * Cb, Cr (BT.601) and luma over the expected skin whose chroma leans red (Cr > Cb; histogram
+ * quantiles, 1/4-level bins). A pixel fails when its chroma does not lean red, lies more than
  * 4 robust SDs (at least 10 levels) from the median, or its luma is under 30% of the median
  * (hair, dark glasses, deep shadow) or saturates while the median does not (glare on glasses).
  */
@@ -142,17 +143,34 @@ function skinColourMask(rgb: RgbImage, expected: Mask): Mask {
     m++;
   }
   const out = emptyMask(rgb.width, rgb.height);
-  if (m < 50) return out;
-  const [mCb, sCb] = robustCentreAndSpread(cb.subarray(0, m), 0, 256);
-  const [mCr, sCr] = robustCentreAndSpread(cr.subarray(0, m), 0, 256);
-  const [mY] = robustCentreAndSpread(luma.subarray(0, m), 0, 256);
+  // The face's own skin colour is learnt from the pixels whose chroma leans red (Cr > Cb, as skin of
+  // every tone does: under 0.5% of the skin of the shared portraits falls outside it, apart from one
+  // grey-cast photo at 3%); neutral or blue surfaces (paint, a mask, grey hair, glasses) never count,
+  // however much of the face they cover.
+  let p = 0;
+  for (let k = 0; k < m; k++) {
+    if (cr[k]! <= cb[k]!) continue;
+    cb[p] = cb[k]!;
+    cr[p] = cr[k]!;
+    luma[p] = luma[k]!;
+    p++;
+  }
+  if (p < 50) return out;
+  const [mCb, sCb] = robustCentreAndSpread(cb.subarray(0, p), 0, 256);
+  const [mCr, sCr] = robustCentreAndSpread(cr.subarray(0, p), 0, 256);
+  const [mY] = robustCentreAndSpread(luma.subarray(0, p), 0, 256);
   const tCb = Math.max(10, 4 * sCb);
   const tCr = Math.max(10, 4 * sCr);
   const dark = 0.3 * mY;
-  for (let i = 0, k = 0; i < n; i++) {
+  for (let i = 0, j = 0; i < n; i++, j += 3) {
     if (!expected.data[i]) continue;
-    out.data[i] = Math.abs(cb[k]! - mCb) <= tCb && Math.abs(cr[k]! - mCr) <= tCr && luma[k]! >= dark ? 1 : 0;
-    k++;
+    const r = d[j]!;
+    const g = d[j + 1]!;
+    const b = d[j + 2]!;
+    const y = 0.299 * r + 0.587 * g + 0.114 * b;
+    const pb = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b;
+    const pr = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b;
+    out.data[i] = pr > pb && Math.abs(pb - mCb) <= tCb && Math.abs(pr - mCr) <= tCr && y >= dark ? 1 : 0;
   }
   return out;
 }

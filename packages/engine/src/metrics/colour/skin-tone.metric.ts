@@ -65,14 +65,17 @@ export const skinToneMetric: MetricModule = {
       const lab = robustLab(maps, idx);
       if (lab) perArea.set(area, lab);
     }
-    const face =
-      robustLab(maps, indicesOf(pooled)) ?? robustLab(maps, nonLesional(maps.skinIndex, detail, faceA));
+    // The face's tone is the forehead's and cheeks' (no fallback to whatever other skin is visible).
+    const face = robustLab(maps, indicesOf(pooled));
     if (!face) {
       const reasons = abnormalReasons(maps, null);
       if (!reasons.length) {
         return {
           area_results: [],
-          not_assessable_areas: [{ area_name: 'face', reason: 'no_skin' }, ...notAssessable],
+          not_assessable_areas: [
+            { area_name: 'face', reason: ok.length ? 'no_skin' : 'occluded' },
+            ...notAssessable,
+          ],
         };
       }
       return {
