@@ -48,9 +48,12 @@ export async function evalAge(pool: EnginePool): Promise<AgeSection> {
     let eyeDiff: number | null = null;
     if (eye && isAlgorithmPayload(eye.result)) {
       const face = eye.result.area_results.find((x) => x.area_name === 'face');
-      const sub = (t: string) => face?.sub_metrics.find((m) => m.tech_name === t)?.value as number;
-      eyeMean = face?.main_metric.value as number;
-      eyeDiff = Math.abs(sub('left_eye_age') - sub('right_eye_age'));
+      // A closed or hidden eye has no eye age (null): the difference needs both eyes measured.
+      const num = (v: unknown) => (typeof v === 'number' ? v : null);
+      const left = num(face?.sub_metrics.find((m) => m.tech_name === 'left_eye_age')?.value);
+      const right = num(face?.sub_metrics.find((m) => m.tech_name === 'right_eye_age')?.value);
+      eyeMean = num(face?.main_metric.value);
+      eyeDiff = left !== null && right !== null ? Math.abs(left - right) : null;
     }
     return { item: items[i]!, raw: raw.model_age_years, age: raw.age_years, eyeMean, eyeDiff };
   });
@@ -76,7 +79,7 @@ export async function evalAge(pool: EnginePool): Promise<AgeSection> {
   rows.push(row('20-69 all', (i) => isAdultBin(i.bin)));
   rows.push(row('all', () => true));
   const withEye = samples.filter(
-    (s): s is Sample & { eyeMean: number; eyeDiff: number } => s?.eyeMean != null,
+    (s): s is Sample & { eyeMean: number; eyeDiff: number | null } => s?.eyeMean != null,
   );
   return {
     split: 'test',
@@ -85,6 +88,6 @@ export async function evalAge(pool: EnginePool): Promise<AgeSection> {
       withEye.map((s) => s.eyeMean),
       withEye.map((s) => s.age),
     ),
-    eye_age_left_right_mean_abs: mean(withEye.map((s) => s.eyeDiff)),
+    eye_age_left_right_mean_abs: mean(withEye.flatMap((s) => (s.eyeDiff === null ? [] : [s.eyeDiff]))),
   };
 }
