@@ -102,11 +102,11 @@ function renderAge(age: AgeSection): string {
   const out: string[] = [];
   out.push(`### Perceived age on fairface (held-out half, ${age.rows.at(-1)?.n ?? 0} faces found)\n`);
   out.push(
-    'MAE to the bin in years (0 inside the bin); "raw" is faceres with test-time augmentation before the calibration.\n',
+    'MAE to the bin in years (0 inside the bin); "raw" is faceres with test-time augmentation before the calibration; "bias" is the mean signed distance to the bin (negative: read younger), the per-decade bias for the adult bins.\n',
   );
   out.push(
     markdownTable(
-      ['bin / gender', 'n', 'no face', 'raw MAE', 'raw inside', 'MAE', 'inside'],
+      ['bin / gender', 'n', 'no face', 'raw MAE', 'raw inside', 'MAE', 'inside', 'bias'],
       age.rows.map((x) => [
         x.group,
         String(x.n),
@@ -115,6 +115,7 @@ function renderAge(age: AgeSection): string {
         pct(x.raw_inside),
         num(x.mae_to_bin),
         pct(x.inside),
+        num(x.bias),
       ]),
     ),
   );
