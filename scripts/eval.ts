@@ -3,7 +3,7 @@
  * Prints markdown tables, writes eval-results/latest.json and eval-results/latest.md, and refreshes
  * the table in README.md between `<!-- eval:start -->` and `<!-- eval:end -->`.
  * Sections (scripts/eval/*.ts): perceived age on fairface, acne on acne04's boxed lesions, test-retest,
- * photo perturbations, synthetic injections, robustness. Every metric of the default registry is picked
+ * photo perturbations, synthetic injections, skin tone under a known darkening, robustness. Every metric of the default registry is picked
  * up generically. EVAL_WORKERS (default 2) sets the pool size. EVAL_ONLY (comma-separated section
  * names, e.g. `acne04,age`) runs only those sections and prints them without writing eval-results or
  * the README (for iterating).
@@ -21,6 +21,7 @@ import { evalPerturb } from './eval/perturb.ts';
 import { type EvalReport, renderJson, renderMarkdown } from './eval/report.ts';
 import { evalRetest } from './eval/retest.ts';
 import { evalRobustness } from './eval/robustness.ts';
+import { evalTone } from './eval/tone.ts';
 
 const WORKERS = Number(process.env.EVAL_WORKERS ?? 2);
 const ONLY = process.env.EVAL_ONLY ? new Set(process.env.EVAL_ONLY.split(',').map((s) => s.trim())) : null;
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
     const retest = await timed('retest', () => evalRetest(pool));
     const perturb = await timed('perturbations', () => evalPerturb(pool));
     const inject = await timed('injections', () => evalInject(pool));
+    const tone = await timed('tone', () => evalTone(pool));
     const robustness = await timed('robustness', () => evalRobustness(pool));
     const report: EvalReport = {
       date: new Date().toISOString(),
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
       retest,
       perturb,
       inject,
+      tone,
       robustness,
     };
     const markdown = renderMarkdown(report);

@@ -6,6 +6,7 @@ import type { InjectRow } from './inject.ts';
 import type { PerturbSection } from './perturb.ts';
 import type { RetestSection, StabilityRow } from './retest.ts';
 import type { RobustnessRow } from './robustness.ts';
+import type { ToneRow } from './tone.ts';
 
 export interface EvalReport {
   date: string;
@@ -18,6 +19,7 @@ export interface EvalReport {
   retest?: RetestSection;
   perturb?: PerturbSection;
   inject?: InjectRow[];
+  tone?: ToneRow[];
   robustness?: RobustnessRow[];
 }
 
@@ -43,11 +45,29 @@ export function renderMarkdown(r: EvalReport): string {
   if (r.retest) out.push(renderRetest(r.retest));
   if (r.perturb) out.push(renderPerturb(r.perturb));
   if (r.inject) out.push(renderInject(r.inject));
+  if (r.tone) out.push(renderTone(r.tone));
   if (r.robustness) out.push(renderRobustness(r.robustness));
   out.push(
     `\n${r.seconds.toFixed(0)} s with ${r.workers} engine workers (${r.date.slice(0, 10)}${r.commit ? `, ${r.commit.slice(0, 8)}` : ''}).`,
   );
   return out.join('\n');
+}
+
+function renderTone(tone: ToneRow[]): string {
+  return [
+    '\n### Skin tone under a known darkening (linear RGB × factor on every pixel, 4 portraits)\n',
+    'Expected ITA: the engine\'s own L*, a*, b* of the original, darkened by the same factor; error = |measured − expected|; "share" = measured / expected change of ITA.\n',
+    markdownTable(
+      ['factor', 'expected ΔL*', 'photos', 'ITA error (°)', 'share of the change'],
+      tone.map((x) => [
+        String(x.factor),
+        num(x.delta_l),
+        String(x.photos),
+        num(x.ita_error),
+        num(x.change_ratio),
+      ]),
+    ),
+  ].join('\n');
 }
 
 function renderAcne04(a: Acne04Section): string {
