@@ -12,7 +12,7 @@ import { buildFaceFrame } from '../packages/engine/src/geometry/face-frame.ts';
 import { buildFaceGeometry } from '../packages/engine/src/geometry/face-geometry.ts';
 import { restoreTransform } from '../packages/engine/src/geometry/restore.ts';
 import { DEFAULT_DECODE_LIMITS, decodeImage } from '../packages/engine/src/image/decode.ts';
-import { ACNE_AREAS, detectLesions } from '../packages/engine/src/metrics/acne/acne-detect.ts';
+import { detectLesions } from '../packages/engine/src/metrics/acne/acne-detect.ts';
 import { measureEyeBags } from '../packages/engine/src/metrics/eye-area/eye-bags.ts';
 import { measureLines } from '../packages/engine/src/metrics/lines/lines.input.ts';
 import { LINES_MIN_PX_PER_MM } from '../packages/engine/src/metrics/lines/lines.metric.ts';
@@ -62,10 +62,7 @@ for (const name of SINGLE_FACE_PORTRAITS) {
       add('cheek ridge strength q90 (L*)', vals[Math.floor(vals.length * 0.9)] ?? Number.NaN);
     }
     const c = ctx.input(colourMapsInput);
-    add(
-      'acne lesions (clean portraits)',
-      ACNE_AREAS.reduce((s, a) => s + detectLesions(ctx, c, a).length, 0),
-    );
+    add('acne lesions (clean portraits)', detectLesions(ctx, c).length);
   }
   if (frontal) {
     const m = measureLines(ctx);

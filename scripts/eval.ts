@@ -2,9 +2,11 @@
  * `npm run eval`: the accuracy and stability checks of the engine, through the worker pool.
  * Prints markdown tables, writes eval-results/latest.json and eval-results/latest.md, and refreshes
  * the table in README.md between `<!-- eval:start -->` and `<!-- eval:end -->`.
- * Sections (scripts/eval/*.ts): perceived age on fairface, test-retest, photo perturbations,
- * synthetic injections, robustness. Every metric of the default registry is picked up generically.
- * EVAL_WORKERS (default 2) sets the pool size.
+ * Sections (scripts/eval/*.ts): perceived age on fairface, acne on acne04's boxed lesions, test-retest,
+ * photo perturbations, synthetic injections, skin tone under a known darkening, robustness. Every metric of the default registry is picked
+ * up generically. EVAL_WORKERS (default 2) sets the pool size. EVAL_ONLY (comma-separated section
+ * names, e.g. `acne04,age`) runs only those sections and prints them without writing eval-results or
+ * the README (for iterating).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,14 +14,17 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createEnginePool } from '../packages/engine/src/index.ts';
 import { REPO_ROOT } from '../packages/engine/src/testing/faces.ts';
+import { evalAcne04 } from './eval/acne04.ts';
 import { evalAge } from './eval/age.ts';
 import { evalInject } from './eval/inject.ts';
 import { evalPerturb } from './eval/perturb.ts';
 import { type EvalReport, renderJson, renderMarkdown } from './eval/report.ts';
 import { evalRetest } from './eval/retest.ts';
 import { evalRobustness } from './eval/robustness.ts';
+import { evalTone } from './eval/tone.ts';
 
 const WORKERS = Number(process.env.EVAL_WORKERS ?? 2);
+const ONLY = process.env.EVAL_ONLY ? new Set(process.env.EVAL_ONLY.split(',').map((s) => s.trim())) : null;
 
 function commit(): string | null {
   try {
@@ -29,7 +34,8 @@ function commit(): string | null {
   }
 }
 
-async function timed<T>(name: string, f: () => Promise<T>): Promise<T> {
+async function timed<T>(name: string, f: () => Promise<T>): Promise<T | undefined> {
+  if (ONLY && !ONLY.has(name)) return undefined;
   const t0 = performance.now();
   const value = await f();
   console.error(`eval: ${name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -53,9 +59,11 @@ async function main(): Promise<void> {
   const pool = await createEnginePool({ workers: WORKERS });
   try {
     const age = await timed('age', () => evalAge(pool));
+    const acne04 = await timed('acne04', () => evalAcne04(pool));
     const retest = await timed('retest', () => evalRetest(pool));
     const perturb = await timed('perturbations', () => evalPerturb(pool));
     const inject = await timed('injections', () => evalInject(pool));
+    const tone = await timed('tone', () => evalTone(pool));
     const robustness = await timed('robustness', () => evalRobustness(pool));
     const report: EvalReport = {
       date: new Date().toISOString(),
@@ -63,13 +71,16 @@ async function main(): Promise<void> {
       seconds: (performance.now() - started) / 1000,
       workers: WORKERS,
       age,
+      acne04,
       retest,
       perturb,
       inject,
+      tone,
       robustness,
     };
     const markdown = renderMarkdown(report);
     console.log(markdown);
+    if (ONLY) return;
     const dir = join(REPO_ROOT, 'eval-results');
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'latest.json'), renderJson(report));

@@ -15,6 +15,8 @@ export interface AgeRow {
   raw_inside: number;
   mae_to_bin: number;
   inside: number;
+  /** Mean signed distance to the bin, years (negative: read younger than the bin; 0 inside). */
+  bias: number;
 }
 
 export interface AgeSection {
@@ -61,6 +63,7 @@ export async function evalAge(pool: EnginePool): Promise<AgeSection> {
     const all = items.filter(pick);
     const xs = samples.filter((s): s is Sample => s !== null && pick(s.item));
     const d = (f: (s: Sample) => number) => xs.map((s) => binDistance(f(s), s.item));
+    const signed = xs.map((s) => (s.age < s.item.lo ? s.age - s.item.lo : binDistance(s.age, s.item)));
     return {
       group,
       n: xs.length,
@@ -69,6 +72,7 @@ export async function evalAge(pool: EnginePool): Promise<AgeSection> {
       raw_inside: mean(d((s) => s.raw).map((x) => (x === 0 ? 1 : 0))),
       mae_to_bin: mean(d((s) => s.age)),
       inside: mean(d((s) => s.age).map((x) => (x === 0 ? 1 : 0))),
+      bias: mean(signed),
     };
   };
   const rows: AgeRow[] = [];

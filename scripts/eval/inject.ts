@@ -67,7 +67,7 @@ function encode(c: Canvas): Promise<Buffer> {
     .toBuffer();
 }
 
-function centreOf(f: MaskFeature): Pt[] {
+export function centreOf(f: MaskFeature): Pt[] {
   const g = f.geometry;
   const avg = (ring: [number, number][]): Pt => [mean(ring.map((p) => p[0])), mean(ring.map((p) => p[1]))];
   switch (g.type) {
@@ -84,7 +84,7 @@ function centreOf(f: MaskFeature): Pt[] {
   }
 }
 
-function detections(a: Analysis | null, algorithm: string): Pt[] {
+export function detections(a: Analysis | null, algorithm: string): Pt[] {
   const r = a?.results.find((x) => x.algorithm_tech_name === algorithm);
   if (!r || !isAlgorithmPayload(r.result)) return [];
   return r.result.masks_original.features.flatMap(centreOf);

@@ -1,18 +1,10 @@
 import sharp from 'sharp';
 import type { RgbImage } from '../image/rgb-image.ts';
+import type { DetectedFace } from './detected-face.ts';
 import { type HumanInstance, humanAssetPaths, loadHumanModule } from './human-loader.ts';
+import { WholeFrameMesh } from './whole-frame-mesh.ts';
 
-/** A face found in an image, in the pixel coordinates of the image given to `detect`. */
-export interface DetectedFace {
-  /** [x, y, width, height] of the detector's box. */
-  box: [number, number, number, number];
-  /** 478 landmarks (468 mesh + 10 iris) as x, y, z triples; z in the same pixel units, relative. */
-  landmarks: Float32Array;
-  /** Detector confidence, 0-1. */
-  score: number;
-  /** Head angles reported by Human's mesh, degrees (yaw > 0: face turned towards the subject's right, the image's left). */
-  angles: { yaw: number; pitch: number; roll: number } | null;
-}
+export type { DetectedFace } from './detected-face.ts';
 
 /** Options of the face models. */
 export interface FaceModelOptions {
@@ -22,12 +14,18 @@ export interface FaceModelOptions {
   minConfidence: number;
   /** Most faces looked for. Default 20. */
   maxFaces: number;
+  /**
+   * When the detector finds no face, run the mesh on the whole frame (whole-frame-mesh.ts): finds the
+   * close-ups and three-quarter views BlazeFace misses. Default true.
+   */
+  wholeFrameFallback: boolean;
 }
 
 export const DEFAULT_FACE_MODEL_OPTIONS: FaceModelOptions = {
   detectorSide: 1024,
   minConfidence: 0.3,
   maxFaces: 20,
+  wholeFrameFallback: true,
 };
 
 export const LANDMARK_COUNT = 478;
@@ -40,6 +38,7 @@ export const LANDMARK_COUNT = 478;
 export class FaceModels {
   private constructor(
     private readonly human: HumanInstance,
+    private readonly wholeFrame: WholeFrameMesh | null,
     readonly options: FaceModelOptions,
   ) {}
 
@@ -81,12 +80,16 @@ export class FaceModels {
     });
     await human.init();
     await human.load();
-    const models = new FaceModels(human, opts);
+    const wholeFrame = opts.wholeFrameFallback ? await WholeFrameMesh.load() : null;
+    const models = new FaceModels(human, wholeFrame, opts);
     await models.warmUp();
     return models;
   }
 
-  /** Finds faces, largest first. Coordinates are in `image` pixels. */
+  /**
+   * Finds faces, largest first. Coordinates are in `image` pixels. Without a detector face, the
+   * whole-frame mesh (when enabled) may give one face.
+   */
   async detect(image: RgbImage): Promise<DetectedFace[]> {
     const longSide = Math.max(image.width, image.height);
     const scale = longSide > this.options.detectorSide ? this.options.detectorSide / longSide : 1;
@@ -96,11 +99,11 @@ export class FaceModels {
       [input.height, input.width, 3],
       'int32',
     );
+    const back = input.width / image.width;
     let faces: DetectedFace[];
     try {
       const result = await this.human.detect(tensor);
       if (result.error) throw new Error(`face detection failed: ${result.error}`);
-      const back = input.width / image.width;
       faces = result.face
         .filter((f) => f.mesh.length >= LANDMARK_COUNT)
         .map((f) => {
@@ -123,6 +126,10 @@ export class FaceModels {
     } finally {
       tensor.dispose();
     }
+    if (!faces.length && this.wholeFrame) {
+      const face = await this.wholeFrame.find(input);
+      if (face) faces = [scaleFace(face, 1 / back)];
+    }
     return faces.sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3]);
   }
 
@@ -131,6 +138,15 @@ export class FaceModels {
     const data = new Uint8Array(size * size * 3).fill(128);
     await this.detect({ data, width: size, height: size });
   }
+}
+
+/** The face with its coordinates multiplied by `k`. */
+function scaleFace(face: DetectedFace, k: number): DetectedFace {
+  return {
+    ...face,
+    box: face.box.map((v) => v * k) as [number, number, number, number],
+    landmarks: face.landmarks.map((v) => v * k),
+  };
 }
 
 async function resizeRgb(image: RgbImage, scale: number): Promise<RgbImage> {

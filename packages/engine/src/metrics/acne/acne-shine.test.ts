@@ -121,12 +121,16 @@ describe('acne', () => {
 });
 
 describe('acne score weighting', () => {
-  it('counts each candidate by its redness above the detection floor, whole from Δa* 8', () => {
+  it('counts each candidate by its redness above the detection floor, whole from ACNE_FULL_DELTA_A', () => {
     const at = (deltaA: number): Lesion => ({ x: 0, y: 0, radiusPx: 3, deltaA, deltaL: 0, area: 'forehead' });
+    const mid = (ACNE_MIN_DELTA_A + ACNE_FULL_DELTA_A) / 2;
     assert.equal(weightedLesionCount([at(ACNE_MIN_DELTA_A)]), 0);
-    assert.equal(weightedLesionCount([at(6)]), 0.5);
-    assert.equal(weightedLesionCount([at(ACNE_FULL_DELTA_A), at(15)]), 2);
-    assert.equal(acneScoreOf(weightedLesionCount([at(4.2), at(4.5)])) > 99, true);
+    assert.equal(weightedLesionCount([at(mid)]), 0.5);
+    assert.equal(weightedLesionCount([at(ACNE_FULL_DELTA_A), at(ACNE_FULL_DELTA_A + 7)]), 2);
+    assert.equal(
+      acneScoreOf(weightedLesionCount([at(ACNE_MIN_DELTA_A + 0.2), at(ACNE_MIN_DELTA_A + 0.5)])) > 99,
+      true,
+    );
     assert.equal(Math.round(acneScoreOf(12)), 50);
   });
 });

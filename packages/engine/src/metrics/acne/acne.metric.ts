@@ -9,22 +9,25 @@ import { ACNE_AREAS, ACNE_MIN_DELTA_A, detectLesions, type Lesion } from './acne
 
 /**
  * `acne` (family `selfie_v2.acne`): inflamed lesions (papules/pustules) from local redness excess on
- * the colour pipeline's white-balanced a* (acne-detect.ts; skin-metrics-methods.md §3).
+ * the colour pipeline's white-balanced a* over all of the face's skin (acne-detect.ts;
+ * skin-metrics-methods.md §3). The `face` area counts every lesion; each of the five areas counts
+ * the lesions inside it.
  *
  * Scores (lesion counts are over the whole face; Hayashi's bands count half a face):
  * - `acne_score` = 100 / (1 + (n / 12)^1.3), n = lesions on the face (or the area), each counted by
  *   its redness: min(1, (Δa* − ACNE_MIN_DELTA_A) / (ACNE_FULL_DELTA_A − ACNE_MIN_DELTA_A)), so a
- *   candidate at the detection floor counts nothing and one at Δa* ≥ 8 counts one (faint candidates
- *   on clean skin sit at Δa* 4-6 and come and go with JPEG chroma subsampling: obama's six at
- *   4.1-5.6 vanished in a 4:2:0 re-encode, moving the score 71 → 100). n = 12 (Hayashi "moderate"
- *   on one half) scores 50; 0 scores 100.
+ *   candidate at the detection floor counts nothing and one at Δa* ≥ ACNE_FULL_DELTA_A counts one
+ *   (faint candidates come and go with JPEG chroma subsampling and relighting, so the score does
+ *   not jump when one crosses the floor). n = 12 (Hayashi "moderate" on one half) scores 50; 0
+ *   scores 100.
  * - `number_of_regions`: the candidates detected (uncounted by redness). `density_score`: lesion area as % of the skin area ×10 (0-100, clamped).
  * - `average_intensity_score`: mean Δa* of the lesions ×5 (Δa* 20 → 100), 0 without lesions.
  *   Both are amounts (more = worse), plain numbers as in `pigmentation`, not bad-good scores. An area
  *   with no assessed skin reports null values with the reason, not zeros.
  * Polygon mask: a 12-gon per lesion. raw.ailab: `acne` and `closed_comedones` rectangles in
- * original-image pixels with confidences (closed comedones = small (radius < 1 mm), weakly red
- * candidates; a 2-D colour photo shows them poorly, confidences stay ≤ 0.5), and `blackhead`
+ * original-image pixels with confidences (closed comedones = the small (radius < 1.5 mm), weakly red
+ * (Δa* under ACNE_FULL_DELTA_A − 2) lesions; a 2-D colour photo shows them poorly, confidences stay
+ * ≤ 0.5), and `blackhead`
  * severity 0-3 (small, very dark, not red blobs on nose and chin; null below 8 px/mm).
  * Resolution gate 1.2 px/mm (a 2 mm papule is then ≥ 2.4 px across).
  */
@@ -32,8 +35,8 @@ export const ACNE_MIN_PX_PER_MM = 1.2;
 export const ACNE_N50 = 12;
 export const ACNE_P = 1.3;
 
-/** Δa* at and above which a candidate counts as one whole lesion in the score (research §3: thresholds of 4-6). */
-export const ACNE_FULL_DELTA_A = 8;
+/** Δa* at and above which a candidate counts as one whole lesion in the score (the detection floor + 4). */
+export const ACNE_FULL_DELTA_A = ACNE_MIN_DELTA_A + 4;
 
 export function acneScoreOf(n: number): number {
   return 100 / (1 + (n / ACNE_N50) ** ACNE_P);
@@ -112,9 +115,10 @@ export const acneMetric: MetricModule = {
     const colour: ColourMaps = ctx.input(colourMapsInput);
     const ppm = ctx.face.pxPerMm;
     const assessed = ACNE_AREAS.filter((a) => colour.areaOccluded(a) <= MAX_OCCLUDED);
+    const all = detectLesions(ctx, colour);
     const byArea = assessed.map((area) => ({
       area,
-      lesions: detectLesions(ctx, colour, area),
+      lesions: all.filter((l) => l.area === area),
       skinPx: colour.areaIndex(area).length,
     }));
     const result = (name: string, lesions: Lesion[], skinPx: number): AreaResult => {
@@ -142,8 +146,7 @@ export const acneMetric: MetricModule = {
         ],
       };
     };
-    const all = byArea.flatMap((a) => a.lesions);
-    const skinPx = byArea.reduce((s, a) => s + a.skinPx, 0);
+    const skinPx = colour.skinIndex.length;
     const features: MaskFeature[] = all.map((l) => ({
       type: 'Feature',
       geometry: { type: 'Polygon', coordinates: circle(l) },
@@ -157,7 +160,7 @@ export const acneMetric: MetricModule = {
       height: Math.round(2 * l.radiusPx * k),
     });
     const conf = (l: Lesion) => r2(Math.min(0.95, 1 / (1 + Math.exp(-(l.deltaA - 6) / 2))));
-    const comedones = all.filter((l) => l.radiusPx / ppm < 1 && l.deltaA < 6);
+    const comedones = all.filter((l) => l.radiusPx / ppm < 1.5 && l.deltaA < ACNE_FULL_DELTA_A - 2);
     const inflamed = all.filter((l) => !comedones.includes(l));
     return {
       area_results: [result('face', all, skinPx), ...byArea.map((a) => result(a.area, a.lesions, a.skinPx))],
