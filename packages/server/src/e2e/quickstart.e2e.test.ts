@@ -10,6 +10,7 @@ import { listAlgorithms } from '@skinscope/engine';
 import { type ImageRef, SkinscopeClient, SkinscopeError } from '@skinscope/sdk';
 import { loadConfig } from '../config.ts';
 import { type RunningServer, startServer } from '../main.ts';
+import { V3_PARAMETERS } from '../routes/v3.names.ts';
 import { FACE_PHOTO } from '../testing/test-app.ts';
 
 const FSM2 = '8b5b3acc-480b-4412-8d2c-ebe6ab4384d7';
@@ -149,14 +150,11 @@ describe('the quick start of the Haut.AI API guide, step by step, over real HTTP
       out = await client.v3Results(companyId, subject.id, slots.image_batch_id);
     }
     assert.equal(out.face_skin_metrics_3.all_algorithms_calculated, true);
-    const names = Object.keys(out.face_skin_metrics_3.parameters).sort();
-    assert.deepEqual(
-      names,
-      listAlgorithms()
-        .map((a) => a.techName)
-        .sort(),
-    );
-    assert.ok(out.face_skin_metrics_3.aligned_face_url);
+    const fsm3 = out.face_skin_metrics_3;
+    const names = [...Object.keys(fsm3.parameters), ...Object.keys(fsm3.not_assessable)].sort();
+    assert.deepEqual(names, V3_PARAMETERS.map((p) => p.name).sort(), 'every Haut name, measured or with a reason');
+    for (const p of Object.values(fsm3.parameters)) assert.equal(typeof p.score, 'number');
+    assert.ok(fsm3.aligned_face_url);
   });
 
   test('a second server on the same port fails with a configuration error naming the address; the first keeps serving', async () => {

@@ -192,8 +192,10 @@ export interface SubjectsRepo {
   update(companyId: string, datasetId: string, id: string, patch: SubjectPatch): Promise<Subject | undefined>;
   delete(companyId: string, datasetId: string, id: string): Promise<boolean>;
   createBatch(companyId: string, datasetId: string, subjectId: string): Promise<Batch>;
-  getBatch(companyId: string, subjectId: string, id: string): Promise<Batch | undefined>;
-  listBatches(companyId: string, subjectId: string, page: PageQuery): Promise<Page<Batch>>;
+  /** A batch of the company; `subjectId` null: whichever subject it belongs to. */
+  getBatch(companyId: string, subjectId: string | null, id: string): Promise<Batch | undefined>;
+  /** Batches of a subject, or of the whole company when `subjectId` is null; newest first. */
+  listBatches(companyId: string, subjectId: string | null, page: PageQuery): Promise<Page<Batch>>;
   deleteBatch(companyId: string, subjectId: string, id: string): Promise<boolean>;
 }
 

@@ -4,6 +4,7 @@ import { verifyPassword } from '../auth/password.ts';
 import { ACCESS_TOKEN_SECONDS, newPrivateToken, REFRESH_TOKEN_SECONDS } from '../auth/tokens.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError, notFound } from '../errors.ts';
+import { parseDateTime } from '../http/dates.ts';
 import type { PrivateToken } from '../ports/store.ts';
 import { bearer, errorSchema, idParam, paged, paginationQuery } from './schemas.ts';
 import { pageOut, pageQuery, wireTime } from './serializers.ts';
@@ -122,16 +123,19 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
           required: ['name'],
           properties: {
             name: { type: 'string', minLength: 1, maxLength: 200 },
-            expiration_time: { type: ['string', 'null'], format: 'date-time' },
+            expiration_time: { type: ['string', 'null'], maxLength: 64 },
           },
         },
       },
     },
     async (request, reply) => {
       const principal = await authenticate(ctx, request);
-      const expiration = request.body.expiration_time ?? null;
-      if (expiration !== null && Date.parse(expiration) <= ctx.now()) {
-        throw new ApiError('validation_error', 'expiration_time must be in the future');
+      const raw = request.body.expiration_time ?? null;
+      const expiration = raw === null ? null : parseDateTime(raw, 'body.expiration_time');
+      if (expiration !== null && expiration <= ctx.now()) {
+        throw new ApiError('validation_error', 'body.expiration_time must be in the future', {
+          field: 'body.expiration_time',
+        });
       }
       const { secret, hash } = newPrivateToken();
       const token = await ctx.store.accounts.createPrivateToken({
