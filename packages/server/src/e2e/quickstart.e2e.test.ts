@@ -152,7 +152,11 @@ describe('the quick start of the Haut.AI API guide, step by step, over real HTTP
     assert.equal(out.face_skin_metrics_3.all_algorithms_calculated, true);
     const fsm3 = out.face_skin_metrics_3;
     const names = [...Object.keys(fsm3.parameters), ...Object.keys(fsm3.not_assessable)].sort();
-    assert.deepEqual(names, V3_PARAMETERS.map((p) => p.name).sort(), 'every Haut name, measured or with a reason');
+    assert.deepEqual(
+      names,
+      V3_PARAMETERS.map((p) => p.name).sort(),
+      'every Haut name, measured or with a reason',
+    );
     for (const p of Object.values(fsm3.parameters)) assert.equal(typeof p.score, 'number');
     assert.ok(fsm3.aligned_face_url);
   });

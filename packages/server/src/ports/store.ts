@@ -131,6 +131,8 @@ export interface AlgorithmResultRecord {
   isOk: boolean;
   result: unknown;
   creationTime: string;
+  /** The analysis attempt that computed it (null for rows older than attempts). */
+  attemptId?: string | null;
 }
 
 export interface AuxImage {
@@ -214,18 +216,34 @@ export interface ImagesRepo {
     >,
   ): Promise<void>;
   /**
-   * Replaces the results and aux images of an image and sets its status, in one transaction
-   * (a retried job never leaves duplicates).
+   * Starts an analysis attempt: the image is `processing` under `attemptId`, held until `until`
+   * (ISO time, renewed with `renewAttempt`). Rows of earlier attempts are no longer read.
+   */
+  startAttempt(imageId: string, attemptId: string, until: string): Promise<void>;
+  /** Extends the hold of the image's current attempt; no effect when another attempt took over. */
+  renewAttempt(imageId: string, attemptId: string, until: string): Promise<void>;
+  /**
+   * Replaces the results and aux images of an image and sets its status, in one transaction. With
+   * `attemptId`, only while that attempt is still the image's current one (a superseded attempt
+   * writes nothing and gets false); without, unconditionally under a new attempt.
    */
   saveAnalysis(input: {
     imageId: string;
+    attemptId?: string;
     results: AlgorithmResultRecord[];
     auxImages: AuxImage[];
     status: ImageStatus;
     error: string | null;
-  }): Promise<void>;
-  /** Adds results of an image still being processed (partial results); `saveAnalysis` replaces them at the end. */
+  }): Promise<boolean>;
+  /**
+   * Adds results of an image still being processed (partial results, tagged with their `attemptId`);
+   * `saveAnalysis` replaces them at the end.
+   */
   appendResults(results: AlgorithmResultRecord[]): Promise<void>;
+  /**
+   * The results a client reads: the complete set of the image's current attempt, or the partial set
+   * of an attempt still in progress and held; never rows of an earlier or abandoned attempt.
+   */
   listResults(companyId: string, imageId: string): Promise<AlgorithmResultRecord[]>;
   listAuxImages(companyId: string, imageId: string): Promise<AuxImage[]>;
   getAuxImage(companyId: string | null, id: string): Promise<AuxImage | undefined>;

@@ -7,7 +7,9 @@ import { type V3ImageLinks, v3MaskLinks } from './v3.masks.ts';
 import { V3_PARAMETERS } from './v3.names.ts';
 import { v3Labels, v3Values } from './v3.parameters.ts';
 
-const ALGORITHM_OF: Record<string, string> = Object.fromEntries(V3_PARAMETERS.map((p) => [p.name, p.algorithm]));
+const ALGORITHM_OF: Record<string, string> = Object.fromEntries(
+  V3_PARAMETERS.map((p) => [p.name, p.algorithm]),
+);
 
 /** Lifetime of the links in a v3 results document, seconds (one hour, as Haut's). */
 const LINK_SECONDS = 3600;

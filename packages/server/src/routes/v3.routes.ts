@@ -243,7 +243,11 @@ async function loadV3Batch(
   params: { company_id: string; subject_id?: string; batch_id: string },
 ) {
   const tree = await loadTree(ctx, request, { company_id: params.company_id, subject_id: params.subject_id });
-  const batch = await ctx.store.subjects.getBatch(params.company_id, tree.subject?.id ?? null, params.batch_id);
+  const batch = await ctx.store.subjects.getBatch(
+    params.company_id,
+    tree.subject?.id ?? null,
+    params.batch_id,
+  );
   if (!batch) throw notFound('batch');
   return batch;
 }

@@ -87,7 +87,11 @@ export function subjectsQueries(db: Kysely<Database>): SubjectsRepo {
       return toBatch(row);
     },
     async getBatch(companyId, subjectId, id) {
-      let query = db.selectFrom('batches').selectAll().where('company_id', '=', companyId).where('id', '=', id);
+      let query = db
+        .selectFrom('batches')
+        .selectAll()
+        .where('company_id', '=', companyId)
+        .where('id', '=', id);
       if (subjectId !== null) query = query.where('subject_id', '=', subjectId);
       const row = await query.executeTakeFirst();
       return row && toBatch(row);
