@@ -249,8 +249,25 @@ export interface ImagesRepo {
   getAuxImage(companyId: string | null, id: string): Promise<AuxImage | undefined>;
 }
 
+/**
+ * Login sessions: a token family is every access and refresh token issued from one login. A refresh
+ * token is used once and replaced by the next of its family; using one twice (a stolen copy) revokes
+ * the family, and the family's access tokens stop working with it.
+ */
+export interface SessionsRepo {
+  createFamily(input: { userId: string; companyId: string }): Promise<string>;
+  /** False when the family is unknown or revoked. */
+  isFamilyActive(id: string): Promise<boolean>;
+  revokeFamily(id: string): Promise<void>;
+  /** A new refresh token id (`jti`) of the family; `expiresAt` ISO time. */
+  createRefreshToken(input: { familyId: string; expiresAt: string }): Promise<string>;
+  /** Marks a refresh token used: `firstUse` false when it had been used before; undefined when unknown. */
+  useRefreshToken(id: string): Promise<{ familyId: string; firstUse: boolean } | undefined>;
+}
+
 export interface Store {
   accounts: AccountsRepo;
+  sessions: SessionsRepo;
   datasets: DatasetsRepo;
   subjects: SubjectsRepo;
   images: ImagesRepo;

@@ -49,7 +49,7 @@ function metricOf(area: AreaLike, tech: string): MetricLike | undefined {
 }
 
 /** The number and tag of one metric value, or a reason it has none. */
-function valueOf(
+function areaValue(
   p: V3Parameter,
   metric: MetricLike | undefined,
   area: AreaLike,
@@ -105,7 +105,7 @@ export function v3Values(results: readonly AlgorithmResultRecord[]): V3Values {
     }
     const areas = payload.area_results ?? [];
     const face = areas.find((a) => a.area_name === 'face') ?? areas[0];
-    const main = face ? valueOf(p, metricOf(face, p.metric), face) : { reason: 'no face area' };
+    const main = face ? areaValue(p, metricOf(face, p.metric), face) : { reason: 'no face area' };
     if ('reason' in main) {
       const gate = payload.not_assessable_areas?.find((a) => a.area_name === 'face')?.reason;
       notAssessable[p.name] = gate ?? main.reason;
@@ -113,7 +113,7 @@ export function v3Values(results: readonly AlgorithmResultRecord[]): V3Values {
     }
     const perArea: Record<string, V3AreaValue> = {};
     for (const area of areas) {
-      const v = valueOf(p, metricOf(area, p.metric), area);
+      const v = areaValue(p, metricOf(area, p.metric), area);
       if (!('reason' in v)) perArea[area.area_name] = v;
     }
     parameters[p.name] = {
