@@ -3,6 +3,7 @@ export { createEngine, type Engine, type EngineDeps, NO_FACE_ERROR, selectMetric
 export { EngineError, type EngineErrorCode, isEngineError } from './errors.ts';
 export { type DetectedFace, FaceModels } from './face/face-models.ts';
 export { AREA_NAMES, type AreaName } from './geometry/areas.ts';
+export { LEFT_BROW, LEFT_EYE, RIGHT_BROW, RIGHT_EYE } from './geometry/mesh-indices.ts';
 export { originalToRestored, restoredToOriginal } from './geometry/restore.ts';
 export {
   DEFAULT_DECODE_LIMITS,

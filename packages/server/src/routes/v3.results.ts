@@ -30,7 +30,10 @@ export async function v3Results(ctx: AppContext, request: FastifyRequest, batch:
   const aligned = aux.find((a) => a.auxImageType === 'selfie_front_face_restored') ?? aux[0];
   const photos: V3ImageLinks = {
     aligned_face: aligned ? sign(`/images/${aligned.id}.jpg`) : null,
-    anonymised: null,
+    anonymised:
+      aligned && results.some((r) => r.algorithmTechName === 'facial_landmarks' && r.isOk)
+        ? sign(`/api/v3/anonymised/${front!.id}`)
+        : null,
     original: front?.blobKey ? sign(`/images/${front.id}.jpg`) : null,
   };
   const { parameters, notAssessable } = v3Values(results);

@@ -8,6 +8,7 @@ import { checkSignature, signedLink } from './links.ts';
 import { loadTree } from './lookup.ts';
 import { batchSchema, bearer, companyParams, idParam, paged, paginationQuery } from './schemas.ts';
 import { batchOut, pageOut, pageQuery } from './serializers.ts';
+import { anonymisedFace } from './v3.anonymised.ts';
 import { v3Results } from './v3.results.ts';
 
 type UploadBody = { front?: unknown; left?: unknown; right?: unknown; meta?: Record<string, unknown> | null };
@@ -212,6 +213,28 @@ export function v3Routes(app: FastifyInstance, ctx: AppContext): void {
       const mask = view === 'restored' ? payload?.masks_restored : payload?.masks_original;
       if (!mask) throw notFound('mask');
       return mask;
+    },
+  );
+
+  app.get<{ Params: { image_id: string }; Querystring: { expires?: string; signature?: string } }>(
+    '/api/v3/anonymised/:image_id',
+    {
+      schema: {
+        tags,
+        summary: 'The aligned face with the eyes and brows covered, by signed link from v3 results',
+        params: { type: 'object', properties: { image_id: idParam } },
+      },
+    },
+    async (request, reply) => {
+      const path = `/api/v3/anonymised/${request.params.image_id}`;
+      if (!checkSignature(ctx, path, request.query.expires, request.query.signature)) {
+        throw new ApiError('forbidden', 'the link is invalid or expired');
+      }
+      const image = await ctx.store.images.getForProcessing(request.params.image_id);
+      const jpeg = image && (await anonymisedFace(ctx, image.companyId, image.id));
+      if (!jpeg) throw notFound('anonymised image');
+      reply.header('content-type', 'image/jpeg').header('cache-control', 'private, max-age=3600');
+      return reply.send(Buffer.from(jpeg));
     },
   );
 
