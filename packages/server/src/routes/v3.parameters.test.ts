@@ -118,7 +118,7 @@ test('scores are numbers with the label in tag, per area, with aliases; sub-metr
   assert.equal(parameters.age?.tag, '41 years');
   assert.equal(parameters.dark_circles?.score, 80);
   assert.equal(parameters.dark_circles?.tag, 'Good', '(70, 80] is Good');
-  assert.deepEqual(parameters.dark_circles?.areas.left_eye_area, { score: 72, tag: 'Average' });
+  assert.deepEqual(parameters.dark_circles?.areas.left_eye_area, { score: 72, tag: 'Good' });
   assert.equal(parameters.lacrimal_grooves?.score, 81);
   assert.equal(parameters.sun_spots?.amount, 9);
   assert.equal(parameters.sun_spots?.areas.chin?.amount, 2);
