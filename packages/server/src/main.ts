@@ -93,6 +93,7 @@ export async function startServer(
       publicUrl: config.publicUrl,
       maxImageBytes: config.maxImageMb * 1024 * 1024,
       loginRateLimit: config.loginRateLimit,
+      requestTimeoutMs: config.requestTimeoutSeconds * 1000,
       onJobQueued: () => processor?.wake(),
       logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
     });
