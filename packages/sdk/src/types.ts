@@ -204,12 +204,23 @@ export interface V3UploadResponse {
   right?: V3UploadSlot;
 }
 
+/** Links to the aligned (restored) face, an anonymised face (null until one is made) and the original photo. */
+export interface V3ImageLinks {
+  aligned_face: string | null;
+  anonymised: string | null;
+  original: string | null;
+}
+
+/** `face_skin_metrics_3.parameters.<Haut name>` (see the server's README table of names). */
 export interface V3Parameter {
-  score: number | string | null;
-  tag: string | null;
+  score: number;
+  tag: string;
   score_description: string;
-  areas: Record<string, { score: number | string | null; sub_metrics: Metric[] }>;
-  masks?: { front: { aligned_face: unknown; original: unknown } };
+  areas: Record<string, { score: number; tag: string; amount?: number }>;
+  amount?: number;
+  masks: { front: V3ImageLinks; vector: { aligned_face: string; original: string } };
+  /** `age.age`, `eyes_age.eyes_age`, `ita.ita` (numbers), `skin_type.skin_type` (the class). */
+  [alias: string]: unknown;
 }
 
 export interface V3Results {
@@ -221,10 +232,15 @@ export interface V3Results {
     error: string | null;
     urls: { original: string } | null;
   }[];
+  predicted_labels: Record<string, string | number>;
   face_skin_metrics_3: {
     all_algorithms_calculated: boolean;
     aligned_face_url: string | null;
+    predicted_images: { front: V3ImageLinks };
+    predicted_labels: Record<string, string | number>;
     parameters: Record<string, V3Parameter>;
+    /** Parameters that could not be measured on this photo, with the reason. */
+    not_assessable: Record<string, string>;
   };
 }
 
@@ -232,5 +248,5 @@ export interface V3Results {
 export interface ApiErrorBody {
   code: string;
   message: string;
-  details?: Record<string, unknown>;
+  details: Record<string, unknown>;
 }

@@ -5,7 +5,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { tokenSigner } from './auth/tokens.ts';
 import type { AppContext, AppDeps } from './context.ts';
-import { installErrorHandler } from './errors.ts';
+import { ApiError, clientErrorHandler, frameworkErrorHandler, installErrorHandler } from './errors.ts';
+import { installRequestParsing } from './http/request-parsing.ts';
 import { applicationsRoutes } from './routes/applications.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { datasetsRoutes } from './routes/datasets.routes.ts';
@@ -16,6 +17,9 @@ import { subjectsRoutes } from './routes/subjects.routes.ts';
 import { v3Routes } from './routes/v3.routes.ts';
 
 const DEFAULT_MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+/** Largest request head (request line and headers); larger answers 431. */
+const MAX_HEADER_BYTES = 16 * 1024;
 
 /** Builds the HTTP API over its ports. Never listens: `main.ts` (or a test) does. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -33,12 +37,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loginRateLimit: deps.loginRateLimit ?? 10,
     onJobQueued: deps.onJobQueued ?? (() => {}),
   };
+  const requestTimeout = deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
     logger: deps.logLevel ? { level: deps.logLevel } : false,
     // base64 grows the image by 4/3; allow that plus room for the other fields.
     bodyLimit: Math.ceil((maxImageBytes * 4) / 3) + 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
+    // A request (head and body) must arrive within the timeout, else 408 and the connection is cut.
+    requestTimeout,
+    http: {
+      headersTimeout: Math.min(requestTimeout, 60_000),
+      connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(requestTimeout / 4))),
+      maxHeaderSize: MAX_HEADER_BYTES,
+    },
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   });
   installErrorHandler(app);
   app.addContentTypeParser(
@@ -52,12 +65,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      code: 'rate_limited',
-      message: `too many requests: at most ${context.max} per ${context.after}`,
-    }),
+    errorResponseBuilder: (_request, context) =>
+      new ApiError('rate_limited', `too many requests: at most ${context.max} per ${context.after}`, {
+        retry_after_seconds: Math.ceil(context.ttl / 1000),
+      }),
   });
+  installRequestParsing(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

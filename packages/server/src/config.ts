@@ -19,8 +19,10 @@ export interface Config {
   publicUrl: string | undefined;
   /** `SKINSCOPE_MAX_IMAGE_MB`: largest accepted image file, in MB (1-100). Default 20. Bodies are limited to 4/3 of it plus 1 MB (base64). */
   maxImageMb: number;
-  /** `SKINSCOPE_LOGIN_RATE_LIMIT`: login attempts per minute per client address, 1-10000. Default 10. */
+  /** `SKINSCOPE_LOGIN_RATE_LIMIT`: login attempts per minute per account and client address (all login URLs together), 1-10000. Default 10. */
   loginRateLimit: number;
+  /** `SKINSCOPE_REQUEST_TIMEOUT_SECONDS`: a request (head and body) must arrive within this, else 408 and the connection is cut; 1-3600 s. Default 120. */
+  requestTimeoutSeconds: number;
   /** `SKINSCOPE_JOB_LEASE_SECONDS`: how long a claimed job stays locked without renewal, 1-3600 s. Default 30; a job of a dead process is retried after it. */
   jobLeaseSeconds: number;
   /** `LOG_LEVEL`: fatal, error, warn, info, debug, trace or silent. Default info. */
@@ -80,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: publicUrl?.replace(/\/+$/, ''),
     maxImageMb: int('SKINSCOPE_MAX_IMAGE_MB', 20, 1, 100),
     loginRateLimit: int('SKINSCOPE_LOGIN_RATE_LIMIT', 10, 1, 10000),
+    requestTimeoutSeconds: int('SKINSCOPE_REQUEST_TIMEOUT_SECONDS', 120, 1, 3600),
     jobLeaseSeconds: int('SKINSCOPE_JOB_LEASE_SECONDS', 30, 1, 3600),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };

@@ -19,8 +19,10 @@ export interface AppDeps {
   publicUrl?: string;
   /** Largest image file in bytes. Default 20 MB. */
   maxImageBytes?: number;
-  /** Login attempts per minute per client address. Default 10. */
+  /** Login attempts per minute per account and client address (every login URL counts). Default 10. */
   loginRateLimit?: number;
+  /** Milliseconds a request (head and body) may take to arrive before it answers 408 and is cut. Default 120 000. */
+  requestTimeoutMs?: number;
   /** Called after a job is queued, so an in-process processor starts at once. */
   onJobQueued?: () => void;
   /** Pino log level, or false for no logs. Default false. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { localBlobStore } from './blob/local.blob-store.ts';
@@ -21,13 +21,29 @@ export interface DataDir {
   close(): Promise<void>;
 }
 
+/** Creates the data folder if needed and makes it private: mode 0700 (only the server's user). */
+export function privateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+}
+
+/**
+ * Makes the SQLite files private (mode 0600) before SQLite opens them: the database is created
+ * empty with that mode (SQLite gives its WAL and shared-memory files the database's mode), and
+ * files left by an older version are narrowed.
+ */
+function privateDatabaseFiles(path: string): void {
+  closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
+}
+
 /** Reads the secret from `<dir>/secret.key`, creating it (mode 0600) on first use. */
 export function dataDirSecret(dir: string): string {
   const path = join(dir, 'secret.key');
   try {
     return readFileSync(path, 'utf8').trim();
   } catch {
-    mkdirSync(dir, { recursive: true });
+    privateDir(dir);
     const secret = randomBytes(48).toString('base64url');
     try {
       writeFileSync(path, `${secret}\n`, { mode: 0o600, flag: 'wx' });
@@ -38,9 +54,15 @@ export function dataDirSecret(dir: string): string {
   }
 }
 
-/** Opens (creating and migrating) the data folder shared by the server and `skinscope admin`. */
+/**
+ * Opens (creating and migrating) the data folder shared by the server and `skinscope admin`. The
+ * folder and everything in it are private to the server's user: folders 0700, files 0600.
+ */
 export async function openDataDir(dir: string, secret?: string): Promise<DataDir> {
-  const db = await openSqliteDatabase(join(dir, 'skinscope.db'));
+  privateDir(dir);
+  const dbPath = join(dir, 'skinscope.db');
+  privateDatabaseFiles(dbPath);
+  const db = await openSqliteDatabase(dbPath);
   const store = kyselyStore(db);
   return {
     db,

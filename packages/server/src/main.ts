@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { createCompany, createUser } from './accounts.service.ts';
@@ -17,22 +19,37 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** On a first start (no users yet), creates a company and an admin user and returns how to log in. */
+/**
+ * On a first start (no users yet), creates a company and an admin user. The password is never
+ * printed to a log: it is written to `<data>/first-login.txt` (mode 0600), whose path is printed,
+ * and shown on the terminal only when standard output is one (`tty`).
+ */
 async function firstStartLogin(
   store: Awaited<ReturnType<typeof openDataDir>>['store'],
+  dataDir: string,
+  tty: boolean,
 ): Promise<string | undefined> {
   if ((await store.accounts.countUsers()) > 0) return undefined;
   const company = await createCompany(store, 'Default');
   const password = randomBytes(12).toString('base64url');
   const user = await createUser(store, { companyId: company.id, username: 'admin@localhost', password });
+  const file = join(dataDir, FIRST_LOGIN_FILE);
+  writeFileSync(file, `username: ${user.username}\npassword: ${password}\ncompany_id: ${company.id}\n`, {
+    mode: 0o600,
+  });
   return [
     'First start: created company "Default" and its first user. Log in with:',
     `  username: ${user.username}`,
-    `  password: ${password}`,
+    tty
+      ? `  password: ${password}`
+      : `  password: in ${file} (readable only by this user; delete it once noted)`,
     `  company_id: ${company.id}`,
-    '(shown once; create more with `skinscope admin create-user --company ID --username EMAIL --password PASS`)',
+    '(create more with `skinscope admin create-user --company ID --username EMAIL --password PASS`)',
   ].join('\n');
 }
+
+/** Where the first start writes the admin's login, in the data folder. */
+export const FIRST_LOGIN_FILE = 'first-login.txt';
 
 /**
  * Starts Skinscope on the embedded default (SQLite, local blobs, table queue, engine worker threads):
@@ -41,6 +58,7 @@ async function firstStartLogin(
 export async function startServer(
   config: Config,
   print: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+  tty: boolean = process.stdout.isTTY === true,
 ): Promise<RunningServer> {
   const data = await openDataDir(config.dataDir, config.secret);
   const runsEngine = config.role !== 'api';
@@ -75,6 +93,7 @@ export async function startServer(
       publicUrl: config.publicUrl,
       maxImageBytes: config.maxImageMb * 1024 * 1024,
       loginRateLimit: config.loginRateLimit,
+      requestTimeoutMs: config.requestTimeoutSeconds * 1000,
       onJobQueued: () => processor?.wake(),
       logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
     });
@@ -93,7 +112,7 @@ export async function startServer(
     address = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
     print(`Skinscope listening on ${address} (API docs: ${address}/api/swagger/, data: ${config.dataDir})`);
   }
-  const login = await firstStartLogin(data.store);
+  const login = await firstStartLogin(data.store, config.dataDir, tty);
   if (login) print(login);
   return {
     app,

@@ -7,6 +7,10 @@ export interface TokenClaims {
   /** Company id. */
   cid: string;
   typ: 'access' | 'refresh';
+  /** Token family (login session) the token belongs to; revoking it ends every token of the login. */
+  fam: string;
+  /** Refresh tokens: the single-use id of this refresh token. */
+  jti?: string;
   /** Issued at / expires at, seconds since the epoch. */
   iat: number;
   exp: number;
@@ -50,7 +54,14 @@ export function tokenSigner(secret: string, nowMs: () => number): TokenSigner {
       } catch {
         return 'invalid';
       }
-      if (claims.typ !== typ || typeof claims.sub !== 'string' || typeof claims.cid !== 'string')
+      if (
+        claims.typ !== typ ||
+        typeof claims.sub !== 'string' ||
+        typeof claims.cid !== 'string' ||
+        typeof claims.fam !== 'string' ||
+        (typ === 'refresh' && typeof claims.jti !== 'string') ||
+        typeof claims.exp !== 'number'
+      )
         return 'invalid';
       if (claims.exp * 1000 <= nowMs()) return 'expired';
       return claims;

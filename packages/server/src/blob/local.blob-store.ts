@@ -4,7 +4,10 @@ import type { BlobStore } from '../ports/blob-store.ts';
 
 const KEY = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
 
-/** A BlobStore on a local folder: key `a/b.jpg` is the file `<root>/a/b.jpg`, written atomically. */
+/**
+ * A BlobStore on a local folder: key `a/b.jpg` is the file `<root>/a/b.jpg`, written atomically.
+ * Files are private to the server's user (mode 0600, folders 0700).
+ */
 export function localBlobStore(root: string): BlobStore {
   const base = resolve(root);
   const pathOf = (key: string) => {
@@ -16,9 +19,9 @@ export function localBlobStore(root: string): BlobStore {
   return {
     async put(key, bytes) {
       const path = pathOf(key);
-      await mkdir(dirname(path), { recursive: true });
+      await mkdir(dirname(path), { recursive: true, mode: 0o700 });
       const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-      await writeFile(tmp, bytes);
+      await writeFile(tmp, bytes, { mode: 0o600 });
       await rename(tmp, path);
     },
     async get(key) {

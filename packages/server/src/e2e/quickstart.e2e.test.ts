@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -9,7 +9,8 @@ import { promisify } from 'node:util';
 import { listAlgorithms } from '@skinscope/engine';
 import { type ImageRef, SkinscopeClient, SkinscopeError } from '@skinscope/sdk';
 import { loadConfig } from '../config.ts';
-import { type RunningServer, startServer } from '../main.ts';
+import { FIRST_LOGIN_FILE, type RunningServer, startServer } from '../main.ts';
+import { V3_PARAMETERS } from '../routes/v3.names.ts';
 import { FACE_PHOTO } from '../testing/test-app.ts';
 
 const FSM2 = '8b5b3acc-480b-4412-8d2c-ebe6ab4384d7';
@@ -48,10 +49,17 @@ describe('the quick start of the Haut.AI API guide, step by step, over real HTTP
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('a first start prints the address and how to log in, and that login works', async () => {
-    assert.match(printed.join('\n'), /listening on http:\/\/127\.0\.0\.1:\d+/);
-    const password = /password: (\S+)/.exec(printed.join('\n'))?.[1];
+  test('a first start prints the address and where the login is (never the password), and that login works', async () => {
+    const output = printed.join('\n');
+    assert.match(output, /listening on http:\/\/127\.0\.0\.1:\d+/);
+    const file = join(dir, FIRST_LOGIN_FILE);
+    assert.ok(output.includes(file), 'says where the password is');
+    const password = /password: (\S+)/.exec(readFileSync(file, 'utf8'))?.[1];
     assert.ok(password);
+    assert.ok(!output.includes(password!), 'the password is not in the printed (logged) output');
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.equal(statSync(dir).mode & 0o777, 0o700, 'data folder 0700');
+    assert.equal(statSync(join(dir, 'skinscope.db')).mode & 0o777, 0o600, 'database 0600');
     const login = await new SkinscopeClient({ baseUrl: server.address! }).login('admin@localhost', password!);
     assert.ok(login.access_token);
   });
@@ -131,6 +139,20 @@ describe('the quick start of the Haut.AI API guide, step by step, over real HTTP
     assert.deepEqual([...jpeg.subarray(0, 3)], [0xff, 0xd8, 0xff]);
     const signed = await fetch(aux[0]!.urls.original);
     assert.equal(signed.status, 200);
+    // Data at rest: every folder 0700, every file 0600 (database, blobs, secret).
+    const walk = (path: string): string[] =>
+      statSync(path).isDirectory()
+        ? [path, ...readdirSync(path).flatMap((name) => walk(join(path, name)))]
+        : [path];
+    const paths = walk(dir);
+    assert.ok(
+      paths.some((p) => p.includes(`${image.id}.`)),
+      'the uploaded photo is in the walk',
+    );
+    for (const path of paths) {
+      const mode = statSync(path).mode & 0o777;
+      assert.equal(mode, statSync(path).isDirectory() ? 0o700 : 0o600, `${path} is private`);
+    }
   });
 
   test('the v3 upload-then-compute flow: upload link, PUT bytes, compute, poll results', async () => {
@@ -149,14 +171,15 @@ describe('the quick start of the Haut.AI API guide, step by step, over real HTTP
       out = await client.v3Results(companyId, subject.id, slots.image_batch_id);
     }
     assert.equal(out.face_skin_metrics_3.all_algorithms_calculated, true);
-    const names = Object.keys(out.face_skin_metrics_3.parameters).sort();
+    const fsm3 = out.face_skin_metrics_3;
+    const names = [...Object.keys(fsm3.parameters), ...Object.keys(fsm3.not_assessable)].sort();
     assert.deepEqual(
       names,
-      listAlgorithms()
-        .map((a) => a.techName)
-        .sort(),
+      V3_PARAMETERS.map((p) => p.name).sort(),
+      'every Haut name, measured or with a reason',
     );
-    assert.ok(out.face_skin_metrics_3.aligned_face_url);
+    for (const p of Object.values(fsm3.parameters)) assert.equal(typeof p.score, 'number');
+    assert.ok(fsm3.aligned_face_url);
   });
 
   test('a second server on the same port fails with a configuration error naming the address; the first keeps serving', async () => {

@@ -20,6 +20,13 @@ export interface JobQueue {
   complete(jobId: string): Promise<void>;
   /** Puts the job back (until its attempts are spent, then marks it failed). Returns true if it will retry. */
   fail(jobId: string, error: string, retryInMs: number): Promise<boolean>;
+  /** Jobs held by a worker now (`running`), with the holder's id, for crash recovery. */
+  running(): Promise<{ id: string; lockedBy: string }[]>;
+  /**
+   * Puts a running job back in the queue at once, runnable now, when `lockedBy` still holds it (its
+   * holder is known to be dead); false when it does not. Counts as no attempt.
+   */
+  release(jobId: string, lockedBy: string): Promise<boolean>;
   /** True when an unfinished (queued or running) job analyses this image. */
   hasUnfinished(imageId: string): Promise<boolean>;
   /** Number of jobs not finished (queued or running). */

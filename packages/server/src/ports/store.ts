@@ -131,6 +131,8 @@ export interface AlgorithmResultRecord {
   isOk: boolean;
   result: unknown;
   creationTime: string;
+  /** The analysis attempt that computed it (null for rows older than attempts). */
+  attemptId?: string | null;
 }
 
 export interface AuxImage {
@@ -192,8 +194,10 @@ export interface SubjectsRepo {
   update(companyId: string, datasetId: string, id: string, patch: SubjectPatch): Promise<Subject | undefined>;
   delete(companyId: string, datasetId: string, id: string): Promise<boolean>;
   createBatch(companyId: string, datasetId: string, subjectId: string): Promise<Batch>;
-  getBatch(companyId: string, subjectId: string, id: string): Promise<Batch | undefined>;
-  listBatches(companyId: string, subjectId: string, page: PageQuery): Promise<Page<Batch>>;
+  /** A batch of the company; `subjectId` null: whichever subject it belongs to. */
+  getBatch(companyId: string, subjectId: string | null, id: string): Promise<Batch | undefined>;
+  /** Batches of a subject, or of the whole company when `subjectId` is null; newest first. */
+  listBatches(companyId: string, subjectId: string | null, page: PageQuery): Promise<Page<Batch>>;
   deleteBatch(companyId: string, subjectId: string, id: string): Promise<boolean>;
 }
 
@@ -212,25 +216,58 @@ export interface ImagesRepo {
     >,
   ): Promise<void>;
   /**
-   * Replaces the results and aux images of an image and sets its status, in one transaction
-   * (a retried job never leaves duplicates).
+   * Starts an analysis attempt: the image is `processing` under `attemptId`, held until `until`
+   * (ISO time, renewed with `renewAttempt`). Rows of earlier attempts are no longer read.
+   */
+  startAttempt(imageId: string, attemptId: string, until: string): Promise<void>;
+  /** Extends the hold of the image's current attempt; no effect when another attempt took over. */
+  renewAttempt(imageId: string, attemptId: string, until: string): Promise<void>;
+  /**
+   * Replaces the results and aux images of an image and sets its status, in one transaction. With
+   * `attemptId`, only while that attempt is still the image's current one (a superseded attempt
+   * writes nothing and gets false); without, unconditionally under a new attempt.
    */
   saveAnalysis(input: {
     imageId: string;
+    attemptId?: string;
     results: AlgorithmResultRecord[];
     auxImages: AuxImage[];
     status: ImageStatus;
     error: string | null;
-  }): Promise<void>;
-  /** Adds results of an image still being processed (partial results); `saveAnalysis` replaces them at the end. */
+  }): Promise<boolean>;
+  /**
+   * Adds results of an image still being processed (partial results, tagged with their `attemptId`);
+   * `saveAnalysis` replaces them at the end.
+   */
   appendResults(results: AlgorithmResultRecord[]): Promise<void>;
+  /**
+   * The results a client reads: the complete set of the image's current attempt, or the partial set
+   * of an attempt still in progress and held; never rows of an earlier or abandoned attempt.
+   */
   listResults(companyId: string, imageId: string): Promise<AlgorithmResultRecord[]>;
   listAuxImages(companyId: string, imageId: string): Promise<AuxImage[]>;
   getAuxImage(companyId: string | null, id: string): Promise<AuxImage | undefined>;
 }
 
+/**
+ * Login sessions: a token family is every access and refresh token issued from one login. A refresh
+ * token is used once and replaced by the next of its family; using one twice (a stolen copy) revokes
+ * the family, and the family's access tokens stop working with it.
+ */
+export interface SessionsRepo {
+  createFamily(input: { userId: string; companyId: string }): Promise<string>;
+  /** False when the family is unknown or revoked. */
+  isFamilyActive(id: string): Promise<boolean>;
+  revokeFamily(id: string): Promise<void>;
+  /** A new refresh token id (`jti`) of the family; `expiresAt` ISO time. */
+  createRefreshToken(input: { familyId: string; expiresAt: string }): Promise<string>;
+  /** Marks a refresh token used: `firstUse` false when it had been used before; undefined when unknown. */
+  useRefreshToken(id: string): Promise<{ familyId: string; firstUse: boolean } | undefined>;
+}
+
 export interface Store {
   accounts: AccountsRepo;
+  sessions: SessionsRepo;
   datasets: DatasetsRepo;
   subjects: SubjectsRepo;
   images: ImagesRepo;

@@ -10,7 +10,9 @@ import { openDataDir } from '../data-dir.ts';
 import { createValidatingAnalyzer } from '../engine.analyzer.ts';
 import type { Analyzer } from '../ports/analyzer.ts';
 import { FACE_PHOTO } from '../testing/test-app.ts';
+import { resultRecords } from './analysis-records.ts';
 import { createProcessor } from './processor.ts';
+import { workerIdentity } from './worker-identity.ts';
 
 const quiet = { info() {}, error() {} };
 
@@ -175,5 +177,102 @@ test('results are readable one by one while the image is processing, then replac
   } finally {
     release();
     await stopAll(s, processor);
+  }
+});
+
+test('a restarted worker reclaims the job its dead predecessor held at once, not after the lease', async () => {
+  const s = await setup();
+  const jobId = await s.data.queue.enqueue('analyze_image', { imageId: s.imageId });
+  // A previous process of this machine claimed the job for an hour, wrote one partial result, then died.
+  const dead = workerIdentity('this-machine', 2 ** 22 + 12345, 1);
+  const claimed = await s.data.queue.claim(dead.id, 3_600_000);
+  assert.equal(claimed?.id, jobId);
+  await s.data.store.images.startAttempt(
+    s.imageId,
+    'dead-attempt',
+    new Date(Date.now() + 3_600_000).toISOString(),
+  );
+  const leftover = (await stubAnalyzer().analyze(new Uint8Array())).results[0]!;
+  await s.data.store.images.appendResults(
+    resultRecords(
+      { id: s.imageId, companyId: s.companyId },
+      [{ id: '', applicationId: 'x', enabledAlgorithms: null }],
+      [leftover],
+      [],
+    ).map((r) => ({ ...r, attemptId: 'dead-attempt' })),
+  );
+  // A job another machine holds is left to its lease.
+  const other = await s.data.queue.enqueue('analyze_image', { imageId: 'elsewhere' });
+  await s.data.queue.claim(workerIdentity('other-machine').id, 3_600_000);
+  const processor = createProcessor({
+    ...s.data,
+    analyzer: stubAnalyzer(),
+    concurrency: 1,
+    leaseMs: 3_600_000,
+    pollMs: 20,
+    log: quiet,
+    identity: workerIdentity('this-machine'),
+  });
+  processor.start();
+  try {
+    await waitFor(async () => (await s.data.store.images.get(s.companyId, s.imageId))?.status === 'done');
+    const results = await s.data.store.images.listResults(s.companyId, s.imageId);
+    assert.equal(results.length, 1, 'one complete set, no leftovers of the dead attempt');
+    assert.notEqual(results[0]?.attemptId, 'dead-attempt');
+    assert.deepEqual(
+      (await s.data.queue.running()).map((j) => j.id),
+      [other],
+    );
+  } finally {
+    await stopAll(s, processor);
+  }
+});
+
+test('results of an abandoned attempt are not read, and a new attempt hides the old one', async () => {
+  const s = await setup();
+  const record = (await stubAnalyzer().analyze(new Uint8Array())).results[0]!;
+  const rows = (attemptId: string) =>
+    resultRecords(
+      { id: s.imageId, companyId: s.companyId },
+      [{ id: '', applicationId: 'x', enabledAlgorithms: null }],
+      [record],
+      [],
+    ).map((r) => ({ ...r, attemptId }));
+  try {
+    const soon = new Date(Date.now() + 60_000).toISOString();
+    await s.data.store.images.startAttempt(s.imageId, 'a1', soon);
+    await s.data.store.images.appendResults(rows('a1'));
+    assert.equal(
+      (await s.data.store.images.listResults(s.companyId, s.imageId)).length,
+      1,
+      'live partial set',
+    );
+    await s.data.store.images.startAttempt(s.imageId, 'a2', soon);
+    assert.equal((await s.data.store.images.listResults(s.companyId, s.imageId)).length, 0, 'a1 is gone');
+    await s.data.store.images.appendResults(rows('a2'));
+    await s.data.store.images.appendResults(rows('a1'));
+    assert.equal((await s.data.store.images.listResults(s.companyId, s.imageId)).length, 1, 'no duplicates');
+    assert.equal(
+      await s.data.store.images.saveAnalysis({
+        imageId: s.imageId,
+        attemptId: 'a1',
+        results: rows('a1'),
+        auxImages: [],
+        status: 'done',
+        error: null,
+      }),
+      false,
+      'a superseded attempt writes nothing',
+    );
+    await s.data.store.images.startAttempt(s.imageId, 'a3', new Date(Date.now() - 1000).toISOString());
+    await s.data.store.images.appendResults(rows('a3'));
+    assert.equal(
+      (await s.data.store.images.listResults(s.companyId, s.imageId)).length,
+      0,
+      'a lapsed hold shows nothing',
+    );
+  } finally {
+    await s.data.close();
+    rmSync(s.dir, { recursive: true, force: true });
   }
 });

@@ -5,6 +5,7 @@ import type { BlobStore } from '../ports/blob-store.ts';
 import type { Job, JobQueue } from '../ports/job-queue.ts';
 import type { AuxImage, ImageRecord, Store } from '../ports/store.ts';
 import { failureRecords, type RunPlan, resultRecords, techNamesFor } from './analysis-records.ts';
+import { type WorkerIdentity, workerIdentity } from './worker-identity.ts';
 
 export interface ProcessorDeps {
   store: Store;
@@ -18,6 +19,8 @@ export interface ProcessorDeps {
   /** How often an idle slot looks for work, ms (a `wake()` starts it at once). Default 1000. */
   pollMs?: number;
   log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /** Who this processor is, and which holders of running jobs are its own dead predecessors. Default: this machine and process. */
+  identity?: WorkerIdentity;
 }
 
 export interface Processor {
@@ -33,7 +36,9 @@ const errorCode = (error: unknown) => (error as { code?: unknown })?.code;
 
 /** Claims analysis jobs from the queue and runs them through the analyzer, `concurrency` at a time. */
 export function createProcessor(deps: ProcessorDeps): Processor {
-  const workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  const identity = deps.identity ?? workerIdentity();
+  const workerId = identity.id;
+  const holdUntil = () => new Date(Date.now() + deps.leaseMs).toISOString();
   const pollMs = deps.pollMs ?? 1000;
   let running = false;
   const waiters = new Set<() => void>();
@@ -60,7 +65,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     return runs.filter((r) => r !== undefined);
   };
 
-  const processJob = async (job: Job) => {
+  const processJob = async (job: Job, attemptId: string) => {
     const image = await deps.store.images.getForProcessing(job.payload.imageId);
     if (!image?.blobKey) return;
     const bytes = await deps.blobs.get(image.blobKey);
@@ -68,13 +73,15 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       await deps.store.images.update(image.id, { status: 'failed', error: 'image file missing' });
       return;
     }
-    await deps.store.images.update(image.id, { status: 'processing' });
+    await deps.store.images.startAttempt(image.id, attemptId, holdUntil());
     const runs = await plansOf(image);
     const algorithms = deps.analyzer.listAlgorithms();
+    const tagged = (results: readonly AlgorithmResult[]) =>
+      resultRecords(image, runs, results, algorithms).map((r) => ({ ...r, attemptId }));
     let partials = Promise.resolve();
     const savePartial = (result: AlgorithmResult) => {
       partials = partials
-        .then(() => deps.store.images.appendResults(resultRecords(image, runs, [result], algorithms)))
+        .then(() => deps.store.images.appendResults(tagged([result])))
         .catch((error) =>
           deps.log.error({ imageId: image.id, err: String(error) }, 'saving a partial result failed'),
         );
@@ -102,14 +109,18 @@ export function createProcessor(deps: ProcessorDeps): Processor {
           creationTime: new Date().toISOString(),
         });
       }
-      const results = resultRecords(image, runs, analysis.results, algorithms);
-      await deps.store.images.saveAnalysis({
+      const saved = await deps.store.images.saveAnalysis({
         imageId: image.id,
-        results,
+        attemptId,
+        results: tagged(analysis.results),
         auxImages,
         status: 'done',
         error: null,
       });
+      if (!saved) {
+        for (const a of auxImages) await deps.blobs.delete(a.blobKey);
+        deps.log.info({ imageId: image.id, attemptId }, 'a newer attempt took over this image');
+      }
     } catch (error) {
       await partials;
       const code = String(errorCode(error) ?? 'internal_error');
@@ -118,6 +129,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       const results = failureRecords(image, runs, algorithms, message, code);
       await deps.store.images.saveAnalysis({
         imageId: image.id,
+        attemptId,
         results,
         auxImages: [],
         status: 'failed',
@@ -127,12 +139,17 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   };
 
   const handle = async (job: Job) => {
+    const attemptId = randomUUID();
     const renew = setInterval(
-      () => void deps.queue.renew(job.id, workerId, deps.leaseMs).catch(() => {}),
+      () =>
+        void Promise.all([
+          deps.queue.renew(job.id, workerId, deps.leaseMs),
+          deps.store.images.renewAttempt(job.payload.imageId, attemptId, holdUntil()),
+        ]).catch(() => {}),
       Math.max(100, deps.leaseMs / 3),
     );
     try {
-      await processJob(job);
+      await processJob(job, attemptId);
       await deps.queue.complete(job.id);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -176,8 +193,17 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     }
   };
 
-  /** Queues images left `queued` without a job (a crash between recording an upload and queueing it). */
+  /**
+   * Crash recovery at start: jobs held by this machine's dead processors go back to the queue at once
+   * (not after their lease), and images left `queued` or `processing` without a job (a crash between
+   * recording an upload and queueing it) are queued.
+   */
   const recoverOrphans = async () => {
+    for (const job of await deps.queue.running()) {
+      if (identity.isOwnDead(job.lockedBy) && (await deps.queue.release(job.id, job.lockedBy))) {
+        deps.log.info({ jobId: job.id, was: job.lockedBy }, 'reclaimed a job of a dead worker');
+      }
+    }
     for (const imageId of await deps.store.images.idsByStatus(['queued', 'processing'], 10_000)) {
       if (!(await deps.queue.hasUnfinished(imageId))) {
         await deps.queue.enqueue('analyze_image', { imageId });

@@ -105,6 +105,33 @@ export function sqlJobQueue(db: Kysely<Database>, now: () => number = Date.now):
         .execute();
       return retry;
     },
+    async running() {
+      const rows = await db
+        .selectFrom('jobs')
+        .select(['id', 'locked_by'])
+        .where('status', '=', 'running')
+        .where('locked_by', 'is not', null)
+        .execute();
+      return rows.map((r) => ({ id: r.id, lockedBy: r.locked_by! }));
+    },
+    async release(jobId, lockedBy) {
+      const t = iso(now());
+      const result = await db
+        .updateTable('jobs')
+        .set((eb) => ({
+          status: 'queued',
+          attempts: eb('attempts', '-', 1),
+          run_after: t,
+          locked_by: null,
+          locked_until: null,
+          updated_at: t,
+        }))
+        .where('id', '=', jobId)
+        .where('status', '=', 'running')
+        .where('locked_by', '=', lockedBy)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
     async hasUnfinished(imageId) {
       const row = await db
         .selectFrom('jobs')

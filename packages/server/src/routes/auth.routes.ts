@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { authenticate } from '../auth/authenticate.ts';
 import { verifyPassword } from '../auth/password.ts';
-import { ACCESS_TOKEN_SECONDS, newPrivateToken, REFRESH_TOKEN_SECONDS } from '../auth/tokens.ts';
+import { refreshSession, startSession } from '../auth/sessions.ts';
+import { newPrivateToken } from '../auth/tokens.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError, notFound } from '../errors.ts';
+import { parseDateTime } from '../http/dates.ts';
 import type { PrivateToken } from '../ports/store.ts';
 import { bearer, errorSchema, idParam, paged, paginationQuery } from './schemas.ts';
 import { pageOut, pageQuery, wireTime } from './serializers.ts';
@@ -42,21 +44,16 @@ const privateTokenOut = (t: PrivateToken, secret?: string) => ({
 
 /** Login, refresh and private tokens (`/api/v1/login/`, `/api/v1/auth/...`). */
 export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const issue = (userId: string, companyId: string) => {
-    const access = ctx.signer.sign({ sub: userId, cid: companyId, typ: 'access' }, ACCESS_TOKEN_SECONDS);
-    const refresh = ctx.signer.sign({ sub: userId, cid: companyId, typ: 'refresh' }, REFRESH_TOKEN_SECONDS);
-    return {
-      access_token: access,
-      token_access: access,
-      refresh_token: refresh,
-      token_refresh: refresh,
-      token_type: 'Bearer',
-      expires_in: ACCESS_TOKEN_SECONDS,
-      company_id: companyId,
-      id: userId,
-      user_id: userId,
-    };
-  };
+  // One limit per account and client address, shared by every login URL.
+  const loginLimit = app.createRateLimit({
+    max: ctx.loginRateLimit,
+    timeWindow: 60_000,
+    keyGenerator: (request) => {
+      const body = request.body as { username?: unknown } | undefined;
+      const username = typeof body?.username === 'string' ? body.username.trim().toLowerCase() : '';
+      return `login|${request.ip}|${username}`;
+    },
+  });
 
   for (const url of ['/api/v1/login/', '/api/v1/auth/login/']) {
     app.post<{ Body: { username: string; password: string } }>(
@@ -65,16 +62,23 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
         schema: {
           tags: ['auth'],
           summary: 'Log in with username (email) and password; the access token lives one hour',
+          description: `At most ${ctx.loginRateLimit} attempts a minute per account and client address (all login URLs together).`,
           body: loginBody,
           response: { 200: tokenPair, 400: errorSchema, 401: errorSchema, 429: errorSchema },
         },
-        config: { rateLimit: { max: ctx.loginRateLimit, timeWindow: '1 minute' } },
       },
-      async (request) => {
+      async (request, reply) => {
+        const limit = await loginLimit(request);
+        if (!limit.isAllowed && limit.isExceeded) {
+          reply.header('retry-after', String(limit.ttlInSeconds));
+          throw new ApiError('rate_limited', `too many login attempts: at most ${limit.max} a minute`, {
+            retry_after_seconds: limit.ttlInSeconds,
+          });
+        }
         const user = await ctx.store.accounts.findUserByUsername(request.body.username.trim().toLowerCase());
         const ok = user ? await verifyPassword(request.body.password, user.passwordHash) : false;
         if (!user || !ok) throw new ApiError('invalid_credentials', 'wrong username or password');
-        return issue(user.id, user.companyId);
+        return startSession(ctx, user);
       },
     );
   }
@@ -85,12 +89,14 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
       {
         schema: {
           tags: ['auth'],
-          summary: 'Exchange a refresh token for a new access token',
+          summary: 'Exchange a refresh token (once) for a new access and refresh token',
+          description:
+            'Refresh tokens rotate: each is used once. Presenting a used one again revokes that login (every token of it).',
           body: {
             type: 'object',
             properties: {
-              refresh_token: { type: 'string', minLength: 1 },
-              refresh: { type: 'string', minLength: 1 },
+              refresh_token: { type: 'string', minLength: 1, maxLength: 4096 },
+              refresh: { type: 'string', minLength: 1, maxLength: 4096 },
             },
           },
           response: { 200: tokenPair, 400: errorSchema, 401: errorSchema },
@@ -99,13 +105,11 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
       async (request) => {
         const token = request.body.refresh_token ?? request.body.refresh;
-        if (!token) throw new ApiError('validation_error', 'body must have property refresh_token');
-        const claims = ctx.signer.verify(token, 'refresh');
-        if (claims === 'expired') throw new ApiError('token_expired', 'refresh token expired: log in again');
-        if (claims === 'invalid') throw new ApiError('invalid_token', 'invalid refresh token');
-        const user = await ctx.store.accounts.getUser(claims.sub);
-        if (!user) throw new ApiError('invalid_token', 'user no longer exists');
-        return issue(user.id, user.companyId);
+        if (!token)
+          throw new ApiError('validation_error', 'body.refresh_token is required', {
+            field: 'body.refresh_token',
+          });
+        return refreshSession(ctx, token);
       },
     );
   }
@@ -122,16 +126,19 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
           required: ['name'],
           properties: {
             name: { type: 'string', minLength: 1, maxLength: 200 },
-            expiration_time: { type: ['string', 'null'], format: 'date-time' },
+            expiration_time: { type: ['string', 'null'], maxLength: 64 },
           },
         },
       },
     },
     async (request, reply) => {
       const principal = await authenticate(ctx, request);
-      const expiration = request.body.expiration_time ?? null;
-      if (expiration !== null && Date.parse(expiration) <= ctx.now()) {
-        throw new ApiError('validation_error', 'expiration_time must be in the future');
+      const raw = request.body.expiration_time ?? null;
+      const expiration = raw === null ? null : parseDateTime(raw, 'body.expiration_time');
+      if (expiration !== null && expiration <= ctx.now()) {
+        throw new ApiError('validation_error', 'body.expiration_time must be in the future', {
+          field: 'body.expiration_time',
+        });
       }
       const { secret, hash } = newPrivateToken();
       const token = await ctx.store.accounts.createPrivateToken({

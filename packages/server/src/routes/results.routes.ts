@@ -163,7 +163,7 @@ export function resultsRoutes(app: FastifyInstance, ctx: AppContext): void {
         }
         companyId = null;
       } else {
-        companyId = (await authenticate(ctx, request)).companyId;
+        companyId = (await authenticate(ctx, request, { query: true })).companyId;
       }
       const aux = await ctx.store.images.getAuxImage(companyId, id);
       let key = aux?.blobKey;

@@ -1,10 +1,13 @@
 /** JSON schemas shared by routes (also the source of the OpenAPI document). */
 export const idParam = { type: 'string', minLength: 1, maxLength: 64 } as const;
 
+/** Highest page number a list accepts (larger answers 400, so offsets stay far inside SQL's integers). */
+export const MAX_PAGE = 1_000_000;
+
 export const paginationQuery = {
   type: 'object',
   properties: {
-    page: { type: 'integer', minimum: 1, default: 1 },
+    page: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 },
     page_size: { type: 'integer', minimum: 1, maximum: 1000, default: 50 },
     q: { type: 'string', maxLength: 200 },
   },
@@ -21,12 +24,13 @@ export const paged = (item: object) =>
     },
   }) as const;
 
+/** The one error envelope of every 4xx and 5xx answer (`errors.ts`). */
 export const errorSchema = {
   type: 'object',
+  required: ['code', 'message', 'details'],
   properties: {
     code: { type: 'string' },
     message: { type: 'string' },
-    detail: { type: 'string' },
     details: { type: 'object', additionalProperties: true },
   },
 } as const;
@@ -41,3 +45,14 @@ export const companyParams = (...names: string[]) => ({
 });
 
 export const bearer = [{ bearerAuth: [] }];
+
+/** A batch as the lists answer it. */
+export const batchSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    subject_id: { type: 'string' },
+    dataset_id: { type: 'string' },
+    creation_time: { type: 'string' },
+  },
+} as const;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { ApiError, notFound } from '../errors.ts';
+import { parseDateTime } from '../http/dates.ts';
 import type { SubjectPatch } from '../ports/store.ts';
 import { loadTree, type TreeParams } from './lookup.ts';
 import { bearer, companyParams, paged, paginationQuery } from './schemas.ts';
@@ -175,9 +176,15 @@ export function subjectsRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'Create a batch (takes no body, `{}` or `{creation_time}`)',
         security: bearer,
         params: companyParams('dataset_id', 'subject_id'),
+        body: {
+          type: 'object',
+          properties: { creation_time: { type: ['string', 'null'], maxLength: 64 } },
+        },
       },
     },
     async (request, reply) => {
+      const creationTime = (request.body as { creation_time?: string | null }).creation_time;
+      if (typeof creationTime === 'string') parseDateTime(creationTime, 'body.creation_time');
       const { subject, dataset } = await loadTree(ctx, request, request.params);
       const batch = await ctx.store.subjects.createBatch(request.params.company_id, dataset!.id, subject!.id);
       reply.status(201);

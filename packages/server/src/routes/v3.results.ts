@@ -1,47 +1,25 @@
 import type { FastifyRequest } from 'fastify';
 import { SIDE_NAMES } from '../catalog/catalog.ts';
 import type { AppContext } from '../context.ts';
-import type { AlgorithmResultRecord, Batch } from '../ports/store.ts';
+import type { Batch } from '../ports/store.ts';
 import { signedLink } from './links.ts';
+import { type V3ImageLinks, v3MaskLinks } from './v3.masks.ts';
+import { V3_PARAMETERS } from './v3.names.ts';
+import { v3Labels, v3Values } from './v3.parameters.ts';
 
-interface MetricLike {
-  value?: unknown;
-  name?: string;
-  widget_meta?: { class?: unknown } | null;
-}
-interface PayloadLike {
-  area_results?: { area_name: string; main_metric?: MetricLike; sub_metrics?: unknown[] }[];
-  masks_original?: unknown;
-  masks_restored?: unknown;
-  error?: string;
-}
+const ALGORITHM_OF: Record<string, string> = Object.fromEntries(
+  V3_PARAMETERS.map((p) => [p.name, p.algorithm]),
+);
 
-/** `face_skin_metrics_3.parameters.<name>` from the front image's v1 results. */
-function parameter(result: AlgorithmResultRecord) {
-  const payload = (result.result ?? {}) as PayloadLike;
-  if (!result.isOk)
-    return { score: null, tag: null, score_description: payload.error ?? 'not computed', areas: {} };
-  const areas = payload.area_results ?? [];
-  const face = areas.find((a) => a.area_name === 'face') ?? areas[0];
-  const cls = face?.main_metric?.widget_meta?.class;
-  return {
-    score: face?.main_metric?.value ?? null,
-    tag: typeof cls === 'string' ? cls : null,
-    score_description: face?.main_metric?.name ?? result.algorithmTechName,
-    areas: Object.fromEntries(
-      areas.map((a) => [
-        a.area_name,
-        { score: a.main_metric?.value ?? null, sub_metrics: a.sub_metrics ?? [] },
-      ]),
-    ),
-    masks: {
-      front: { aligned_face: payload.masks_restored ?? null, original: payload.masks_original ?? null },
-    },
-  };
-}
+/** Lifetime of the links in a v3 results document, seconds (one hour, as Haut's). */
+const LINK_SECONDS = 3600;
 
-/** The v3 batch results document. */
+/**
+ * The v3 batch results document: `face_skin_metrics_3` with Haut's parameter names
+ * (`v3.names.ts`), `predicted_images` and `predicted_labels`, computed from the front image.
+ */
 export async function v3Results(ctx: AppContext, request: FastifyRequest, batch: Batch) {
+  const sign = (path: string) => signedLink(ctx, request, path, LINK_SECONDS);
   const images = await ctx.store.images.listByBatch(batch.companyId, batch.id);
   const submitted = images.filter((i) => i.status !== 'pending_upload' && i.status !== 'uploaded');
   const calculated =
@@ -49,6 +27,23 @@ export async function v3Results(ctx: AppContext, request: FastifyRequest, batch:
   const front = submitted.find((i) => i.sideId === 1) ?? submitted[0];
   const results = front ? await ctx.store.images.listResults(batch.companyId, front.id) : [];
   const aux = front ? await ctx.store.images.listAuxImages(batch.companyId, front.id) : [];
+  const aligned = aux.find((a) => a.auxImageType === 'selfie_front_face_restored') ?? aux[0];
+  const photos: V3ImageLinks = {
+    aligned_face: aligned ? sign(`/images/${aligned.id}.jpg`) : null,
+    anonymised:
+      aligned && results.some((r) => r.algorithmTechName === 'facial_landmarks' && r.isOk)
+        ? sign(`/api/v3/anonymised/${front!.id}`)
+        : null,
+    original: front?.blobKey ? sign(`/images/${front.id}.jpg`) : null,
+  };
+  const { parameters, notAssessable } = v3Values(results);
+  const withMasks = Object.fromEntries(
+    Object.entries(parameters).map(([name, value]) => [
+      name,
+      { ...value, masks: v3MaskLinks({ sign, imageId: front!.id, algorithm: ALGORITHM_OF[name]!, photos }) },
+    ]),
+  );
+  const labels = v3Labels(parameters);
   return {
     image_batch_id: batch.id,
     images: images.map((i) => ({
@@ -56,12 +51,16 @@ export async function v3Results(ctx: AppContext, request: FastifyRequest, batch:
       side: SIDE_NAMES[i.sideId as 1 | 2 | 3] ?? String(i.sideId),
       status: i.status,
       error: i.error,
-      urls: i.blobKey ? { original: signedLink(ctx, request, `/images/${i.id}.jpg`, 3600) } : null,
+      urls: i.blobKey ? { original: sign(`/images/${i.id}.jpg`) } : null,
     })),
+    predicted_labels: labels,
     face_skin_metrics_3: {
       all_algorithms_calculated: calculated,
-      aligned_face_url: aux[0] ? signedLink(ctx, request, `/images/${aux[0].id}.jpg`, 3600) : null,
-      parameters: Object.fromEntries(results.map((r) => [r.algorithmTechName, parameter(r)])),
+      aligned_face_url: photos.aligned_face,
+      predicted_images: { front: photos },
+      predicted_labels: labels,
+      parameters: withMasks,
+      not_assessable: notAssessable,
     },
   };
 }

@@ -6,7 +6,9 @@ import { ApiError, notFound } from '../errors.ts';
 import { storeImageBytes } from '../processing/upload.service.ts';
 import { checkSignature, signedLink } from './links.ts';
 import { loadTree } from './lookup.ts';
-import { bearer, companyParams } from './schemas.ts';
+import { batchSchema, bearer, companyParams, idParam, paged, paginationQuery } from './schemas.ts';
+import { batchOut, pageOut, pageQuery } from './serializers.ts';
+import { anonymisedFace } from './v3.anonymised.ts';
 import { v3Results } from './v3.results.ts';
 
 type UploadBody = { front?: unknown; left?: unknown; right?: unknown; meta?: Record<string, unknown> | null };
@@ -153,6 +155,89 @@ export function v3Routes(app: FastifyInstance, ctx: AppContext): void {
     );
   }
 
+  app.get<{
+    Params: { company_id: string };
+    Querystring: { page?: number; page_size?: number; subject_id?: string };
+  }>(
+    '/api/v3/companies/:company_id/batches/',
+    {
+      schema: {
+        tags,
+        summary: 'The batches of the company, newest first (optionally of one subject)',
+        security: bearer,
+        params: companyParams(),
+        querystring: {
+          type: 'object',
+          properties: { ...paginationQuery.properties, subject_id: idParam },
+        },
+        response: { 200: paged(batchSchema) },
+      },
+    },
+    async (request) => {
+      const { companyId } = await loadTree(ctx, request, request.params);
+      const q = pageQuery(request.query);
+      const page = await ctx.store.subjects.listBatches(companyId!, request.query.subject_id ?? null, q);
+      return pageOut(request, q, page, batchOut);
+    },
+  );
+
+  app.get<{
+    Params: { image_id: string; algorithm: string; view: string };
+    Querystring: { expires?: string; signature?: string };
+  }>(
+    '/api/v3/masks/:image_id/:algorithm/:view',
+    {
+      schema: {
+        tags,
+        summary: 'The vector (GeoJSON) mask of an algorithm on an image, by signed link from v3 results',
+        params: {
+          type: 'object',
+          properties: {
+            image_id: idParam,
+            algorithm: { type: 'string', pattern: '^[a-z0-9_]{1,64}$' },
+            view: { type: 'string', enum: ['restored', 'original'] },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const { image_id, algorithm, view } = request.params;
+      const path = `/api/v3/masks/${image_id}/${algorithm}/${view}`;
+      if (!checkSignature(ctx, path, request.query.expires, request.query.signature)) {
+        throw new ApiError('forbidden', 'the link is invalid or expired');
+      }
+      const image = await ctx.store.images.getForProcessing(image_id);
+      const results = image ? await ctx.store.images.listResults(image.companyId, image.id) : [];
+      const result = results.find((r) => r.algorithmTechName === algorithm && r.isOk);
+      const payload = result?.result as { masks_restored?: unknown; masks_original?: unknown } | undefined;
+      const mask = view === 'restored' ? payload?.masks_restored : payload?.masks_original;
+      if (!mask) throw notFound('mask');
+      return mask;
+    },
+  );
+
+  app.get<{ Params: { image_id: string }; Querystring: { expires?: string; signature?: string } }>(
+    '/api/v3/anonymised/:image_id',
+    {
+      schema: {
+        tags,
+        summary: 'The aligned face with the eyes and brows covered, by signed link from v3 results',
+        params: { type: 'object', properties: { image_id: idParam } },
+      },
+    },
+    async (request, reply) => {
+      const path = `/api/v3/anonymised/${request.params.image_id}`;
+      if (!checkSignature(ctx, path, request.query.expires, request.query.signature)) {
+        throw new ApiError('forbidden', 'the link is invalid or expired');
+      }
+      const image = await ctx.store.images.getForProcessing(request.params.image_id);
+      const jpeg = image && (await anonymisedFace(ctx, image.companyId, image.id));
+      if (!jpeg) throw notFound('anonymised image');
+      reply.header('content-type', 'image/jpeg').header('cache-control', 'private, max-age=3600');
+      return reply.send(Buffer.from(jpeg));
+    },
+  );
+
   for (const url of [
     '/api/v3/companies/:company_id/subjects/:subject_id/batches/:batch_id/results/',
     '/api/v3/companies/:company_id/batches/:batch_id/results/',
@@ -181,15 +266,11 @@ async function loadV3Batch(
   params: { company_id: string; subject_id?: string; batch_id: string },
 ) {
   const tree = await loadTree(ctx, request, { company_id: params.company_id, subject_id: params.subject_id });
-  if (tree.subject) {
-    const batch = await ctx.store.subjects.getBatch(params.company_id, tree.subject.id, params.batch_id);
-    if (!batch) throw notFound('batch');
-    return batch;
-  }
-  const images = await ctx.store.images.listByBatch(params.company_id, params.batch_id);
-  const first = images[0];
-  const batch =
-    first && (await ctx.store.subjects.getBatch(params.company_id, first.subjectId, params.batch_id));
+  const batch = await ctx.store.subjects.getBatch(
+    params.company_id,
+    tree.subject?.id ?? null,
+    params.batch_id,
+  );
   if (!batch) throw notFound('batch');
   return batch;
 }

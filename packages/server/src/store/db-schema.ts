@@ -80,6 +80,10 @@ export interface ImagesTable {
   meta: string;
   error: string | null;
   creation_time: string;
+  /** The analysis attempt whose results are current (set when an attempt starts). */
+  attempt_id: string | null;
+  /** Until when the current attempt's worker holds it (its job lease); after, its partial results are hidden. */
+  attempt_until: string | null;
 }
 
 export interface ResultsTable {
@@ -94,6 +98,8 @@ export interface ResultsTable {
   is_ok: number;
   result: string;
   creation_time: string;
+  /** The analysis attempt that wrote the row; only the image's current attempt's rows are read. */
+  attempt_id: string | null;
 }
 
 export interface AuxImagesTable {
@@ -122,6 +128,24 @@ export interface JobsTable {
   updated_at: string;
 }
 
+/** A login session: every access and refresh token issued from one login; revoked as a whole. */
+export interface TokenFamiliesTable {
+  id: string;
+  user_id: string;
+  company_id: string;
+  revoked_at: string | null;
+  creation_time: string;
+}
+
+/** One refresh token (its `jti`); used once, then replaced by the next of its family. */
+export interface RefreshTokensTable {
+  id: string;
+  family_id: string;
+  used_at: string | null;
+  expires_at: string;
+  creation_time: string;
+}
+
 export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
@@ -134,4 +158,6 @@ export interface Database {
   results: ResultsTable;
   aux_images: AuxImagesTable;
   jobs: JobsTable;
+  token_families: TokenFamiliesTable;
+  refresh_tokens: RefreshTokensTable;
 }

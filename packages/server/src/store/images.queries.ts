@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AlgorithmResultRecord, ImagesRepo } from '../ports/store.ts';
 import type { Database, ImagesTable, ResultsTable } from './db-schema.ts';
@@ -24,6 +25,8 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
         meta: JSON.stringify(input.meta),
         error: input.error,
         creation_time: nowIso(),
+        attempt_id: null,
+        attempt_until: null,
       };
       await db.insertInto('images').values(row).execute();
       return toImage(row);
@@ -74,11 +77,37 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
       if (Object.keys(values).length > 0)
         await db.updateTable('images').set(values).where('id', '=', id).execute();
     },
-    async saveAnalysis({ imageId, results, auxImages, status, error }) {
-      await db.transaction().execute(async (trx) => {
+    async startAttempt(imageId, attemptId, until) {
+      await db
+        .updateTable('images')
+        .set({ status: 'processing', attempt_id: attemptId, attempt_until: until })
+        .where('id', '=', imageId)
+        .execute();
+    },
+    async renewAttempt(imageId, attemptId, until) {
+      await db
+        .updateTable('images')
+        .set({ attempt_until: until })
+        .where('id', '=', imageId)
+        .where('attempt_id', '=', attemptId)
+        .execute();
+    },
+    async saveAnalysis({ imageId, attemptId, results, auxImages, status, error }) {
+      return db.transaction().execute(async (trx) => {
+        const image = await trx
+          .selectFrom('images')
+          .select('attempt_id')
+          .where('id', '=', imageId)
+          .executeTakeFirst();
+        if (!image || (attemptId !== undefined && image.attempt_id !== attemptId)) return false;
+        const attempt = attemptId ?? randomUUID();
         await trx.deleteFrom('results').where('image_id', '=', imageId).execute();
         await trx.deleteFrom('aux_images').where('image_id', '=', imageId).execute();
-        if (results.length) await trx.insertInto('results').values(results.map(toResultRow)).execute();
+        if (results.length)
+          await trx
+            .insertInto('results')
+            .values(results.map((r) => toResultRow({ ...r, attemptId: attempt })))
+            .execute();
         for (const a of auxImages) {
           await trx
             .insertInto('aux_images')
@@ -94,20 +123,38 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
             })
             .execute();
         }
-        await trx.updateTable('images').set({ status, error }).where('id', '=', imageId).execute();
+        await trx
+          .updateTable('images')
+          .set({ status, error, attempt_id: attempt, attempt_until: null })
+          .where('id', '=', imageId)
+          .execute();
+        return true;
       });
     },
     async appendResults(results) {
       if (results.length) await db.insertInto('results').values(results.map(toResultRow)).execute();
     },
     async listResults(companyId, imageId) {
-      const rows = await db
+      const image = await db
+        .selectFrom('images')
+        .select(['attempt_id', 'attempt_until', 'status'])
+        .where('company_id', '=', companyId)
+        .where('id', '=', imageId)
+        .executeTakeFirst();
+      if (!image) return [];
+      const abandoned =
+        image.status === 'processing' && (image.attempt_until === null || image.attempt_until < nowIso());
+      if (abandoned) return [];
+      let query = db
         .selectFrom('results')
         .selectAll()
         .where('company_id', '=', companyId)
-        .where('image_id', '=', imageId)
-        .orderBy('algorithm_version_id')
-        .execute();
+        .where('image_id', '=', imageId);
+      query =
+        image.attempt_id === null
+          ? query.where('attempt_id', 'is', null)
+          : query.where('attempt_id', '=', image.attempt_id);
+      const rows = await query.orderBy('algorithm_version_id').execute();
       return rows.map(toResult);
     },
     async listAuxImages(companyId, imageId) {
@@ -141,5 +188,6 @@ function toResultRow(r: AlgorithmResultRecord): ResultsTable {
     is_ok: r.isOk ? 1 : 0,
     result: JSON.stringify(r.result),
     creation_time: r.creationTime,
+    attempt_id: r.attemptId ?? null,
   };
 }

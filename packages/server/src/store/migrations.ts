@@ -133,6 +133,34 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('jobs_runnable').on('jobs').columns(['status', 'run_after']).execute();
     },
   },
+  '0002_sessions_and_attempts': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('token_families')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('company_id', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .addColumn('creation_time', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('refresh_tokens')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('family_id', 'text', (c) => c.notNull())
+        .addColumn('used_at', 'text')
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('creation_time', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('refresh_tokens_family')
+        .on('refresh_tokens')
+        .columns(['family_id'])
+        .execute();
+      await db.schema.alterTable('images').addColumn('attempt_id', 'text').execute();
+      await db.schema.alterTable('images').addColumn('attempt_until', 'text').execute();
+      await db.schema.alterTable('results').addColumn('attempt_id', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

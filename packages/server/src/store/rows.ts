@@ -123,6 +123,7 @@ export const toResult = (r: Row<'results'>): AlgorithmResultRecord => ({
   isOk: r.is_ok === 1,
   result: parseJson<unknown>(r.result, null),
   creationTime: r.creation_time,
+  attemptId: r.attempt_id,
 });
 
 export const toAux = (r: Row<'aux_images'>): AuxImage => ({

@@ -8,12 +8,14 @@ import { datasetsQueries } from './datasets.queries.ts';
 import type { Database } from './db-schema.ts';
 import { imagesQueries } from './images.queries.ts';
 import { migrateToLatest } from './migrations.ts';
+import { sessionsQueries } from './sessions.queries.ts';
 import { subjectsQueries } from './subjects.queries.ts';
 
 /** A Store over Kysely (the one query layer every SQL adapter shares). */
 export function kyselyStore(db: Kysely<Database>): Store {
   return {
     accounts: accountsQueries(db),
+    sessions: sessionsQueries(db),
     datasets: datasetsQueries(db),
     subjects: subjectsQueries(db),
     images: imagesQueries(db),

@@ -87,20 +87,18 @@ export function subjectsQueries(db: Kysely<Database>): SubjectsRepo {
       return toBatch(row);
     },
     async getBatch(companyId, subjectId, id) {
-      const row = await db
+      let query = db
         .selectFrom('batches')
         .selectAll()
         .where('company_id', '=', companyId)
-        .where('subject_id', '=', subjectId)
-        .where('id', '=', id)
-        .executeTakeFirst();
+        .where('id', '=', id);
+      if (subjectId !== null) query = query.where('subject_id', '=', subjectId);
+      const row = await query.executeTakeFirst();
       return row && toBatch(row);
     },
     async listBatches(companyId, subjectId, { page, pageSize }) {
-      const base = db
-        .selectFrom('batches')
-        .where('company_id', '=', companyId)
-        .where('subject_id', '=', subjectId);
+      let base = db.selectFrom('batches').where('company_id', '=', companyId);
+      if (subjectId !== null) base = base.where('subject_id', '=', subjectId);
       const { count } = await base
         .select((eb) => eb.fn.countAll<number>().as('count'))
         .executeTakeFirstOrThrow();
