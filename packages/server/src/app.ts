@@ -5,10 +5,12 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { tokenSigner } from './auth/tokens.ts';
 import type { AppContext, AppDeps } from './context.ts';
+import { createDeletionService } from './deletion/deletion.service.ts';
 import { installErrorHandler } from './errors.ts';
 import { applicationsRoutes } from './routes/applications.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { datasetsRoutes } from './routes/datasets.routes.ts';
+import { deletionRoutes } from './routes/deletion.routes.ts';
 import { dictsRoutes } from './routes/dicts.routes.ts';
 import { imagesRoutes } from './routes/images.routes.ts';
 import { resultsRoutes } from './routes/results.routes.ts';
@@ -32,6 +34,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxImageBytes,
     loginRateLimit: deps.loginRateLimit ?? 10,
     onJobQueued: deps.onJobQueued ?? (() => {}),
+    deletion: createDeletionService({ store: deps.store, blobs: deps.blobs, cleanups: deps.imageCleanups }),
   };
   const app = Fastify({
     logger: deps.logLevel ? { level: deps.logLevel } : false,
@@ -85,5 +88,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   imagesRoutes(app, ctx);
   resultsRoutes(app, ctx);
   v3Routes(app, ctx);
+  deletionRoutes(app, ctx);
   return app;
 }

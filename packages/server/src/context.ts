@@ -1,4 +1,5 @@
 import type { TokenSigner } from './auth/tokens.ts';
+import type { DeletionService, ImageCleanup } from './deletion/deletion.service.ts';
 import type { Analyzer } from './ports/analyzer.ts';
 import type { BlobStore } from './ports/blob-store.ts';
 import type { JobQueue } from './ports/job-queue.ts';
@@ -25,6 +26,8 @@ export interface AppDeps {
   onJobQueued?: () => void;
   /** Pino log level, or false for no logs. Default false. */
   logLevel?: string | false;
+  /** Extra per-image deletion steps (files an image owns beyond its rows' blob keys). */
+  imageCleanups?: readonly ImageCleanup[];
 }
 
 /** The resolved dependencies the routes share. */
@@ -39,4 +42,5 @@ export interface AppContext {
   maxImageBytes: number;
   loginRateLimit: number;
   onJobQueued: () => void;
+  deletion: DeletionService;
 }

@@ -175,7 +175,6 @@ export interface DatasetsRepo {
   get(companyId: string, id: string): Promise<Dataset | undefined>;
   list(companyId: string, page: PageQuery, q?: string): Promise<Page<Dataset>>;
   update(companyId: string, id: string, patch: DatasetPatch): Promise<Dataset | undefined>;
-  delete(companyId: string, id: string): Promise<boolean>;
   attachApplication(
     companyId: string,
     input: { applicationId: string; datasetId: string; enabledAlgorithms: number[] | null },
@@ -190,11 +189,9 @@ export interface SubjectsRepo {
   get(companyId: string, datasetId: string | null, id: string): Promise<Subject | undefined>;
   list(companyId: string, datasetId: string, page: PageQuery): Promise<Page<Subject>>;
   update(companyId: string, datasetId: string, id: string, patch: SubjectPatch): Promise<Subject | undefined>;
-  delete(companyId: string, datasetId: string, id: string): Promise<boolean>;
   createBatch(companyId: string, datasetId: string, subjectId: string): Promise<Batch>;
   getBatch(companyId: string, subjectId: string, id: string): Promise<Batch | undefined>;
   listBatches(companyId: string, subjectId: string, page: PageQuery): Promise<Page<Batch>>;
-  deleteBatch(companyId: string, subjectId: string, id: string): Promise<boolean>;
 }
 
 export interface ImagesRepo {
@@ -213,7 +210,7 @@ export interface ImagesRepo {
   ): Promise<void>;
   /**
    * Replaces the results and aux images of an image and sets its status, in one transaction
-   * (a retried job never leaves duplicates).
+   * (a retried job never leaves duplicates). False (nothing written) when the image was deleted meanwhile.
    */
   saveAnalysis(input: {
     imageId: string;
@@ -221,12 +218,78 @@ export interface ImagesRepo {
     auxImages: AuxImage[];
     status: ImageStatus;
     error: string | null;
-  }): Promise<void>;
-  /** Adds results of an image still being processed (partial results); `saveAnalysis` replaces them at the end. */
+  }): Promise<boolean>;
+  /**
+   * Adds results of an image still being processed (partial results); `saveAnalysis` replaces them at the
+   * end. Nothing is written for an image being deleted.
+   */
   appendResults(results: AlgorithmResultRecord[]): Promise<void>;
   listResults(companyId: string, imageId: string): Promise<AlgorithmResultRecord[]>;
   listAuxImages(companyId: string, imageId: string): Promise<AuxImage[]>;
   getAuxImage(companyId: string | null, id: string): Promise<AuxImage | undefined>;
+}
+
+/** What one deletion covers: the named rows and every row under them. */
+export type DeletionTarget =
+  | { level: 'dataset'; datasetId: string }
+  | { level: 'subjects'; datasetId: string; subjectIds: string[] }
+  | { level: 'batch'; subjectId: string; batchId: string }
+  | { level: 'image'; imageId: string };
+
+/**
+ * Deletion in two durable steps, so that a crash in the middle loses nothing and shows nothing: `mark`
+ * flags the target and every row under it in one transaction (every read skips flagged rows from then
+ * on), then the purge removes each flagged image's files and rows, then the emptied parents. A purge
+ * interrupted by a crash is finished by the next sweep (`markedImages` lists what is left).
+ */
+export interface DeletionRepo {
+  /** Flags the target and everything under it. False when no live row of this company matched. */
+  mark(companyId: string, target: DeletionTarget): Promise<boolean>;
+  /** Flagged images of every company, oldest flag first. */
+  markedImages(limit: number): Promise<ImageRecord[]>;
+  /** Every blob key the image's rows name: the original and its aux images. */
+  blobKeys(imageId: string): Promise<string[]>;
+  /** Deletes the image row and every row that names it (results, aux images, webhook deliveries, jobs). */
+  purgeImageRows(imageId: string): Promise<void>;
+  /**
+   * Flags rows created under a flagged parent meanwhile, then deletes flagged batches, subjects and datasets
+   * that hold nothing any more (with a dataset's application runs, webhooks and deliveries). Returns rows deleted.
+   */
+  purgeEmptyParents(): Promise<number>;
+  /** After the photo's files are deleted: forgets its aux image rows and its blob key (results stay). */
+  forgetPhoto(imageId: string): Promise<void>;
+  /** Deletes the computed results of an image (the image record stays). */
+  purgeResults(imageId: string): Promise<void>;
+  /** Clears a subject's personal metadata (meta, birth date, biological sex) and its images' meta. */
+  clearMetadata(companyId: string, subjectId: string): Promise<boolean>;
+}
+
+/** A dataset's retention settings (see `Dataset`). */
+export type RetentionPolicy = Pick<
+  Dataset,
+  'id' | 'companyId' | 'expireImagesAfterDays' | 'expireMetadataAfterDays' | 'cleanImagesAsSoonAsReady'
+>;
+
+/** Reads across a subject's images over time, and the images the retention job applies to. */
+export interface HistoryRepo {
+  /** Live images of the subject, oldest first; `from`/`to` bound `creationTime` (ISO-8601, inclusive). */
+  subjectImages(
+    companyId: string,
+    subjectId: string,
+    range: { from?: string; to?: string },
+  ): Promise<ImageRecord[]>;
+  /** Results of the images, by algorithm id. */
+  resultsOfImages(companyId: string, imageIds: readonly string[]): Promise<AlgorithmResultRecord[]>;
+  /** Live datasets with any retention setting. */
+  datasetsWithRetention(): Promise<RetentionPolicy[]>;
+  /** Live images of the dataset that still have their photo, oldest first. */
+  imagesWithPhoto(
+    datasetId: string,
+    filter: { createdBefore?: string; processed?: boolean },
+    limit: number,
+  ): Promise<ImageRecord[]>;
+  /** Ids of live images of the dataset created before the time that still have results. */
+  imagesWithResults(datasetId: string, createdBefore: string, limit: number): Promise<string[]>;
 }
 
 export interface Store {
@@ -234,5 +297,7 @@ export interface Store {
   datasets: DatasetsRepo;
   subjects: SubjectsRepo;
   images: ImagesRepo;
+  deletion: DeletionRepo;
+  history: HistoryRepo;
   close(): Promise<void>;
 }

@@ -103,13 +103,15 @@ export function createProcessor(deps: ProcessorDeps): Processor {
         });
       }
       const results = resultRecords(image, runs, analysis.results, algorithms);
-      await deps.store.images.saveAnalysis({
+      const saved = await deps.store.images.saveAnalysis({
         imageId: image.id,
         results,
         auxImages,
         status: 'done',
         error: null,
       });
+      // Deleted while it was analysed: nothing was recorded, so the new file must not stay either.
+      if (!saved) for (const aux of auxImages) await deps.blobs.delete(aux.blobKey);
     } catch (error) {
       await partials;
       const code = String(errorCode(error) ?? 'internal_error');

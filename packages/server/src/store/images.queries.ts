@@ -24,6 +24,7 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
         meta: JSON.stringify(input.meta),
         error: input.error,
         creation_time: nowIso(),
+        deleted_at: null,
       };
       await db.insertInto('images').values(row).execute();
       return toImage(row);
@@ -34,11 +35,17 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
         .selectAll()
         .where('company_id', '=', companyId)
         .where('id', '=', id)
+        .where('deleted_at', 'is', null)
         .executeTakeFirst();
       return row && toImage(row);
     },
     async getForProcessing(id) {
-      const row = await db.selectFrom('images').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('images')
+        .selectAll()
+        .where('id', '=', id)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst();
       return row && toImage(row);
     },
     async listByBatch(companyId, batchId) {
@@ -47,6 +54,7 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
         .selectAll()
         .where('company_id', '=', companyId)
         .where('batch_id', '=', batchId)
+        .where('deleted_at', 'is', null)
         .orderBy('side_id')
         .execute();
       return rows.map(toImage);
@@ -56,6 +64,7 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
         .selectFrom('images')
         .select('id')
         .where('status', 'in', statuses)
+        .where('deleted_at', 'is', null)
         .orderBy('creation_time')
         .limit(limit)
         .execute();
@@ -75,7 +84,14 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
         await db.updateTable('images').set(values).where('id', '=', id).execute();
     },
     async saveAnalysis({ imageId, results, auxImages, status, error }) {
-      await db.transaction().execute(async (trx) => {
+      return db.transaction().execute(async (trx) => {
+        const live = await trx
+          .updateTable('images')
+          .set({ status, error })
+          .where('id', '=', imageId)
+          .where('deleted_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(live.numUpdatedRows) === 0) return false;
         await trx.deleteFrom('results').where('image_id', '=', imageId).execute();
         await trx.deleteFrom('aux_images').where('image_id', '=', imageId).execute();
         if (results.length) await trx.insertInto('results').values(results.map(toResultRow)).execute();
@@ -94,11 +110,21 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
             })
             .execute();
         }
-        await trx.updateTable('images').set({ status, error }).where('id', '=', imageId).execute();
+        return true;
       });
     },
     async appendResults(results) {
-      if (results.length) await db.insertInto('results').values(results.map(toResultRow)).execute();
+      const imageId = results[0]?.imageId;
+      if (!imageId) return;
+      await db.transaction().execute(async (trx) => {
+        const live = await trx
+          .selectFrom('images')
+          .select('id')
+          .where('id', '=', imageId)
+          .where('deleted_at', 'is', null)
+          .executeTakeFirst();
+        if (live) await trx.insertInto('results').values(results.map(toResultRow)).execute();
+      });
     },
     async listResults(companyId, imageId) {
       const rows = await db
@@ -120,8 +146,13 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
       return rows.map(toAux);
     },
     async getAuxImage(companyId, id) {
-      let query = db.selectFrom('aux_images').selectAll().where('id', '=', id);
-      if (companyId !== null) query = query.where('company_id', '=', companyId);
+      let query = db
+        .selectFrom('aux_images')
+        .innerJoin('images', 'images.id', 'aux_images.image_id')
+        .selectAll('aux_images')
+        .where('aux_images.id', '=', id)
+        .where('images.deleted_at', 'is', null);
+      if (companyId !== null) query = query.where('aux_images.company_id', '=', companyId);
       const row = await query.executeTakeFirst();
       return row && toAux(row);
     },

@@ -6,6 +6,8 @@ import type { Store } from '../ports/store.ts';
 import { accountsQueries } from './accounts.queries.ts';
 import { datasetsQueries } from './datasets.queries.ts';
 import type { Database } from './db-schema.ts';
+import { deletionQueries } from './deletion.queries.ts';
+import { historyQueries } from './history.queries.ts';
 import { imagesQueries } from './images.queries.ts';
 import { migrateToLatest } from './migrations.ts';
 import { subjectsQueries } from './subjects.queries.ts';
@@ -17,6 +19,8 @@ export function kyselyStore(db: Kysely<Database>): Store {
     datasets: datasetsQueries(db),
     subjects: subjectsQueries(db),
     images: imagesQueries(db),
+    deletion: deletionQueries(db),
+    history: historyQueries(db),
     close: () => db.destroy(),
   };
 }
