@@ -12,6 +12,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { datasetsRoutes } from './routes/datasets.routes.ts';
 import { deletionRoutes } from './routes/deletion.routes.ts';
 import { dictsRoutes } from './routes/dicts.routes.ts';
+import { historyRoutes } from './routes/history.routes.ts';
 import { imagesRoutes } from './routes/images.routes.ts';
 import { resultsRoutes } from './routes/results.routes.ts';
 import { subjectsRoutes } from './routes/subjects.routes.ts';
@@ -89,5 +90,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   resultsRoutes(app, ctx);
   v3Routes(app, ctx);
   deletionRoutes(app, ctx);
+  historyRoutes(app, ctx);
   return app;
 }
