@@ -229,6 +229,77 @@ export interface ImagesRepo {
   getAuxImage(companyId: string | null, id: string): Promise<AuxImage | undefined>;
 }
 
+/** A dataset's webhook: called once per application per processed image of the dataset. */
+export interface Webhook {
+  id: string;
+  companyId: string;
+  datasetId: string;
+  /** http(s) URL called. */
+  url: string;
+  /** `post`: the JSON payload as body; `get`: the ids as query parameters, no body. */
+  method: 'post' | 'get';
+  /** How the call authenticates: `query` adds `key=value` to the URL, `basic` and `bearer` the Authorization header. */
+  authorization: 'none' | 'query' | 'basic' | 'bearer';
+  /** Query parameter name (`query`) or user name (`basic`). */
+  authorizationKey: string | null;
+  /** Query parameter value, password or bearer token. */
+  authorizationValue: string | null;
+  /** HMAC-SHA256 key of the signature header; shown once, at creation. */
+  secretKey: string;
+  enabled: boolean;
+  creationTime: string;
+}
+
+export type WebhookPatch = Partial<
+  Pick<Webhook, 'url' | 'method' | 'authorization' | 'authorizationKey' | 'authorizationValue' | 'enabled'>
+>;
+
+/** One call owed to a webhook (per application and image), and how its attempts went: the delivery log. */
+export interface WebhookDelivery {
+  id: string;
+  companyId: string;
+  webhookId: string;
+  datasetId: string;
+  imageId: string;
+  applicationId: string;
+  /** `pending` until a 2xx answer (`delivered`) or the last attempt failed (`failed`); `cancelled` when the webhook was disabled. */
+  status: 'pending' | 'delivered' | 'failed' | 'cancelled';
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  /** The queued job sending it, once queued. */
+  jobId: string | null;
+  creationTime: string;
+  updatedAt: string;
+  deliveredAt: string | null;
+}
+
+export interface WebhooksRepo {
+  create(input: Omit<Webhook, 'id' | 'creationTime'>): Promise<Webhook>;
+  get(companyId: string, datasetId: string, id: string): Promise<Webhook | undefined>;
+  /** Unscoped read for the delivery job. */
+  getForDelivery(id: string): Promise<Webhook | undefined>;
+  list(companyId: string, datasetId: string): Promise<Webhook[]>;
+  update(companyId: string, datasetId: string, id: string, patch: WebhookPatch): Promise<Webhook | undefined>;
+  /** Deletes the webhook and its delivery log. */
+  delete(companyId: string, datasetId: string, id: string): Promise<boolean>;
+  /** Records deliveries; one already recorded for the same webhook, image and application is kept as is. */
+  createDeliveries(
+    deliveries: Pick<
+      WebhookDelivery,
+      'id' | 'companyId' | 'webhookId' | 'datasetId' | 'imageId' | 'applicationId'
+    >[],
+  ): Promise<void>;
+  deliveriesOfImage(imageId: string): Promise<WebhookDelivery[]>;
+  getDelivery(id: string): Promise<WebhookDelivery | undefined>;
+  setDeliveryJob(id: string, jobId: string): Promise<void>;
+  recordAttempt(
+    id: string,
+    outcome: Pick<WebhookDelivery, 'status' | 'attempts' | 'lastStatusCode' | 'lastError' | 'deliveredAt'>,
+  ): Promise<void>;
+  listDeliveries(companyId: string, webhookId: string, page: PageQuery): Promise<Page<WebhookDelivery>>;
+}
+
 /** What one deletion covers: the named rows and every row under them. */
 export type DeletionTarget =
   | { level: 'dataset'; datasetId: string }
@@ -299,5 +370,6 @@ export interface Store {
   images: ImagesRepo;
   deletion: DeletionRepo;
   history: HistoryRepo;
+  webhooks: WebhooksRepo;
   close(): Promise<void>;
 }

@@ -6,10 +6,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { EngineError } from '@skinscope/engine';
 import { createCompany } from '../accounts.service.ts';
+import { tokenSigner } from '../auth/tokens.ts';
 import { openDataDir } from '../data-dir.ts';
 import { createValidatingAnalyzer } from '../engine.analyzer.ts';
 import type { Analyzer } from '../ports/analyzer.ts';
+import { loadConcernTable } from '../recommendations/recommend.ts';
 import { FACE_PHOTO } from '../testing/test-app.ts';
+import { createWebhookService } from '../webhooks/webhook.service.ts';
 import { createProcessor } from './processor.ts';
 
 const quiet = { info() {}, error() {} };
@@ -93,9 +96,19 @@ async function setup() {
 type Setup = Awaited<ReturnType<typeof setup>>;
 
 function startProcessor(s: Setup, analyzer: Analyzer) {
+  const webhooks = createWebhookService({
+    store: s.data.store,
+    queue: s.data.queue,
+    signer: tokenSigner(s.data.secret, Date.now),
+    now: Date.now,
+    publicUrl: () => undefined,
+    retryBaseMs: 100,
+    concerns: loadConcernTable(),
+  });
   const processor = createProcessor({
     ...s.data,
     analyzer,
+    handlers: { deliver_webhook: webhooks.handler },
     concurrency: 1,
     leaseMs: 1000,
     pollMs: 20,

@@ -2,9 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { FACE_SKIN_METRICS_2 } from '../catalog/catalog.ts';
 import type { AlgorithmResult, Analyzer } from '../ports/analyzer.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
-import type { Job, JobQueue } from '../ports/job-queue.ts';
-import type { AuxImage, ImageRecord, Store } from '../ports/store.ts';
+import type { Job, JobOf, JobQueue } from '../ports/job-queue.ts';
+import type { AlgorithmResultRecord, AuxImage, ImageRecord, Store } from '../ports/store.ts';
 import { failureRecords, type RunPlan, resultRecords, techNamesFor } from './analysis-records.ts';
+import { checkHandlers, type JobHandler, type JobHandlers } from './job-handlers.ts';
+
+/** What the processor tells the rest of the server while and after it analyses an image. */
+export interface ProcessingEvents {
+  /** Results of one algorithm, the moment they are computed and saved (partial results). */
+  resultComputed(image: ImageRecord, results: AlgorithmResultRecord[]): void;
+  /**
+   * The image's final status is saved. Awaited before the analysis job completes, so durable follow-ups
+   * (webhook deliveries, removing the photo) are queued at least once.
+   */
+  imageProcessed(image: ImageRecord, status: 'done' | 'failed'): Promise<void>;
+}
 
 export interface ProcessorDeps {
   store: Store;
@@ -18,6 +30,9 @@ export interface ProcessorDeps {
   /** How often an idle slot looks for work, ms (a `wake()` starts it at once). Default 1000. */
   pollMs?: number;
   log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /** Handlers of the other kinds of the job catalogue (the processor handles `analyze_image`). */
+  handlers: Omit<JobHandlers, 'analyze_image'>;
+  events?: ProcessingEvents;
 }
 
 export interface Processor {
@@ -31,7 +46,11 @@ export interface Processor {
 const PERMANENT = new Set(['not_an_image', 'truncated_image', 'image_too_large', 'image_too_small']);
 const errorCode = (error: unknown) => (error as { code?: unknown })?.code;
 
-/** Claims analysis jobs from the queue and runs them through the analyzer, `concurrency` at a time. */
+/**
+ * Claims jobs from the queue, `concurrency` at a time, and runs each with its kind's handler: image
+ * analysis here, the other kinds from `deps.handlers`. Throws at creation unless every kind of the job
+ * catalogue has exactly one handler.
+ */
 export function createProcessor(deps: ProcessorDeps): Processor {
   const workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   const pollMs = deps.pollMs ?? 1000;
@@ -60,7 +79,11 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     return runs.filter((r) => r !== undefined);
   };
 
-  const processJob = async (job: Job) => {
+  const processed = async (image: ImageRecord, status: 'done' | 'failed') => {
+    await deps.events?.imageProcessed({ ...image, status }, status);
+  };
+
+  const processJob = async (job: JobOf<'analyze_image'>) => {
     const image = await deps.store.images.getForProcessing(job.payload.imageId);
     if (!image?.blobKey) return;
     const bytes = await deps.blobs.get(image.blobKey);
@@ -74,7 +97,11 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     let partials = Promise.resolve();
     const savePartial = (result: AlgorithmResult) => {
       partials = partials
-        .then(() => deps.store.images.appendResults(resultRecords(image, runs, [result], algorithms)))
+        .then(async () => {
+          const records = resultRecords(image, runs, [result], algorithms);
+          await deps.store.images.appendResults(records);
+          deps.events?.resultComputed(image, records);
+        })
         .catch((error) =>
           deps.log.error({ imageId: image.id, err: String(error) }, 'saving a partial result failed'),
         );
@@ -112,21 +139,53 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       });
       // Deleted while it was analysed: nothing was recorded, so the new file must not stay either.
       if (!saved) for (const aux of auxImages) await deps.blobs.delete(aux.blobKey);
+      else await processed(image, 'done');
     } catch (error) {
       await partials;
       const code = String(errorCode(error) ?? 'internal_error');
       if (!PERMANENT.has(code)) throw error;
       const message = (error as Error).message;
       const results = failureRecords(image, runs, algorithms, message, code);
-      await deps.store.images.saveAnalysis({
+      const saved = await deps.store.images.saveAnalysis({
         imageId: image.id,
         results,
         auxImages: [],
         status: 'failed',
         error: message,
       });
+      if (saved) await processed(image, 'failed');
     }
   };
+
+  const analysis: JobHandler<'analyze_image'> = {
+    run: processJob,
+    retryInMs: (attempts) => 2000 * attempts,
+    async onGiveUp(job, message) {
+      const image = await deps.store.images.getForProcessing(job.payload.imageId);
+      if (!image) return;
+      const runs = await plansOf(image);
+      const results = failureRecords(
+        image,
+        runs,
+        deps.analyzer.listAlgorithms(),
+        'Processing failed',
+        'internal_error',
+      );
+      const saved = await deps.store.images.saveAnalysis({
+        imageId: image.id,
+        results,
+        auxImages: [],
+        status: 'failed',
+        error: message,
+      });
+      if (saved) await processed(image, 'failed');
+    },
+  };
+  const handlers: JobHandlers = { ...deps.handlers, analyze_image: analysis };
+  checkHandlers(handlers);
+  const run = <K extends Job['kind']>(job: JobOf<K>) =>
+    (handlers[job.kind] as unknown as JobHandler<K>).run(job);
+  const handlerOf = <K extends Job['kind']>(job: JobOf<K>) => handlers[job.kind] as unknown as JobHandler<K>;
 
   const handle = async (job: Job) => {
     const renew = setInterval(
@@ -134,32 +193,17 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       Math.max(100, deps.leaseMs / 3),
     );
     try {
-      await processJob(job);
+      await run(job);
       await deps.queue.complete(job.id);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      deps.log.error({ jobId: job.id, imageId: job.payload.imageId, err: message }, 'analysis failed');
-      const retry = await deps.queue.fail(job.id, message, 2000 * job.attempts);
-      if (!retry) {
-        const image = await deps.store.images.getForProcessing(job.payload.imageId);
-        if (image) {
-          const runs = await plansOf(image);
-          const results = failureRecords(
-            image,
-            runs,
-            deps.analyzer.listAlgorithms(),
-            'Processing failed',
-            'internal_error',
-          );
-          await deps.store.images.saveAnalysis({
-            imageId: image.id,
-            results,
-            auxImages: [],
-            status: 'failed',
-            error: message,
-          });
-        }
-      }
+      deps.log.error(
+        { jobId: job.id, kind: job.kind, imageId: job.payload.imageId, err: message },
+        'job failed',
+      );
+      const handler = handlerOf(job);
+      const retry = await deps.queue.fail(job.id, message, handler.retryInMs(job.attempts));
+      if (!retry) await handler.onGiveUp?.(job, message);
     } finally {
       clearInterval(renew);
     }

@@ -11,6 +11,7 @@ import { historyQueries } from './history.queries.ts';
 import { imagesQueries } from './images.queries.ts';
 import { migrateToLatest } from './migrations.ts';
 import { subjectsQueries } from './subjects.queries.ts';
+import { webhooksQueries } from './webhooks.queries.ts';
 
 /** A Store over Kysely (the one query layer every SQL adapter shares). */
 export function kyselyStore(db: Kysely<Database>): Store {
@@ -21,6 +22,7 @@ export function kyselyStore(db: Kysely<Database>): Store {
     images: imagesQueries(db),
     deletion: deletionQueries(db),
     history: historyQueries(db),
+    webhooks: webhooksQueries(db),
     close: () => db.destroy(),
   };
 }
