@@ -1,0 +1,51 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+
+/** A server started as its own process (`node src/main.ts`), so a test can kill it with SIGKILL. */
+export interface ChildServer {
+  process: ChildProcess;
+  address: string;
+  output: string;
+}
+
+/**
+ * Starts the server on `dataDir` (port 0, one engine worker, 2 s job leases) and resolves with its address
+ * once it listens (and, when `first`, once it printed the first-start login). `env` adds variables.
+ */
+export function startChildServer(
+  dataDir: string,
+  first: boolean,
+  env: Record<string, string> = {},
+): Promise<ChildServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SKINSCOPE_DATA_DIR: dataDir,
+      SKINSCOPE_WORKERS: '1',
+      SKINSCOPE_JOB_LEASE_SECONDS: '2',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const address = /listening on (http:\/\/\S+)/.exec(output)?.[1];
+      if (address && (!first || /password: \S+/.test(output))) {
+        clearTimeout(timer);
+        resolve({ process: child, address, output });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => {
+      output += c.toString();
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+}
