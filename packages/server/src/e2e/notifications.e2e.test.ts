@@ -145,11 +145,7 @@ describe('WebSockets over a real server and the real engine', () => {
       batchId: batch.id,
       imageId: image.id,
     };
-    const path = `/api/v1/companies/${cA}/datasets/${dataset.id}/subjects/${subject.id}/batches/${batch.id}/images/${image.id}`;
-    const recommendations = await a.request<{ concern_tags: string[]; products: string[] }>(
-      'GET',
-      `${path}/recommendations/`,
-    );
+    const recommendations = await a.recommendations(ref);
     const known = new Set(loadConcernTable().concerns.map((c) => c.tag));
     assert.ok(recommendations.concern_tags.every((tag) => known.has(tag)));
     assert.ok(recommendations.products.includes('spf'));

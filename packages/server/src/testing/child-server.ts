@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+/** How long a start may take before the child is killed and the start fails. */
+const START_TIMEOUT_MS = 180_000;
 
 /** A server started as its own process (`node src/main.ts`), so a test can kill it with SIGKILL. */
 export interface ChildServer {
@@ -33,7 +35,11 @@ export function startChildServer(
   });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    // Generous: on a loaded 2-core machine loading the engine's models alone can take a minute.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start in ${START_TIMEOUT_MS / 1000} s:\n${output}`));
+    }, START_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const address = /listening on (http:\/\/\S+)/.exec(output)?.[1];
