@@ -36,11 +36,11 @@ export interface Dataset {
   companyId: string;
   name: string;
   imageTypeId: number;
-  /** Days after which images are deleted (1-365), null = keep. Enforced in part 2. */
+  /** Days after which the photos of an image are deleted (1-365), null = keep; results stay. Applied by the retention job. */
   expireImagesAfterDays: number | null;
-  /** Days after which computed results are deleted (1-365), null = keep. Enforced in part 2. */
+  /** Days after which the results of an image are deleted (1-365), null = keep. Applied by the retention job. */
   expireMetadataAfterDays: number | null;
-  /** Delete image bytes once every attached application has processed them. Enforced in part 2. */
+  /** Delete the photos of an image right after its processing ended (results stay). Applied at once, and by the retention job. */
   cleanImagesAsSoonAsReady: boolean;
   creationTime: string;
 }
