@@ -7,17 +7,24 @@ import type {
   Batch,
   Dataset,
   DatasetInput,
+  HistoryResult,
   ImageRecord,
   ImageResult,
   ImageTypeDict,
   LoginResponse,
   Paginated,
   PrivateToken,
+  Recommendations,
+  SmoothedResult,
+  SmoothingMethod,
   Subject,
   SubjectInput,
   UploadInput,
   V3Results,
   V3UploadResponse,
+  Webhook,
+  WebhookDelivery,
+  WebhookInput,
 } from './types.ts';
 
 /** An answer with a 4xx/5xx status: `status`, the API's error `code` and message. */
@@ -158,6 +165,37 @@ export class SkinscopeClient {
     await this.request('DELETE', `${this.dataset(companyId, datasetId)}/`);
   }
 
+  // Webhooks
+  /** Creates a webhook; the answer's `secret_key` is shown only here. */
+  createWebhook(companyId: string, datasetId: string, input: WebhookInput): Promise<Webhook> {
+    return this.request('POST', `${this.dataset(companyId, datasetId)}/webhooks/`, input);
+  }
+  listWebhooks(companyId: string, datasetId: string): Promise<Paginated<Webhook>> {
+    return this.request('GET', `${this.dataset(companyId, datasetId)}/webhooks/`);
+  }
+  updateWebhook(
+    companyId: string,
+    datasetId: string,
+    webhookId: string,
+    patch: Partial<WebhookInput>,
+  ): Promise<Webhook> {
+    return this.request('PATCH', `${this.dataset(companyId, datasetId)}/webhooks/${enc(webhookId)}/`, patch);
+  }
+  async deleteWebhook(companyId: string, datasetId: string, webhookId: string): Promise<void> {
+    await this.request('DELETE', `${this.dataset(companyId, datasetId)}/webhooks/${enc(webhookId)}/`);
+  }
+  /** The delivery log of a webhook, newest first. */
+  webhookDeliveries(
+    companyId: string,
+    datasetId: string,
+    webhookId: string,
+  ): Promise<Paginated<WebhookDelivery>> {
+    return this.request(
+      'GET',
+      `${this.dataset(companyId, datasetId)}/webhooks/${enc(webhookId)}/deliveries/`,
+    );
+  }
+
   // Applications
   listApplications(companyId: string): Promise<Paginated<Application>> {
     return this.request('GET', `${this.company(companyId)}/applications/`);
@@ -196,6 +234,36 @@ export class SkinscopeClient {
   async deleteSubject(companyId: string, datasetId: string, subjectId: string): Promise<void> {
     await this.request('DELETE', `${this.subject(companyId, datasetId, subjectId)}/`);
   }
+  /** Deletes several subjects of a dataset with everything about them. */
+  async deleteSubjects(companyId: string, datasetId: string, subjectIds: string[]): Promise<void> {
+    await this.request('DELETE', `${this.dataset(companyId, datasetId)}/subjects/delete/`, {
+      subjects_ids: subjectIds,
+    });
+  }
+  /** GDPR: deletes every photo of the subject; records and results stay. */
+  deleteSubjectPhotos(
+    companyId: string,
+    datasetId: string,
+    subjectId: string,
+  ): Promise<{ subject_id: string; images_without_photo: number }> {
+    return this.request('POST', `${this.subject(companyId, datasetId, subjectId)}/delete_photos/`);
+  }
+  /** GDPR: clears the subject's meta, birth date and biological sex. */
+  clearSubjectMetadata(companyId: string, datasetId: string, subjectId: string): Promise<Subject> {
+    return this.request('POST', `${this.subject(companyId, datasetId, subjectId)}/clear_metadata/`);
+  }
+  /** The subject's results over time, oldest image first; `from`/`to` are dates or ISO date-times (UTC). */
+  allResults(
+    companyId: string,
+    datasetId: string,
+    subjectId: string,
+    range: { from?: string; to?: string } = {},
+  ): Promise<HistoryResult[]> {
+    return this.request('GET', `${this.subject(companyId, datasetId, subjectId)}/all_results/`, undefined, {
+      ...(range.from ? { date_from: range.from } : {}),
+      ...(range.to ? { date_to: range.to } : {}),
+    });
+  }
   createBatch(companyId: string, datasetId: string, subjectId: string): Promise<Batch> {
     return this.request('POST', `${this.subject(companyId, datasetId, subjectId)}/batches/`);
   }
@@ -216,6 +284,26 @@ export class SkinscopeClient {
         ...(input.meta ? { meta: input.meta } : {}),
       },
     );
+  }
+  async deleteBatch(companyId: string, datasetId: string, subjectId: string, batchId: string): Promise<void> {
+    await this.request('DELETE', `${this.subject(companyId, datasetId, subjectId)}/batches/${enc(batchId)}/`);
+  }
+  async deleteImage(ref: ImageRef): Promise<void> {
+    await this.request('DELETE', `${this.image(ref)}/`);
+  }
+  /** Main metrics smoothed over the subject's images of the window before this one (defaults 14 days, 10, mean). */
+  smoothedResults(
+    ref: ImageRef,
+    options: { windowDays?: number; maxSize?: number; method?: SmoothingMethod } = {},
+  ): Promise<SmoothedResult[]> {
+    return this.request('GET', `${this.image(ref)}/smoothed_results/`, undefined, {
+      sample_time_window: options.windowDays ?? 14,
+      sample_max_size: options.maxSize ?? 10,
+      smoothing_method: options.method ?? 'mean',
+    });
+  }
+  recommendations(ref: ImageRef): Promise<Recommendations> {
+    return this.request('GET', `${this.image(ref)}/recommendations/`);
   }
   getImage(ref: ImageRef): Promise<ImageRecord> {
     return this.request('GET', `${this.image(ref)}/`);

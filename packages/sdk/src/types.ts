@@ -244,6 +244,74 @@ export interface V3Results {
   };
 }
 
+/** One element of `all_results/`: a result with its image's batch, side and time. */
+export interface HistoryResult extends ImageResult {
+  batch_id: string;
+  subject_id: string;
+  side_id: number;
+  image_creation_time: string;
+}
+
+export type SmoothingMethod = 'mean' | 'mean_without_outliers' | 'linear_approximation';
+
+/** One element of `smoothed_results/`. */
+export interface SmoothedResult {
+  algorithm_tech_name: string;
+  algorithm_family_tech_name: string;
+  /** The main metric's tech name. */
+  tech_name: string;
+  value: number;
+  /** Images the value was computed from. */
+  sample_size: number;
+  smoothing_method: SmoothingMethod;
+}
+
+export interface Recommendations {
+  concern_tags: string[];
+  concerns: { tag: string; name: string; care_group: string; products: string[] }[];
+  care_group: { basic_care: string[]; eye_care: string[]; additional_care: string[] };
+  products: string[];
+}
+
+export interface WebhookInput {
+  url: string;
+  method?: 'post' | 'get';
+  authorization?: 'none' | 'query' | 'basic' | 'bearer';
+  authorization_key?: string | null;
+  authorization_value?: string | null;
+  enabled?: boolean;
+}
+
+export interface Webhook {
+  id: string;
+  dataset_id: string;
+  url: string;
+  method: 'post' | 'get';
+  authorization: 'none' | 'query' | 'basic' | 'bearer';
+  authorization_key: string | null;
+  /** `********` when set: the value is never answered. */
+  authorization_value: string | null;
+  enabled: boolean;
+  creation_time: string;
+  /** The HMAC key of the signature header; only in the answer of the create call. */
+  secret_key?: string;
+}
+
+/** One entry of a webhook's delivery log. */
+export interface WebhookDelivery {
+  id: string;
+  webhook_id: string;
+  image_id: string;
+  application_id: string;
+  status: 'pending' | 'delivered' | 'failed' | 'cancelled';
+  attempts: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  creation_time: string;
+  updated_at: string;
+  delivered_at: string | null;
+}
+
 /** The error body of every 4xx/5xx answer. */
 export interface ApiErrorBody {
   code: string;

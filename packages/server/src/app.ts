@@ -2,19 +2,28 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { tokenSigner } from './auth/tokens.ts';
 import type { AppContext, AppDeps } from './context.ts';
+import { createDeletionService } from './deletion/deletion.service.ts';
 import { ApiError, clientErrorHandler, frameworkErrorHandler, installErrorHandler } from './errors.ts';
 import { installRequestParsing } from './http/request-parsing.ts';
+import { createNotificationHub } from './notifications/hub.ts';
+import { loadConcernTable } from './recommendations/recommend.ts';
 import { applicationsRoutes } from './routes/applications.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { datasetsRoutes } from './routes/datasets.routes.ts';
+import { deletionRoutes } from './routes/deletion.routes.ts';
 import { dictsRoutes } from './routes/dicts.routes.ts';
+import { historyRoutes } from './routes/history.routes.ts';
 import { imagesRoutes } from './routes/images.routes.ts';
+import { notificationsRoutes } from './routes/notifications.routes.ts';
 import { resultsRoutes } from './routes/results.routes.ts';
 import { subjectsRoutes } from './routes/subjects.routes.ts';
 import { v3Routes } from './routes/v3.routes.ts';
+import { webhooksRoutes } from './routes/webhooks.routes.ts';
+import { createWebhookService } from './webhooks/webhook.service.ts';
 
 const DEFAULT_MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
@@ -25,17 +34,35 @@ const MAX_HEADER_BYTES = 16 * 1024;
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const maxImageBytes = deps.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES;
   const now = deps.now ?? Date.now;
+  const signer = tokenSigner(deps.secret, now);
+  const concerns = deps.concerns ?? loadConcernTable();
   const ctx: AppContext = {
     store: deps.store,
     blobs: deps.blobs,
     queue: deps.queue,
     analyzer: deps.analyzer,
-    signer: tokenSigner(deps.secret, now),
+    signer,
     now,
     publicUrl: deps.publicUrl,
     maxImageBytes,
     loginRateLimit: deps.loginRateLimit ?? 10,
     onJobQueued: deps.onJobQueued ?? (() => {}),
+    deletion:
+      deps.deletion ??
+      createDeletionService({ store: deps.store, blobs: deps.blobs, cleanups: deps.imageCleanups }),
+    notifier: deps.notifier ?? createNotificationHub(),
+    webhooks:
+      deps.webhooks ??
+      createWebhookService({
+        store: deps.store,
+        queue: deps.queue,
+        signer,
+        now,
+        publicUrl: () => deps.publicUrl,
+        retryBaseMs: 10_000,
+        concerns,
+      }),
+    concerns,
   };
   const requestTimeout = deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
@@ -59,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { parseAs: 'buffer', bodyLimit: maxImageBytes },
     (_request, body, done) => done(null, body),
   );
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: maxImageBytes, files: 1, fields: 20 },
@@ -98,5 +126,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   imagesRoutes(app, ctx);
   resultsRoutes(app, ctx);
   v3Routes(app, ctx);
+  deletionRoutes(app, ctx);
+  historyRoutes(app, ctx);
+  webhooksRoutes(app, ctx);
+  notificationsRoutes(app, ctx);
   return app;
 }

@@ -25,6 +25,13 @@ export interface Config {
   requestTimeoutSeconds: number;
   /** `SKINSCOPE_JOB_LEASE_SECONDS`: how long a claimed job stays locked without renewal, 1-3600 s. Default 30; a job of a dead process is retried after it. */
   jobLeaseSeconds: number;
+  /**
+   * `SKINSCOPE_WEBHOOK_RETRY_MS`: first retry delay of a failed webhook call, 100-600000 ms. Default 10000.
+   * Each next delay doubles, up to 90 times it; 12 attempts span about 81 minutes at the default.
+   */
+  webhookRetryMs: number;
+  /** `SKINSCOPE_MAINTENANCE_INTERVAL_SECONDS`: how often the retention job (and the deletion sweep) runs, 1-86400 s. Default 600. */
+  maintenanceIntervalSeconds: number;
   /** `LOG_LEVEL`: fatal, error, warn, info, debug, trace or silent. Default info. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -84,6 +91,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginRateLimit: int('SKINSCOPE_LOGIN_RATE_LIMIT', 10, 1, 10000),
     requestTimeoutSeconds: int('SKINSCOPE_REQUEST_TIMEOUT_SECONDS', 120, 1, 3600),
     jobLeaseSeconds: int('SKINSCOPE_JOB_LEASE_SECONDS', 30, 1, 3600),
+    webhookRetryMs: int('SKINSCOPE_WEBHOOK_RETRY_MS', 10_000, 100, 600_000),
+    maintenanceIntervalSeconds: int('SKINSCOPE_MAINTENANCE_INTERVAL_SECONDS', 600, 1, 86_400),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   if (problems.length > 0) throw new ConfigError(problems);

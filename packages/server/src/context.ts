@@ -1,8 +1,12 @@
 import type { TokenSigner } from './auth/tokens.ts';
+import type { DeletionService, ImageCleanup } from './deletion/deletion.service.ts';
 import type { Analyzer } from './ports/analyzer.ts';
 import type { BlobStore } from './ports/blob-store.ts';
 import type { JobQueue } from './ports/job-queue.ts';
+import type { Notifier } from './ports/notifier.ts';
 import type { Store } from './ports/store.ts';
+import type { ConcernTable } from './recommendations/recommend.ts';
+import type { WebhookService } from './webhooks/webhook.service.ts';
 
 /** What `buildApp` needs: the ports, a clock and the settings the HTTP layer uses. */
 export interface AppDeps {
@@ -27,6 +31,16 @@ export interface AppDeps {
   onJobQueued?: () => void;
   /** Pino log level, or false for no logs. Default false. */
   logLevel?: string | false;
+  /** The deletion service; default: one over `store` and `blobs` with `imageCleanups`. */
+  deletion?: DeletionService;
+  /** Extra per-image deletion steps (files an image owns beyond its rows' blob keys), when `deletion` is not given. */
+  imageCleanups?: readonly ImageCleanup[];
+  /** Where the WebSocket endpoints listen for messages; default: a hub of its own (nothing publishes). */
+  notifier?: Notifier;
+  /** Webhooks; default: one over the same ports (links to `publicUrl`, retries from 10 s). */
+  webhooks?: WebhookService;
+  /** The recommendation table; default: `recommendations/concerns.json`. */
+  concerns?: ConcernTable;
 }
 
 /** The resolved dependencies the routes share. */
@@ -41,4 +55,8 @@ export interface AppContext {
   maxImageBytes: number;
   loginRateLimit: number;
   onJobQueued: () => void;
+  deletion: DeletionService;
+  notifier: Notifier;
+  webhooks: WebhookService;
+  concerns: ConcernTable;
 }

@@ -5,10 +5,18 @@ import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { createCompany, createUser } from './accounts.service.ts';
 import { buildApp } from './app.ts';
+import { tokenSigner } from './auth/tokens.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { openDataDir } from './data-dir.ts';
+import { createDeletionService } from './deletion/deletion.service.ts';
 import { createEngineAnalyzer, createValidatingAnalyzer } from './engine.analyzer.ts';
+import { createNotificationHub } from './notifications/hub.ts';
+import { processingEvents } from './processing/processing-events.ts';
 import { createProcessor, type Processor } from './processing/processor.ts';
+import { loadConcernTable } from './recommendations/recommend.ts';
+import { startMaintenance } from './retention/maintenance.ts';
+import { createRetentionService } from './retention/retention.service.ts';
+import { createWebhookService } from './webhooks/webhook.service.ts';
 
 /** A started server: its address and how to stop it. */
 export interface RunningServer {
@@ -68,7 +76,24 @@ export async function startServer(
       config.logLevel !== 'silent' && print(`${msg} ${JSON.stringify(obj)}`),
     error: (obj: object, msg: string) => process.stderr.write(`${msg} ${JSON.stringify(obj)}\n`),
   };
-  const processor = runsEngine
+  let app: FastifyInstance | undefined;
+  let address: string | undefined;
+  let processor: Processor | undefined;
+  const notifier = createNotificationHub();
+  const concerns = loadConcernTable();
+  const deletion = createDeletionService({ store: data.store, blobs: data.blobs });
+  const retention = createRetentionService({ store: data.store, deletion, now: Date.now });
+  const webhooks = createWebhookService({
+    store: data.store,
+    queue: data.queue,
+    signer: tokenSigner(data.secret, Date.now),
+    now: Date.now,
+    publicUrl: () => config.publicUrl ?? address,
+    retryBaseMs: config.webhookRetryMs,
+    concerns,
+    onQueued: () => processor?.wake(),
+  });
+  processor = runsEngine
     ? createProcessor({
         store: data.store,
         blobs: data.blobs,
@@ -78,17 +103,24 @@ export async function startServer(
         leaseMs: config.jobLeaseSeconds * 1000,
         pollMs: config.role === 'worker' ? 500 : 1000,
         log,
+        handlers: { deliver_webhook: webhooks.handler },
+        events: processingEvents({ notifier, webhooks, retention }),
       })
     : undefined;
   processor?.start();
-  let app: FastifyInstance | undefined;
-  let address: string | undefined;
+  const maintenance = runsEngine
+    ? startMaintenance({ deletion, retention, intervalMs: config.maintenanceIntervalSeconds * 1000, log })
+    : undefined;
   if (config.role !== 'worker') {
     app = await buildApp({
       store: data.store,
       blobs: data.blobs,
       queue: data.queue,
       analyzer,
+      notifier,
+      webhooks,
+      concerns,
+      deletion,
       secret: data.secret,
       publicUrl: config.publicUrl,
       maxImageBytes: config.maxImageMb * 1024 * 1024,
@@ -102,6 +134,7 @@ export async function startServer(
     } catch (error) {
       await app.close();
       await processor?.stop();
+      await maintenance?.stop();
       await analyzer.close();
       await data.close();
       throw listenError(error, config);
@@ -121,6 +154,7 @@ export async function startServer(
     async close() {
       await app?.close();
       await processor?.stop();
+      await maintenance?.stop();
       await analyzer.close();
       await data.close();
     },

@@ -1,55 +1,16 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { type ImageRef, SkinscopeClient } from '@skinscope/sdk';
+import { firstLoginPassword, startChildServer as startChild } from '../testing/child-server.ts';
 import { FACES_DIR } from '../testing/test-app.ts';
 
 const FSM2 = '8b5b3acc-480b-4412-8d2c-ebe6ab4384d7';
-const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
-
-interface Child {
-  process: ChildProcess;
-  address: string;
-  output: string;
-}
-
-/** Starts `node src/main.ts` as its own process and waits for its address (and first-start login). */
-function startChild(dataDir: string, first: boolean): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      SKINSCOPE_DATA_DIR: dataDir,
-      SKINSCOPE_WORKERS: '1',
-      // A lease far longer than the test: the restarted server must take its dead jobs back at once.
-      SKINSCOPE_JOB_LEASE_SECONDS: '600',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const address = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-      if (address && (!first || /First start/.test(output))) {
-        clearTimeout(timer);
-        resolve({ process: child, address, output });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => {
-      output += c.toString();
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-}
-
+/** A lease far longer than the test: the restarted server must take its dead jobs back at once. */
+const LONG_LEASE = { SKINSCOPE_JOB_LEASE_SECONDS: '600' };
 const children: ChildProcess[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'skinscope-restart-'));
 after(() => {
@@ -58,9 +19,9 @@ after(() => {
 });
 
 test('kill the server while images are queued, start it again: it takes its dead jobs back at once and every accepted image gets its results', async () => {
-  const first = await startChild(dir, true);
+  const first = await startChild(dir, true, LONG_LEASE);
   children.push(first.process);
-  const password = /password: (\S+)/.exec(readFileSync(join(dir, 'first-login.txt'), 'utf8'))![1]!;
+  const password = firstLoginPassword(dir);
   const client = new SkinscopeClient({ baseUrl: first.address });
   const login = await client.login('admin@localhost', password);
   const c = login.company_id;
@@ -94,7 +55,7 @@ test('kill the server while images are queued, start it again: it takes its dead
     `images still queued when killed: ${before.map((i) => i.status).join(', ')}`,
   );
 
-  const second = await startChild(dir, false);
+  const second = await startChild(dir, false, LONG_LEASE);
   children.push(second.process);
   const again = new SkinscopeClient({ baseUrl: second.address });
   await again.login('admin@localhost', password);

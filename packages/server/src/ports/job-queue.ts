@@ -3,16 +3,33 @@
  * while it works. A job whose lease ran out (its process died) is claimed again, so an accepted job
  * survives restarts. Adapters: a table in the Store's database (default); BullMQ later.
  */
-export interface Job {
-  id: string;
-  kind: 'analyze_image';
-  payload: { imageId: string };
-  attempts: number;
-  maxAttempts: number;
+
+/** The job catalogue: every kind of job and its payload. Each kind has exactly one handler (`JobHandlers`). */
+export interface JobPayloads {
+  /** Analyse an uploaded image with the application runs it was queued for. */
+  analyze_image: { imageId: string };
+  /** Send one webhook delivery (one call per webhook, application and processed image). */
+  deliver_webhook: { deliveryId: string; imageId: string };
 }
 
+export type JobKind = keyof JobPayloads;
+
+/** Every kind of the catalogue, for the start-up check that each has a handler. */
+export const JOB_KINDS: readonly JobKind[] = ['analyze_image', 'deliver_webhook'];
+
+/** A claimed job: one variant per kind, so `kind` narrows `payload`. */
+export type Job = {
+  [K in JobKind]: { id: string; kind: K; payload: JobPayloads[K]; attempts: number; maxAttempts: number };
+}[JobKind];
+
+export type JobOf<K extends JobKind> = Extract<Job, { kind: K }>;
+
 export interface JobQueue {
-  enqueue(kind: Job['kind'], payload: Job['payload'], options?: { maxAttempts?: number }): Promise<string>;
+  enqueue<K extends JobKind>(
+    kind: K,
+    payload: JobPayloads[K],
+    options?: { maxAttempts?: number },
+  ): Promise<string>;
   /** Claims the oldest runnable job for `leaseMs` milliseconds, or undefined when none is runnable. */
   claim(workerId: string, leaseMs: number): Promise<Job | undefined>;
   /** Extends the lease of a job this worker holds. */

@@ -36,11 +36,11 @@ export interface Dataset {
   companyId: string;
   name: string;
   imageTypeId: number;
-  /** Days after which images are deleted (1-365), null = keep. Enforced in part 2. */
+  /** Days after which the photos of an image are deleted (1-365), null = keep; results stay. Applied by the retention job. */
   expireImagesAfterDays: number | null;
-  /** Days after which computed results are deleted (1-365), null = keep. Enforced in part 2. */
+  /** Days after which the results of an image are deleted (1-365), null = keep. Applied by the retention job. */
   expireMetadataAfterDays: number | null;
-  /** Delete image bytes once every attached application has processed them. Enforced in part 2. */
+  /** Delete the photos of an image right after its processing ended (results stay). Applied at once, and by the retention job. */
   cleanImagesAsSoonAsReady: boolean;
   creationTime: string;
 }
@@ -177,7 +177,6 @@ export interface DatasetsRepo {
   get(companyId: string, id: string): Promise<Dataset | undefined>;
   list(companyId: string, page: PageQuery, q?: string): Promise<Page<Dataset>>;
   update(companyId: string, id: string, patch: DatasetPatch): Promise<Dataset | undefined>;
-  delete(companyId: string, id: string): Promise<boolean>;
   attachApplication(
     companyId: string,
     input: { applicationId: string; datasetId: string; enabledAlgorithms: number[] | null },
@@ -192,13 +191,11 @@ export interface SubjectsRepo {
   get(companyId: string, datasetId: string | null, id: string): Promise<Subject | undefined>;
   list(companyId: string, datasetId: string, page: PageQuery): Promise<Page<Subject>>;
   update(companyId: string, datasetId: string, id: string, patch: SubjectPatch): Promise<Subject | undefined>;
-  delete(companyId: string, datasetId: string, id: string): Promise<boolean>;
   createBatch(companyId: string, datasetId: string, subjectId: string): Promise<Batch>;
   /** A batch of the company; `subjectId` null: whichever subject it belongs to. */
   getBatch(companyId: string, subjectId: string | null, id: string): Promise<Batch | undefined>;
   /** Batches of a subject, or of the whole company when `subjectId` is null; newest first. */
   listBatches(companyId: string, subjectId: string | null, page: PageQuery): Promise<Page<Batch>>;
-  deleteBatch(companyId: string, subjectId: string, id: string): Promise<boolean>;
 }
 
 export interface ImagesRepo {
@@ -226,6 +223,7 @@ export interface ImagesRepo {
    * Replaces the results and aux images of an image and sets its status, in one transaction. With
    * `attemptId`, only while that attempt is still the image's current one (a superseded attempt
    * writes nothing and gets false); without, unconditionally under a new attempt.
+   * False (nothing written) also when the image was deleted meanwhile.
    */
   saveAnalysis(input: {
     imageId: string;
@@ -238,6 +236,7 @@ export interface ImagesRepo {
   /**
    * Adds results of an image still being processed (partial results, tagged with their `attemptId`);
    * `saveAnalysis` replaces them at the end.
+   * Nothing is written for an image being deleted.
    */
   appendResults(results: AlgorithmResultRecord[]): Promise<void>;
   /**
@@ -265,11 +264,148 @@ export interface SessionsRepo {
   useRefreshToken(id: string): Promise<{ familyId: string; firstUse: boolean } | undefined>;
 }
 
+/** A dataset's webhook: called once per application per processed image of the dataset. */
+export interface Webhook {
+  id: string;
+  companyId: string;
+  datasetId: string;
+  /** http(s) URL called. */
+  url: string;
+  /** `post`: the JSON payload as body; `get`: the ids as query parameters, no body. */
+  method: 'post' | 'get';
+  /** How the call authenticates: `query` adds `key=value` to the URL, `basic` and `bearer` the Authorization header. */
+  authorization: 'none' | 'query' | 'basic' | 'bearer';
+  /** Query parameter name (`query`) or user name (`basic`). */
+  authorizationKey: string | null;
+  /** Query parameter value, password or bearer token. */
+  authorizationValue: string | null;
+  /** HMAC-SHA256 key of the signature header; shown once, at creation. */
+  secretKey: string;
+  enabled: boolean;
+  creationTime: string;
+}
+
+export type WebhookPatch = Partial<
+  Pick<Webhook, 'url' | 'method' | 'authorization' | 'authorizationKey' | 'authorizationValue' | 'enabled'>
+>;
+
+/** One call owed to a webhook (per application and image), and how its attempts went: the delivery log. */
+export interface WebhookDelivery {
+  id: string;
+  companyId: string;
+  webhookId: string;
+  datasetId: string;
+  imageId: string;
+  applicationId: string;
+  /** `pending` until a 2xx answer (`delivered`) or the last attempt failed (`failed`); `cancelled` when the webhook was disabled. */
+  status: 'pending' | 'delivered' | 'failed' | 'cancelled';
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  /** The queued job sending it, once queued. */
+  jobId: string | null;
+  creationTime: string;
+  updatedAt: string;
+  deliveredAt: string | null;
+}
+
+export interface WebhooksRepo {
+  create(input: Omit<Webhook, 'id' | 'creationTime'>): Promise<Webhook>;
+  get(companyId: string, datasetId: string, id: string): Promise<Webhook | undefined>;
+  /** Unscoped read for the delivery job. */
+  getForDelivery(id: string): Promise<Webhook | undefined>;
+  list(companyId: string, datasetId: string): Promise<Webhook[]>;
+  update(companyId: string, datasetId: string, id: string, patch: WebhookPatch): Promise<Webhook | undefined>;
+  /** Deletes the webhook and its delivery log. */
+  delete(companyId: string, datasetId: string, id: string): Promise<boolean>;
+  /** Records deliveries; one already recorded for the same webhook, image and application is kept as is. */
+  createDeliveries(
+    deliveries: Pick<
+      WebhookDelivery,
+      'id' | 'companyId' | 'webhookId' | 'datasetId' | 'imageId' | 'applicationId'
+    >[],
+  ): Promise<void>;
+  deliveriesOfImage(imageId: string): Promise<WebhookDelivery[]>;
+  getDelivery(id: string): Promise<WebhookDelivery | undefined>;
+  setDeliveryJob(id: string, jobId: string): Promise<void>;
+  recordAttempt(
+    id: string,
+    outcome: Pick<WebhookDelivery, 'status' | 'attempts' | 'lastStatusCode' | 'lastError' | 'deliveredAt'>,
+  ): Promise<void>;
+  listDeliveries(companyId: string, webhookId: string, page: PageQuery): Promise<Page<WebhookDelivery>>;
+}
+
+/** What one deletion covers: the named rows and every row under them. */
+export type DeletionTarget =
+  | { level: 'dataset'; datasetId: string }
+  | { level: 'subjects'; datasetId: string; subjectIds: string[] }
+  | { level: 'batch'; subjectId: string; batchId: string }
+  | { level: 'image'; imageId: string };
+
+/**
+ * Deletion in two durable steps, so that a crash in the middle loses nothing and shows nothing: `mark`
+ * flags the target and every row under it in one transaction (every read skips flagged rows from then
+ * on), then the purge removes each flagged image's files and rows, then the emptied parents. A purge
+ * interrupted by a crash is finished by the next sweep (`markedImages` lists what is left).
+ */
+export interface DeletionRepo {
+  /** Flags the target and everything under it. False when no live row of this company matched. */
+  mark(companyId: string, target: DeletionTarget): Promise<boolean>;
+  /** Flagged images of every company, oldest flag first. */
+  markedImages(limit: number): Promise<ImageRecord[]>;
+  /** Every blob key the image's rows name: the original and its aux images. */
+  blobKeys(imageId: string): Promise<string[]>;
+  /** Deletes the image row and every row that names it (results, aux images, webhook deliveries, jobs). */
+  purgeImageRows(imageId: string): Promise<void>;
+  /**
+   * Flags rows created under a flagged parent meanwhile, then deletes flagged batches, subjects and datasets
+   * that hold nothing any more (with a dataset's application runs, webhooks and deliveries). Returns rows deleted.
+   */
+  purgeEmptyParents(): Promise<number>;
+  /** After the photo's files are deleted: forgets its aux image rows and its blob key (results stay). */
+  forgetPhoto(imageId: string): Promise<void>;
+  /** Deletes the computed results of an image (the image record stays). */
+  purgeResults(imageId: string): Promise<void>;
+  /** Clears a subject's personal metadata (meta, birth date, biological sex) and its images' meta. */
+  clearMetadata(companyId: string, subjectId: string): Promise<boolean>;
+}
+
+/** A dataset's retention settings (see `Dataset`). */
+export type RetentionPolicy = Pick<
+  Dataset,
+  'id' | 'companyId' | 'expireImagesAfterDays' | 'expireMetadataAfterDays' | 'cleanImagesAsSoonAsReady'
+>;
+
+/** Reads across a subject's images over time, and the images the retention job applies to. */
+export interface HistoryRepo {
+  /** Live images of the subject, oldest first; `from`/`to` bound `creationTime` (ISO-8601, inclusive). */
+  subjectImages(
+    companyId: string,
+    subjectId: string,
+    range: { from?: string; to?: string },
+  ): Promise<ImageRecord[]>;
+  /** Results of the images, by algorithm id. */
+  resultsOfImages(companyId: string, imageIds: readonly string[]): Promise<AlgorithmResultRecord[]>;
+  /** Live datasets with any retention setting. */
+  datasetsWithRetention(): Promise<RetentionPolicy[]>;
+  /** Live images of the dataset that still have their photo, oldest first. */
+  imagesWithPhoto(
+    datasetId: string,
+    filter: { createdBefore?: string; processed?: boolean },
+    limit: number,
+  ): Promise<ImageRecord[]>;
+  /** Ids of live images of the dataset created before the time that still have results. */
+  imagesWithResults(datasetId: string, createdBefore: string, limit: number): Promise<string[]>;
+}
+
 export interface Store {
   accounts: AccountsRepo;
   sessions: SessionsRepo;
   datasets: DatasetsRepo;
   subjects: SubjectsRepo;
   images: ImagesRepo;
+  deletion: DeletionRepo;
+  history: HistoryRepo;
+  webhooks: WebhooksRepo;
   close(): Promise<void>;
 }

@@ -6,10 +6,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { EngineError } from '@skinscope/engine';
 import { createCompany } from '../accounts.service.ts';
+import { tokenSigner } from '../auth/tokens.ts';
 import { openDataDir } from '../data-dir.ts';
 import { createValidatingAnalyzer } from '../engine.analyzer.ts';
 import type { Analyzer } from '../ports/analyzer.ts';
+import { loadConcernTable } from '../recommendations/recommend.ts';
 import { FACE_PHOTO } from '../testing/test-app.ts';
+import { createWebhookService } from '../webhooks/webhook.service.ts';
 import { resultRecords } from './analysis-records.ts';
 import { createProcessor } from './processor.ts';
 import { workerIdentity } from './worker-identity.ts';
@@ -94,10 +97,25 @@ async function setup() {
 
 type Setup = Awaited<ReturnType<typeof setup>>;
 
+/** The job handlers besides image analysis, as the server wires them. */
+function otherHandlers(s: Setup) {
+  const webhooks = createWebhookService({
+    store: s.data.store,
+    queue: s.data.queue,
+    signer: tokenSigner(s.data.secret, Date.now),
+    now: Date.now,
+    publicUrl: () => undefined,
+    retryBaseMs: 100,
+    concerns: loadConcernTable(),
+  });
+  return { deliver_webhook: webhooks.handler };
+}
+
 function startProcessor(s: Setup, analyzer: Analyzer) {
   const processor = createProcessor({
     ...s.data,
     analyzer,
+    handlers: otherHandlers(s),
     concurrency: 1,
     leaseMs: 1000,
     pollMs: 20,
@@ -207,6 +225,7 @@ test('a restarted worker reclaims the job its dead predecessor held at once, not
   const processor = createProcessor({
     ...s.data,
     analyzer: stubAnalyzer(),
+    handlers: otherHandlers(s),
     concurrency: 1,
     leaseMs: 3_600_000,
     pollMs: 20,

@@ -2,10 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { FACE_SKIN_METRICS_2 } from '../catalog/catalog.ts';
 import type { AlgorithmResult, Analyzer } from '../ports/analyzer.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
-import type { Job, JobQueue } from '../ports/job-queue.ts';
-import type { AuxImage, ImageRecord, Store } from '../ports/store.ts';
+import type { Job, JobOf, JobQueue } from '../ports/job-queue.ts';
+import type { AlgorithmResultRecord, AuxImage, ImageRecord, Store } from '../ports/store.ts';
 import { failureRecords, type RunPlan, resultRecords, techNamesFor } from './analysis-records.ts';
+import { checkHandlers, type JobHandler, type JobHandlers } from './job-handlers.ts';
 import { type WorkerIdentity, workerIdentity } from './worker-identity.ts';
+
+/** What the processor tells the rest of the server while and after it analyses an image. */
+export interface ProcessingEvents {
+  /** Results of one algorithm, the moment they are computed and saved (partial results). */
+  resultComputed(image: ImageRecord, results: AlgorithmResultRecord[]): void;
+  /**
+   * The image's final status is saved. Awaited before the analysis job completes, so durable follow-ups
+   * (webhook deliveries, removing the photo) are queued at least once.
+   */
+  imageProcessed(image: ImageRecord, status: 'done' | 'failed'): Promise<void>;
+}
 
 export interface ProcessorDeps {
   store: Store;
@@ -21,6 +33,9 @@ export interface ProcessorDeps {
   log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
   /** Who this processor is, and which holders of running jobs are its own dead predecessors. Default: this machine and process. */
   identity?: WorkerIdentity;
+  /** Handlers of the other kinds of the job catalogue (the processor handles `analyze_image`). */
+  handlers: Omit<JobHandlers, 'analyze_image'>;
+  events?: ProcessingEvents;
 }
 
 export interface Processor {
@@ -34,7 +49,11 @@ export interface Processor {
 const PERMANENT = new Set(['not_an_image', 'truncated_image', 'image_too_large', 'image_too_small']);
 const errorCode = (error: unknown) => (error as { code?: unknown })?.code;
 
-/** Claims analysis jobs from the queue and runs them through the analyzer, `concurrency` at a time. */
+/**
+ * Claims jobs from the queue, `concurrency` at a time, and runs each with its kind's handler: image
+ * analysis here, the other kinds from `deps.handlers`. Throws at creation unless every kind of the job
+ * catalogue has exactly one handler.
+ */
 export function createProcessor(deps: ProcessorDeps): Processor {
   const identity = deps.identity ?? workerIdentity();
   const workerId = identity.id;
@@ -65,7 +84,11 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     return runs.filter((r) => r !== undefined);
   };
 
-  const processJob = async (job: Job, attemptId: string) => {
+  const processed = async (image: ImageRecord, status: 'done' | 'failed') => {
+    await deps.events?.imageProcessed({ ...image, status }, status);
+  };
+
+  const processJob = async (job: JobOf<'analyze_image'>) => {
     const image = await deps.store.images.getForProcessing(job.payload.imageId);
     if (!image?.blobKey) return;
     const bytes = await deps.blobs.get(image.blobKey);
@@ -73,7 +96,20 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       await deps.store.images.update(image.id, { status: 'failed', error: 'image file missing' });
       return;
     }
+    const attemptId = randomUUID();
     await deps.store.images.startAttempt(image.id, attemptId, holdUntil());
+    const hold = setInterval(
+      () => void deps.store.images.renewAttempt(image.id, attemptId, holdUntil()).catch(() => {}),
+      Math.max(100, deps.leaseMs / 3),
+    );
+    try {
+      await analyseAttempt(image, bytes, attemptId);
+    } finally {
+      clearInterval(hold);
+    }
+  };
+
+  const analyseAttempt = async (image: ImageRecord, bytes: Uint8Array, attemptId: string) => {
     const runs = await plansOf(image);
     const algorithms = deps.analyzer.listAlgorithms();
     const tagged = (results: readonly AlgorithmResult[]) =>
@@ -81,7 +117,11 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     let partials = Promise.resolve();
     const savePartial = (result: AlgorithmResult) => {
       partials = partials
-        .then(() => deps.store.images.appendResults(tagged([result])))
+        .then(async () => {
+          const records = tagged([result]);
+          await deps.store.images.appendResults(records);
+          deps.events?.resultComputed(image, records);
+        })
         .catch((error) =>
           deps.log.error({ imageId: image.id, err: String(error) }, 'saving a partial result failed'),
         );
@@ -119,15 +159,15 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       });
       if (!saved) {
         for (const a of auxImages) await deps.blobs.delete(a.blobKey);
-        deps.log.info({ imageId: image.id, attemptId }, 'a newer attempt took over this image');
-      }
+        deps.log.info({ imageId: image.id, attemptId }, 'deleted or taken over by a newer attempt meanwhile');
+      } else await processed(image, 'done');
     } catch (error) {
       await partials;
       const code = String(errorCode(error) ?? 'internal_error');
       if (!PERMANENT.has(code)) throw error;
       const message = (error as Error).message;
       const results = failureRecords(image, runs, algorithms, message, code);
-      await deps.store.images.saveAnalysis({
+      const saved = await deps.store.images.saveAnalysis({
         imageId: image.id,
         attemptId,
         results,
@@ -135,46 +175,57 @@ export function createProcessor(deps: ProcessorDeps): Processor {
         status: 'failed',
         error: message,
       });
+      if (saved) await processed(image, 'failed');
     }
   };
 
+  const analysis: JobHandler<'analyze_image'> = {
+    run: processJob,
+    retryInMs: (attempts) => 2000 * attempts,
+    async onGiveUp(job, message) {
+      const image = await deps.store.images.getForProcessing(job.payload.imageId);
+      if (!image) return;
+      const runs = await plansOf(image);
+      const results = failureRecords(
+        image,
+        runs,
+        deps.analyzer.listAlgorithms(),
+        'Processing failed',
+        'internal_error',
+      );
+      const saved = await deps.store.images.saveAnalysis({
+        imageId: image.id,
+        results,
+        auxImages: [],
+        status: 'failed',
+        error: message,
+      });
+      if (saved) await processed(image, 'failed');
+    },
+  };
+  const handlers: JobHandlers = { ...deps.handlers, analyze_image: analysis };
+  checkHandlers(handlers);
+  const run = <K extends Job['kind']>(job: JobOf<K>) =>
+    (handlers[job.kind] as unknown as JobHandler<K>).run(job);
+  const handlerOf = <K extends Job['kind']>(job: JobOf<K>) => handlers[job.kind] as unknown as JobHandler<K>;
+
   const handle = async (job: Job) => {
-    const attemptId = randomUUID();
     const renew = setInterval(
-      () =>
-        void Promise.all([
-          deps.queue.renew(job.id, workerId, deps.leaseMs),
-          deps.store.images.renewAttempt(job.payload.imageId, attemptId, holdUntil()),
-        ]).catch(() => {}),
+      () => void deps.queue.renew(job.id, workerId, deps.leaseMs).catch(() => {}),
       Math.max(100, deps.leaseMs / 3),
     );
     try {
-      await processJob(job, attemptId);
+      await run(job);
       await deps.queue.complete(job.id);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      deps.log.error({ jobId: job.id, imageId: job.payload.imageId, err: message }, 'analysis failed');
-      const retry = await deps.queue.fail(job.id, message, 2000 * job.attempts);
-      if (!retry) {
-        const image = await deps.store.images.getForProcessing(job.payload.imageId);
-        if (image) {
-          const runs = await plansOf(image);
-          const results = failureRecords(
-            image,
-            runs,
-            deps.analyzer.listAlgorithms(),
-            'Processing failed',
-            'internal_error',
-          );
-          await deps.store.images.saveAnalysis({
-            imageId: image.id,
-            results,
-            auxImages: [],
-            status: 'failed',
-            error: message,
-          });
-        }
-      }
+      deps.log.error(
+        { jobId: job.id, kind: job.kind, imageId: job.payload.imageId, err: message },
+        'job failed',
+      );
+      const handler = handlerOf(job);
+      const retry = await deps.queue.fail(job.id, message, handler.retryInMs(job.attempts));
+      if (!retry) await handler.onGiveUp?.(job, message);
     } finally {
       clearInterval(renew);
     }

@@ -61,14 +61,13 @@ export function sqlJobQueue(db: Kysely<Database>, now: () => number = Date.now):
           })
           .where('id', '=', row.id)
           .execute();
-        const job: Job = {
+        return {
           id: row.id,
-          kind: row.kind as Job['kind'],
-          payload: JSON.parse(row.payload) as Job['payload'],
+          kind: row.kind,
+          payload: JSON.parse(row.payload),
           attempts: row.attempts + 1,
           maxAttempts: row.max_attempts,
-        };
-        return job;
+        } as Job;
       });
     },
     async renew(jobId, workerId, leaseMs) {

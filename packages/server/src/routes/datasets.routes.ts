@@ -68,7 +68,7 @@ export function datasetsRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       schema: {
         tags,
-        summary: 'Create a dataset (retention fields are stored now and enforced in a later release)',
+        summary: 'Create a dataset (retention fields are enforced by the retention job)',
         security: bearer,
         params: companyParams(),
         body: { type: 'object', required: ['name'], properties: datasetFields },
@@ -175,10 +175,19 @@ export function datasetsRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.delete<{ Params: Params }>(
     one,
-    { schema: { tags, summary: 'Delete a dataset', security: bearer, params: companyParams('dataset_id') } },
+    {
+      schema: {
+        tags,
+        summary:
+          'Delete a dataset with everything in it: subjects, batches, images, results, files, webhooks',
+        security: bearer,
+        params: companyParams('dataset_id'),
+      },
+    },
     async (request, reply) => {
       await authorizeCompany(ctx, request, request.params.company_id);
-      if (!(await ctx.store.datasets.delete(request.params.company_id, request.params.dataset_id))) {
+      const target = { level: 'dataset', datasetId: request.params.dataset_id } as const;
+      if (!(await ctx.deletion.delete(request.params.company_id, target))) {
         throw notFound('dataset');
       }
       reply.status(204).send();

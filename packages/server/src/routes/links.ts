@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { signPath } from '../auth/signed-links.ts';
 import type { AppContext } from '../context.ts';
 
 /** Base URL of links handed to clients: the configured public URL, else the request's own host. */
@@ -8,9 +9,7 @@ export function baseUrl(ctx: AppContext, request: FastifyRequest): string {
 
 /** A signed, expiring link to `path`: `?expires=<unix s>&signature=<HMAC(path:expires)>`. */
 export function signedLink(ctx: AppContext, request: FastifyRequest, path: string, seconds: number): string {
-  const expires = Math.floor(ctx.now() / 1000) + seconds;
-  const signature = ctx.signer.mac(`${path}:${expires}`);
-  return `${baseUrl(ctx, request)}${path}?expires=${expires}&signature=${signature}`;
+  return `${baseUrl(ctx, request)}${signPath(ctx.signer, ctx.now(), path, seconds)}`;
 }
 
 /** True when `expires`/`signature` sign `path` and have not expired. */

@@ -156,14 +156,18 @@ export function subjectsRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       schema: {
         tags,
-        summary: 'Delete a subject',
+        summary: 'Delete a subject with everything about it: batches, images, results, files (GDPR erasure)',
         security: bearer,
         params: companyParams('dataset_id', 'subject_id'),
       },
     },
     async (request, reply) => {
       const { subject, dataset } = await loadTree(ctx, request, request.params);
-      await ctx.store.subjects.delete(request.params.company_id, dataset!.id, subject!.id);
+      await ctx.deletion.delete(request.params.company_id, {
+        level: 'subjects',
+        datasetId: dataset!.id,
+        subjectIds: [subject!.id],
+      });
       reply.status(204).send();
     },
   );
@@ -229,14 +233,18 @@ export function subjectsRoutes(app: FastifyInstance, ctx: AppContext): void {
     {
       schema: {
         tags: ['batches'],
-        summary: 'Delete a batch',
+        summary: 'Delete a batch with its images, their results and files',
         security: bearer,
         params: companyParams('dataset_id', 'subject_id', 'batch_id'),
       },
     },
     async (request, reply) => {
       const { batch, subject } = await loadTree(ctx, request, request.params);
-      await ctx.store.subjects.deleteBatch(request.params.company_id, subject!.id, batch!.id);
+      await ctx.deletion.delete(request.params.company_id, {
+        level: 'batch',
+        subjectId: subject!.id,
+        batchId: batch!.id,
+      });
       reply.status(204).send();
     },
   );

@@ -12,6 +12,7 @@ export function datasetsQueries(db: Kysely<Database>): DatasetsRepo {
       .selectAll()
       .where('company_id', '=', companyId)
       .where('id', '=', id)
+      .where('deleted_at', 'is', null)
       .executeTakeFirst();
     return row && toDataset(row);
   };
@@ -26,13 +27,17 @@ export function datasetsQueries(db: Kysely<Database>): DatasetsRepo {
         expire_metadata_after_days: input.expireMetadataAfterDays,
         clean_images_as_soon_as_ready: input.cleanImagesAsSoonAsReady ? 1 : 0,
         creation_time: nowIso(),
+        deleted_at: null,
       };
       await db.insertInto('datasets').values(row).execute();
       return toDataset(row);
     },
     get,
     async list(companyId, { page, pageSize }, q) {
-      let base = db.selectFrom('datasets').where('company_id', '=', companyId);
+      let base = db
+        .selectFrom('datasets')
+        .where('company_id', '=', companyId)
+        .where('deleted_at', 'is', null);
       if (q) base = base.where('name', 'like', `%${q.replace(/[%_]/g, '')}%`);
       const { count } = await base
         .select((eb) => eb.fn.countAll<number>().as('count'))
@@ -61,17 +66,10 @@ export function datasetsQueries(db: Kysely<Database>): DatasetsRepo {
           .set(values)
           .where('company_id', '=', companyId)
           .where('id', '=', id)
+          .where('deleted_at', 'is', null)
           .execute();
       }
       return get(companyId, id);
-    },
-    async delete(companyId, id) {
-      const r = await db
-        .deleteFrom('datasets')
-        .where('company_id', '=', companyId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return Number(r.numDeletedRows) > 0;
     },
     async attachApplication(companyId, input) {
       const row = {

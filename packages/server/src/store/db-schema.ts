@@ -32,6 +32,8 @@ export interface DatasetsTable {
   expire_metadata_after_days: number | null;
   clean_images_as_soon_as_ready: number;
   creation_time: string;
+  /** Set when a deletion of this row (or a parent) started; reads skip it, the purge removes it. */
+  deleted_at: string | null;
 }
 
 export interface ApplicationRunsTable {
@@ -53,6 +55,8 @@ export interface SubjectsTable {
   meta: string;
   author_id: string | null;
   creation_time: string;
+  /** Set when a deletion of this row (or a parent) started; reads skip it, the purge removes it. */
+  deleted_at: string | null;
 }
 
 export interface BatchesTable {
@@ -61,6 +65,8 @@ export interface BatchesTable {
   dataset_id: string;
   subject_id: string;
   creation_time: string;
+  /** Set when a deletion of this row (or a parent) started; reads skip it, the purge removes it. */
+  deleted_at: string | null;
 }
 
 export interface ImagesTable {
@@ -84,6 +90,8 @@ export interface ImagesTable {
   attempt_id: string | null;
   /** Until when the current attempt's worker holds it (its job lease); after, its partial results are hidden. */
   attempt_until: string | null;
+  /** Set when a deletion of this row (or a parent) started; reads skip it, the purge removes it. */
+  deleted_at: string | null;
 }
 
 export interface ResultsTable {
@@ -146,6 +154,37 @@ export interface RefreshTokensTable {
   creation_time: string;
 }
 
+export interface WebhooksTable {
+  id: string;
+  company_id: string;
+  dataset_id: string;
+  url: string;
+  method: string;
+  authorization: string;
+  authorization_key: string | null;
+  authorization_value: string | null;
+  secret_key: string;
+  enabled: number;
+  creation_time: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  company_id: string;
+  webhook_id: string;
+  dataset_id: string;
+  image_id: string;
+  application_id: string;
+  status: string;
+  attempts: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  job_id: string | null;
+  creation_time: string;
+  updated_at: string;
+  delivered_at: string | null;
+}
+
 export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
@@ -160,4 +199,6 @@ export interface Database {
   jobs: JobsTable;
   token_families: TokenFamiliesTable;
   refresh_tokens: RefreshTokensTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

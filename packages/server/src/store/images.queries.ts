@@ -27,6 +27,7 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
         creation_time: nowIso(),
         attempt_id: null,
         attempt_until: null,
+        deleted_at: null,
       };
       await db.insertInto('images').values(row).execute();
       return toImage(row);
@@ -37,11 +38,17 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
         .selectAll()
         .where('company_id', '=', companyId)
         .where('id', '=', id)
+        .where('deleted_at', 'is', null)
         .executeTakeFirst();
       return row && toImage(row);
     },
     async getForProcessing(id) {
-      const row = await db.selectFrom('images').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('images')
+        .selectAll()
+        .where('id', '=', id)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst();
       return row && toImage(row);
     },
     async listByBatch(companyId, batchId) {
@@ -50,6 +57,7 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
         .selectAll()
         .where('company_id', '=', companyId)
         .where('batch_id', '=', batchId)
+        .where('deleted_at', 'is', null)
         .orderBy('side_id')
         .execute();
       return rows.map(toImage);
@@ -59,6 +67,7 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
         .selectFrom('images')
         .select('id')
         .where('status', 'in', statuses)
+        .where('deleted_at', 'is', null)
         .orderBy('creation_time')
         .limit(limit)
         .execute();
@@ -98,6 +107,7 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
           .selectFrom('images')
           .select('attempt_id')
           .where('id', '=', imageId)
+          .where('deleted_at', 'is', null)
           .executeTakeFirst();
         if (!image || (attemptId !== undefined && image.attempt_id !== attemptId)) return false;
         const attempt = attemptId ?? randomUUID();
@@ -132,7 +142,17 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
       });
     },
     async appendResults(results) {
-      if (results.length) await db.insertInto('results').values(results.map(toResultRow)).execute();
+      const imageId = results[0]?.imageId;
+      if (!imageId) return;
+      await db.transaction().execute(async (trx) => {
+        const live = await trx
+          .selectFrom('images')
+          .select('id')
+          .where('id', '=', imageId)
+          .where('deleted_at', 'is', null)
+          .executeTakeFirst();
+        if (live) await trx.insertInto('results').values(results.map(toResultRow)).execute();
+      });
     },
     async listResults(companyId, imageId) {
       const image = await db
@@ -140,6 +160,7 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
         .select(['attempt_id', 'attempt_until', 'status'])
         .where('company_id', '=', companyId)
         .where('id', '=', imageId)
+        .where('deleted_at', 'is', null)
         .executeTakeFirst();
       if (!image) return [];
       const abandoned =
@@ -167,8 +188,13 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
       return rows.map(toAux);
     },
     async getAuxImage(companyId, id) {
-      let query = db.selectFrom('aux_images').selectAll().where('id', '=', id);
-      if (companyId !== null) query = query.where('company_id', '=', companyId);
+      let query = db
+        .selectFrom('aux_images')
+        .innerJoin('images', 'images.id', 'aux_images.image_id')
+        .selectAll('aux_images')
+        .where('aux_images.id', '=', id)
+        .where('images.deleted_at', 'is', null);
+      if (companyId !== null) query = query.where('aux_images.company_id', '=', companyId);
       const row = await query.executeTakeFirst();
       return row && toAux(row);
     },

@@ -161,6 +161,57 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('results').addColumn('attempt_id', 'text').execute();
     },
   },
+  '0003_deletion_webhooks': {
+    async up(db: Kysely<unknown>) {
+      for (const table of ['datasets', 'subjects', 'batches', 'images']) {
+        await db.schema.alterTable(table).addColumn('deleted_at', 'text').execute();
+      }
+      await db.schema
+        .createIndex('images_subject')
+        .on('images')
+        .columns(['company_id', 'subject_id', 'creation_time'])
+        .execute();
+      await db.schema.createIndex('images_deleted').on('images').columns(['deleted_at']).execute();
+      await db.schema
+        .createTable('webhooks')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('company_id', 'text', (c) => c.notNull())
+        .addColumn('dataset_id', 'text', (c) => c.notNull())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('method', 'text', (c) => c.notNull())
+        .addColumn('authorization', 'text', (c) => c.notNull())
+        .addColumn('authorization_key', 'text')
+        .addColumn('authorization_value', 'text')
+        .addColumn('secret_key', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('creation_time', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('webhooks_dataset').on('webhooks').columns(['dataset_id']).execute();
+      await db.schema
+        .createTable('webhook_deliveries')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('company_id', 'text', (c) => c.notNull())
+        .addColumn('webhook_id', 'text', (c) => c.notNull())
+        .addColumn('dataset_id', 'text', (c) => c.notNull())
+        .addColumn('image_id', 'text', (c) => c.notNull())
+        .addColumn('application_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('last_status_code', 'integer')
+        .addColumn('last_error', 'text')
+        .addColumn('job_id', 'text')
+        .addColumn('creation_time', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('delivered_at', 'text')
+        .addUniqueConstraint('webhook_deliveries_once', ['webhook_id', 'image_id', 'application_id'])
+        .execute();
+      await db.schema
+        .createIndex('webhook_deliveries_image')
+        .on('webhook_deliveries')
+        .columns(['image_id'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -44,7 +44,7 @@ test('the SQLite store migrates a new file, scopes by company and persists acros
     });
     assert.equal(await data.store.datasets.get(b.id, ds.id), undefined);
     assert.equal(await data.store.datasets.update(b.id, ds.id, { name: 'x' }), undefined);
-    assert.equal(await data.store.datasets.delete(b.id, ds.id), false);
+    assert.equal(await data.store.deletion.mark(b.id, { level: 'dataset', datasetId: ds.id }), false);
     await data.close();
 
     const reopened = await openDataDir(dir);

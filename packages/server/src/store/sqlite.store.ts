@@ -6,10 +6,13 @@ import type { Store } from '../ports/store.ts';
 import { accountsQueries } from './accounts.queries.ts';
 import { datasetsQueries } from './datasets.queries.ts';
 import type { Database } from './db-schema.ts';
+import { deletionQueries } from './deletion.queries.ts';
+import { historyQueries } from './history.queries.ts';
 import { imagesQueries } from './images.queries.ts';
 import { migrateToLatest } from './migrations.ts';
 import { sessionsQueries } from './sessions.queries.ts';
 import { subjectsQueries } from './subjects.queries.ts';
+import { webhooksQueries } from './webhooks.queries.ts';
 
 /** A Store over Kysely (the one query layer every SQL adapter shares). */
 export function kyselyStore(db: Kysely<Database>): Store {
@@ -19,6 +22,9 @@ export function kyselyStore(db: Kysely<Database>): Store {
     datasets: datasetsQueries(db),
     subjects: subjectsQueries(db),
     images: imagesQueries(db),
+    deletion: deletionQueries(db),
+    history: historyQueries(db),
+    webhooks: webhooksQueries(db),
     close: () => db.destroy(),
   };
 }

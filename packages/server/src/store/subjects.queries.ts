@@ -11,7 +11,8 @@ export function subjectsQueries(db: Kysely<Database>): SubjectsRepo {
       .selectFrom('subjects')
       .selectAll()
       .where('company_id', '=', companyId)
-      .where('id', '=', id);
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null);
     if (datasetId !== null) query = query.where('dataset_id', '=', datasetId);
     const row = await query.executeTakeFirst();
     return row && toSubject(row);
@@ -28,6 +29,7 @@ export function subjectsQueries(db: Kysely<Database>): SubjectsRepo {
         meta: JSON.stringify(input.meta),
         author_id: input.authorId,
         creation_time: nowIso(),
+        deleted_at: null,
       };
       await db.insertInto('subjects').values(row).execute();
       return toSubject(row);
@@ -37,7 +39,8 @@ export function subjectsQueries(db: Kysely<Database>): SubjectsRepo {
       const base = db
         .selectFrom('subjects')
         .where('company_id', '=', companyId)
-        .where('dataset_id', '=', datasetId);
+        .where('dataset_id', '=', datasetId)
+        .where('deleted_at', 'is', null);
       const { count } = await base
         .select((eb) => eb.fn.countAll<number>().as('count'))
         .executeTakeFirstOrThrow();
@@ -62,18 +65,10 @@ export function subjectsQueries(db: Kysely<Database>): SubjectsRepo {
           .where('company_id', '=', companyId)
           .where('dataset_id', '=', datasetId)
           .where('id', '=', id)
+          .where('deleted_at', 'is', null)
           .execute();
       }
       return get(companyId, datasetId, id);
-    },
-    async delete(companyId, datasetId, id) {
-      const r = await db
-        .deleteFrom('subjects')
-        .where('company_id', '=', companyId)
-        .where('dataset_id', '=', datasetId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return Number(r.numDeletedRows) > 0;
     },
     async createBatch(companyId, datasetId, subjectId) {
       const row = {
@@ -82,6 +77,7 @@ export function subjectsQueries(db: Kysely<Database>): SubjectsRepo {
         dataset_id: datasetId,
         subject_id: subjectId,
         creation_time: nowIso(),
+        deleted_at: null,
       };
       await db.insertInto('batches').values(row).execute();
       return toBatch(row);
@@ -91,13 +87,14 @@ export function subjectsQueries(db: Kysely<Database>): SubjectsRepo {
         .selectFrom('batches')
         .selectAll()
         .where('company_id', '=', companyId)
-        .where('id', '=', id);
+        .where('id', '=', id)
+        .where('deleted_at', 'is', null);
       if (subjectId !== null) query = query.where('subject_id', '=', subjectId);
       const row = await query.executeTakeFirst();
       return row && toBatch(row);
     },
     async listBatches(companyId, subjectId, { page, pageSize }) {
-      let base = db.selectFrom('batches').where('company_id', '=', companyId);
+      let base = db.selectFrom('batches').where('company_id', '=', companyId).where('deleted_at', 'is', null);
       if (subjectId !== null) base = base.where('subject_id', '=', subjectId);
       const { count } = await base
         .select((eb) => eb.fn.countAll<number>().as('count'))
@@ -109,15 +106,6 @@ export function subjectsQueries(db: Kysely<Database>): SubjectsRepo {
         .offset((page - 1) * pageSize)
         .execute();
       return { count: Number(count), results: rows.map(toBatch) };
-    },
-    async deleteBatch(companyId, subjectId, id) {
-      const r = await db
-        .deleteFrom('batches')
-        .where('company_id', '=', companyId)
-        .where('subject_id', '=', subjectId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return Number(r.numDeletedRows) > 0;
     },
   };
 }

@@ -89,10 +89,9 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}): Promise<T
 
 /**
  * The shared real face photos (`../shared/faces/portraits` beside the repo; never copied into it).
- * `SKINSCOPE_FACES_DIR` moves the `faces` folder, as for the engine's tests.
+ * `SKINSCOPE_FACES_DIR` names the faces folder (`../shared/faces`), as for the engine's tests.
  */
-export const FACES_DIR = join(
-  process.env.SKINSCOPE_FACES_DIR ?? fileURLToPath(new URL('../../../../../shared/faces/', import.meta.url)),
-  'portraits',
-);
+export const FACES_DIR = process.env.SKINSCOPE_FACES_DIR
+  ? join(process.env.SKINSCOPE_FACES_DIR, 'portraits')
+  : fileURLToPath(new URL('../../../../../shared/faces/portraits/', import.meta.url));
 export const FACE_PHOTO = join(FACES_DIR, 'ageitgey__examples_biden.jpg');
