@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { ailabRoutes } from './ailab/ailab.routes.ts';
 import { tokenSigner } from './auth/tokens.ts';
 import type { AppContext, AppDeps } from './context.ts';
 import { installErrorHandler } from './errors.ts';
@@ -85,5 +86,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   imagesRoutes(app, ctx);
   resultsRoutes(app, ctx);
   v3Routes(app, ctx);
+  ailabRoutes(app, ctx);
   return app;
 }

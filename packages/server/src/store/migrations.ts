@@ -133,6 +133,35 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('jobs_runnable').on('jobs').columns(['status', 'run_after']).execute();
     },
   },
+  '0002_api_keys_and_mask_renders': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('api_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('company_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('key_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('expiration_time', 'text')
+        .addColumn('creation_time', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('mask_renders')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('company_id', 'text', (c) => c.notNull())
+        .addColumn('image_id', 'text', (c) => c.notNull())
+        .addColumn('cache_key', 'text', (c) => c.notNull())
+        .addColumn('blob_key', 'text', (c) => c.notNull())
+        .addColumn('content_type', 'text', (c) => c.notNull())
+        .addColumn('creation_time', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('mask_renders_image_key')
+        .on('mask_renders')
+        .columns(['image_id', 'cache_key'])
+        .unique()
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
