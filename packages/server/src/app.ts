@@ -7,6 +7,7 @@ import { ailabRoutes } from './ailab/ailab.routes.ts';
 import { tokenSigner } from './auth/tokens.ts';
 import type { AppContext, AppDeps } from './context.ts';
 import { installErrorHandler } from './errors.ts';
+import { masksRoutes } from './masks/masks.routes.ts';
 import { applicationsRoutes } from './routes/applications.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { datasetsRoutes } from './routes/datasets.routes.ts';
@@ -87,5 +88,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   resultsRoutes(app, ctx);
   v3Routes(app, ctx);
   ailabRoutes(app, ctx);
+  masksRoutes(app, ctx);
   return app;
 }
