@@ -106,7 +106,7 @@ async function draw(ctx: Pick<AppContext, 'store' | 'blobs'>, spec: RenderSpec):
   const overlay = Buffer.from(maskSvg(mask, style, frame), 'utf8');
   return base
     .composite([{ input: overlay, left: 0, top: 0 }])
-    .jpeg({ quality: 90 })
+    .jpeg({ quality: 90, chromaSubsampling: '4:4:4' })
     .toBuffer();
 }
 
