@@ -17,12 +17,13 @@ import {
   MASK_COLOURS,
   type MaskStyle,
   maskSvg,
+  OUTLINE_ONLY,
 } from './mask-svg.ts';
 
 /** Longest side of a rendered image, px: larger photos are drawn scaled down (masks scale with them). */
 export const RENDER_MAX_SIDE = 2048;
 /** Bumped when the drawing style changes, so cached renders of the old style are not served. */
-const STYLE_VERSION = 1;
+const STYLE_VERSION = 2;
 
 export type MaskFormat = 'jpg' | 'svg';
 
@@ -68,7 +69,12 @@ export function styleFor(algorithm: string, options: MaskOptions): MaskStyle {
       ? `#${hex(fill[0]!)}${hex(fill[1]!)}${hex(fill[2]!)}`
       : (MASK_COLOURS[algorithm] ?? DEFAULT_MASK_COLOUR);
   const alpha = fill && fill.length === 4 ? Math.min(1, Math.max(0, fill[3]! / 255)) : 1;
-  return { colour, alpha, lineThickness: options.thickness ?? DEFAULT_LINE_THICKNESS };
+  return {
+    colour,
+    alpha,
+    lineThickness: options.thickness ?? DEFAULT_LINE_THICKNESS,
+    outlineOnly: OUTLINE_ONLY.has(algorithm),
+  };
 }
 
 /** The cache key of a render: a hash of everything that changes its pixels. */

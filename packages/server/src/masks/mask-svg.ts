@@ -5,7 +5,9 @@ import type { Geometry, MaskCollection } from '@skinscope/engine';
  * - `point_mask`: filled discs at each point, of the feature's real size where it gives one
  *   (`properties.radii_mm`, one radius per point, × px/mm of the drawn image), else 0.6 mm radius
  *   (at least 1.5 px); fill at 90% opacity.
- * - `polygon_mask`: the polygon filled at 40% opacity with a solid outline of the line thickness.
+ * - `polygon_mask`: the polygon filled at 40% opacity with a solid outline of the line thickness;
+ *   outline only for the algorithms whose polygons are regions of the face rather than findings
+ *   (`OUTLINE_ONLY`: the face box and the facial areas, which nest and overlap).
  * - `polyline_mask`: solid strokes, round caps, of the line thickness.
  * - `heatmap_mask`: the regions filled, opacity 0.25 + 0.6 × `properties.intensity` (0-1; 0.5 when
  *   absent), no outline: stronger regions read as more opaque.
@@ -19,7 +21,12 @@ export interface MaskStyle {
   alpha: number;
   /** Fraction of the drawn image's width. */
   lineThickness: number;
+  /** Polygons are stroked, not filled. */
+  outlineOnly: boolean;
 }
+
+/** Algorithms whose polygons are face regions (drawn as outlines only). */
+export const OUTLINE_ONLY: ReadonlySet<string> = new Set(['face_detector', 'facial_landmarks']);
 
 /** Default colour per algorithm: saturated hues that stand out on skin. */
 export const MASK_COLOURS: Record<string, string> = {
@@ -115,8 +122,9 @@ export function maskElements(mask: MaskCollection, style: MaskStyle, frame: Draw
         `<path d="${path.d}" fill="${c}" fill-opacity="${opacity}" fill-rule="evenodd" stroke="none"/>`,
       );
     } else if (path.closed) {
+      const fill = style.outlineOnly ? 'fill="none"' : `fill="${c}" fill-opacity="${0.4 * a}"`;
       out.push(
-        `<path d="${path.d}" fill="${c}" fill-opacity="${0.4 * a}" fill-rule="evenodd" stroke="${c}" stroke-opacity="${a}" stroke-width="${f1(line)}" stroke-linejoin="round"/>`,
+        `<path d="${path.d}" ${fill} fill-rule="evenodd" stroke="${c}" stroke-opacity="${a}" stroke-width="${f1(line)}" stroke-linejoin="round"/>`,
       );
     } else {
       out.push(

@@ -245,7 +245,10 @@ describe('rasterised and SVG masks (v4, v5) with signed links and a render cache
     assert.equal(p.width, W);
     assertBlend(p.at(70, 70), [0xff, 0x6d, 0x00], 0.4, 'inside the polygon');
     const [inside, edge] = [p.at(70, 70), p.at(40, 70)];
-    assert.ok(edge[0]! > inside[0]! && edge[2]! < inside[2]!, `the outline is more opaque: ${edge} vs ${inside}`);
+    assert.ok(
+      edge[0]! > inside[0]! && edge[2]! < inside[2]!,
+      `the outline is more opaque: ${edge} vs ${inside}`,
+    );
     for (const [x, y] of [
       [150, 150],
       [10, 10],

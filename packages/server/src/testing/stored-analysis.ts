@@ -55,7 +55,7 @@ export async function storeAnalysedImage(
   const id = randomUUID();
   const blobKey = `images/${companyId}/${id}.jpg`;
   await data.blobs.put(blobKey, input.bytes, 'image/jpeg');
-  const image = await data.store.images.create({
+  await data.store.images.create({
     id,
     companyId,
     datasetId,
