@@ -8,6 +8,7 @@ import { tokenSigner } from './auth/tokens.ts';
 import type { AppContext, AppDeps } from './context.ts';
 import { installErrorHandler } from './errors.ts';
 import { masksRoutes } from './masks/masks.routes.ts';
+import { reportRoutes } from './reports/report.routes.ts';
 import { applicationsRoutes } from './routes/applications.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { datasetsRoutes } from './routes/datasets.routes.ts';
@@ -89,5 +90,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   v3Routes(app, ctx);
   ailabRoutes(app, ctx);
   masksRoutes(app, ctx);
+  reportRoutes(app, ctx);
   return app;
 }

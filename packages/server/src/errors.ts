@@ -22,6 +22,7 @@ export const ERROR_STATUS = {
   unknown_algorithm: 400,
   rate_limited: 429,
   engine_unavailable: 503,
+  report_timeout: 504,
   internal_error: 500,
 } as const;
 
