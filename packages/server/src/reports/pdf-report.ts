@@ -144,21 +144,26 @@ export function drawReport(data: ReportData): Promise<Buffer> {
     const cols = 3;
     const cell = (width - (cols - 1) * 10) / cols;
     let y = doc.y + 8;
-    data.masks.forEach((m, i) => {
-      const col = i % cols;
-      if (col === 0 && i > 0) y += cell * 1.25 + 24;
-      if (y + cell * 1.25 + 20 > doc.page.height - MARGIN) {
+    for (let start = 0; start < data.masks.length; start += cols) {
+      const row = data.masks.slice(start, start + cols);
+      const scaled = row.map((m) => Math.min(cell / m.width, (cell * 1.25) / m.height));
+      const rowHeight = Math.max(...row.map((m, i) => m.height * scaled[i]!)) + 20;
+      if (y + rowHeight > doc.page.height - MARGIN) {
         doc.addPage();
         y = MARGIN;
       }
-      const x = MARGIN + col * (cell + 10);
-      doc.image(m.jpeg, x, y, { fit: [cell, cell * 1.25], align: 'center' });
-      doc
-        .font('Helvetica')
-        .fontSize(8)
-        .fillColor('#000000')
-        .text(m.name, x, y + cell * 1.25 + 4, { width: cell, align: 'center' });
-    });
+      row.forEach((m, col) => {
+        const k = scaled[col]!;
+        const x = MARGIN + col * (cell + 10);
+        doc.image(m.jpeg, x + (cell - m.width * k) / 2, y, { width: m.width * k, height: m.height * k });
+        doc
+          .font('Helvetica')
+          .fontSize(8)
+          .fillColor('#000000')
+          .text(m.name, x, y + m.height * k + 4, { width: cell, align: 'center' });
+      });
+      y += rowHeight + 6;
+    }
   }
 
   if (data.history.length) {

@@ -15,7 +15,7 @@ export interface ReportMetric {
   shown: string;
   /** The 0-100 score of a bad-good line, for the bar. */
   score: number | null;
-  /** Score class, or the class a class-valued metric names; null when none applies. */
+  /** Score class of a bad-good line; null for other metrics. */
   cls: string | null;
   explanation: string;
   /** Why it could not be measured, when it could not. */
@@ -37,7 +37,7 @@ export interface ReportData {
   photo: Buffer;
   metrics: ReportMetric[];
   /** JPEG crops around the face of each algorithm's mask render. */
-  masks: { techName: string; name: string; jpeg: Buffer }[];
+  masks: { techName: string; name: string; jpeg: Buffer; width: number; height: number }[];
   /** One series per 0-100 score, over the subject's images up to this one. */
   history: HistorySeries[];
 }
@@ -56,7 +56,7 @@ function shownValue(
   if (widget_type === 'years' && typeof value === 'number')
     return { name, shown: `${Math.round(value)} years`, score: null, cls: null };
   if (widget_type === 'class' && typeof value === 'string')
-    return { name, shown: value, score: null, cls: value };
+    return { name, shown: value, score: null, cls: null };
   return { name, shown: value === null ? '-' : String(value), score: null, cls: null };
 }
 
@@ -89,7 +89,7 @@ async function history(ctx: AppContext, image: ImageRecord, order: string[]): Pr
   return [...series.values()].sort((a, b) => order.indexOf(a.techName) - order.indexOf(b.techName));
 }
 
-/** The face box (from face_detector) with a margin, in the render's pixels. */
+/** The face box of face_detector (it already holds a margin around the face), in the render's pixels. */
 async function faceCrop(
   original: Uint8Array,
   face: AlgorithmPayload | undefined,
@@ -103,11 +103,10 @@ async function faceCrop(
   const uprightWidth = (m.orientation ?? 1) >= 5 ? m.height : m.width;
   const r = await sharp(render).metadata();
   const k = r.width / uprightWidth;
-  const margin = 0.2 * (Math.max(...xs) - Math.min(...xs));
-  const left = Math.max(0, Math.floor((Math.min(...xs) - margin) * k));
-  const top = Math.max(0, Math.floor((Math.min(...ys) - margin) * k));
-  const width = Math.min(r.width - left, Math.ceil((Math.max(...xs) - Math.min(...xs) + 2 * margin) * k));
-  const height = Math.min(r.height - top, Math.ceil((Math.max(...ys) - Math.min(...ys) + 2 * margin) * k));
+  const left = Math.max(0, Math.floor(Math.min(...xs) * k));
+  const top = Math.max(0, Math.floor(Math.min(...ys) * k));
+  const width = Math.min(r.width - left, Math.ceil((Math.max(...xs) - Math.min(...xs)) * k));
+  const height = Math.min(r.height - top, Math.ceil((Math.max(...ys) - Math.min(...ys)) * k));
   return width > 8 && height > 8 ? { left, top, width, height } : undefined;
 }
 
@@ -157,11 +156,11 @@ export async function gatherReport(
     });
     const crop = await faceCrop(bytes, facePayload, rendered.bytes);
     const pipeline = sharp(rendered.bytes);
-    const jpeg = await (crop ? pipeline.extract(crop) : pipeline)
+    const { data: jpeg, info } = await (crop ? pipeline.extract(crop) : pipeline)
       .resize({ width: 480, withoutEnlargement: true })
       .jpeg({ quality: 85 })
-      .toBuffer();
-    masks.push({ techName, name: v.name, jpeg });
+      .toBuffer({ resolveWithObject: true });
+    masks.push({ techName, name: v.name, jpeg, width: info.width, height: info.height });
   }
   const photo = await sharp(bytes)
     .rotate()
