@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ailabRoutes } from './ailab/ailab.routes.ts';
+import { apiKeysRoutes } from './ailab/api-keys.routes.ts';
 import { tokenSigner } from './auth/tokens.ts';
 import type { AppContext, AppDeps } from './context.ts';
 import { installErrorHandler } from './errors.ts';
@@ -89,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   resultsRoutes(app, ctx);
   v3Routes(app, ctx);
   ailabRoutes(app, ctx);
+  apiKeysRoutes(app, ctx);
   masksRoutes(app, ctx);
   reportRoutes(app, ctx);
   return app;
