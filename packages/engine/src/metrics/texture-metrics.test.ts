@@ -128,7 +128,10 @@ describe('pores on a real face enlarged to 9 px/mm', () => {
         const f = payloadOf(a, 'pores').masks_original.features[0]!;
         const radii = f.properties.radii_mm as number[];
         assert.equal(f.geometry.type === 'MultiPoint' && f.geometry.coordinates.length, radii.length);
-        assert.ok(radii.every((mm) => mm > 0.05 && mm < 1), 'each pore has its radius in mm');
+        assert.ok(
+          radii.every((mm) => mm > 0.05 && mm < 1),
+          'each pore has its radius in mm',
+        );
       }
     }
     const added = counts[4]! - counts[0]!;
