@@ -190,6 +190,23 @@ describe('AILab-compatible skin analysis (real engine, real key, multipart as in
     const meta = await sharp(map).metadata();
     assert.equal(meta.format, 'jpeg');
     assert.deepEqual([meta.width, meta.height], [width, height], 'the map has the photo size');
+    const redness = async (img: Uint8Array) => {
+      const region = {
+        left: Math.round(face.left),
+        top: Math.round(face.top),
+        width: Math.round(face.width),
+        height: Math.round(face.height),
+      };
+      const { data } = await sharp(img).extract(region).raw().toBuffer({ resolveWithObject: true });
+      let sum = 0;
+      for (let i = 0; i < data.length; i += 3) sum += data[i]! - data[i + 1]!;
+      return sum / (data.length / 3);
+    };
+    assert.ok((r.sensitivity!.sensitivity_area as number) > 0, 'this portrait has red areas');
+    assert.ok(
+      (await redness(map)) > (await redness(portrait)) + 1,
+      'the map draws them in red over the face',
+    );
 
     assert.deepEqual(await t.data.db.selectFrom('images').select('id').execute(), rowsBefore);
     assert.equal(readdirSync(t.dir, { recursive: true }).length, blobsBefore, 'no file written');

@@ -1,13 +1,16 @@
 import sharp, { type OverlayOptions } from 'sharp';
 import type { RedAreaGrid } from './ailab-view.ts';
 
-/** Largest opacity of the red overlay, reached at a cell intensity of 255 (Δa* excess of +15). */
+/** Largest opacity of the red overlay. */
 const MAX_ALPHA = 0.85;
+/** Cell intensity (0-255, 255 = Δa* excess +15) at which the overlay is fully opaque: +5 Δa*. */
+const FULL_AT = 85;
 
 /**
  * AILab `face_maps.red_area`: the photo (EXIF-upright, original size) with the engine's red-area
  * grid (redness raw.ailab.red_area: Δa* excess over the face's own median, 0-255) drawn over it in
- * pure red, opacity proportional to the excess and bilinearly smoothed to the box; JPEG, base64
+ * pure red, opacity proportional to the excess up to `MAX_ALPHA` at +5 Δa* (cells average red and
+ * plain skin, so +5 is a clearly red cell), bilinearly smoothed to the box; JPEG, base64
  * without a `data:` prefix. Without a grid (redness not assessable) the photo is returned as is.
  */
 export async function renderRedAreaMap(photo: Uint8Array, grid: RedAreaGrid | undefined): Promise<string> {
@@ -19,7 +22,7 @@ export async function renderRedAreaMap(photo: Uint8Array, grid: RedAreaGrid | un
     const rgba = Buffer.alloc(grid.grid_width * grid.grid_height * 4);
     for (let i = 0; i < grid.grid_width * grid.grid_height; i++) {
       rgba[4 * i] = 255;
-      rgba[4 * i + 3] = Math.round((cells[i] ?? 0) * MAX_ALPHA);
+      rgba[4 * i + 3] = Math.round(255 * MAX_ALPHA * Math.min(1, (cells[i] ?? 0) / FULL_AT));
     }
     const left = Math.max(0, Math.round(grid.box.left));
     const top = Math.max(0, Math.round(grid.box.top));
