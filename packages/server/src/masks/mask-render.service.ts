@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import type { AppContext } from '../context.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
-import type { Store } from '../ports/store.ts';
+import type { ImageRecord, Store } from '../ports/store.ts';
 import {
   baseImageBytes,
   type MaskImageType,
@@ -158,4 +158,14 @@ export async function deleteImageRenders(
   for (const r of renders) await ports.blobs.delete(r.blobKey);
   await ports.store.maskRenders.deleteByImage(companyId, imageId);
   return renders.length;
+}
+
+/**
+ * The render cache as a per-image cleanup step of the deletion service (image deletion and GDPR
+ * "delete photos": a render shows the photo): `(image, blobs) => deletes its renders`, idempotent.
+ */
+export function maskRendersCleanup(store: Store): (image: ImageRecord, blobs: BlobStore) => Promise<void> {
+  return async (image, blobs) => {
+    await deleteImageRenders({ store, blobs }, image.companyId, image.id);
+  };
 }

@@ -6,7 +6,7 @@ import type { AlgorithmResult, MaskCollection } from '@skinscope/engine';
 import sharp from 'sharp';
 import { type StoredImage, storeAnalysedImage } from '../testing/stored-analysis.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
-import { deleteImageRenders } from './mask-render.service.ts';
+import { deleteImageRenders, maskRendersCleanup } from './mask-render.service.ts';
 
 const W = 400;
 const H = 300;
@@ -360,6 +360,17 @@ describe('rasterised and SVG masks (v4, v5) with signed links and a render cache
       'render files deleted',
     );
     assert.equal(await deleteImageRenders(t.data, t.a.companyId, stored.image.id), 0, 'idempotent');
+
+    const [redness] = await v4([{ algorithm_tech_name: 'redness' }]);
+    await render(redness!.masked_image_url);
+    const [row] = await t.data.store.maskRenders.listByImage(t.a.companyId, stored.image.id);
+    await maskRendersCleanup(t.data.store)(stored.image, t.data.blobs);
+    assert.deepEqual(await t.data.store.maskRenders.listByImage(t.a.companyId, stored.image.id), []);
+    assert.equal(
+      existsSync(join(t.dir, 'blobs', row!.blobKey)),
+      false,
+      'the cleanup step deletes files and rows',
+    );
   });
 
   test('links are signed (a changed path or signature is refused) and tenants stay apart', async () => {
