@@ -1,9 +1,17 @@
 import { parseArgs } from 'node:util';
-import { AccountError, createCompany, createUser, openDataDir } from '@skinscope/server/admin';
+import {
+  AccountError,
+  createCompany,
+  createCompanyApiKey,
+  createUser,
+  openDataDir,
+} from '@skinscope/server/admin';
 
 const USAGE = `Usage:
   skinscope admin create-company --name NAME [--json]
   skinscope admin create-user --company ID --username EMAIL --password PASS [--json]
+  skinscope admin create-api-key --company ID [--name NAME] [--json]
+      an AILab-compatible key (header ailabapi-api-key); printed once, only its hash is kept
 
 Works on the data folder SKINSCOPE_DATA_DIR (default ./.skinscope/data), with or without the server running.
 `;
@@ -39,7 +47,9 @@ export async function runAdmin(argv: string[]): Promise<number> {
       ? ['name']
       : action === 'create-user'
         ? ['company', 'username', 'password']
-        : null;
+        : action === 'create-api-key'
+          ? ['company']
+          : null;
   if (!need) {
     process.stderr.write(`skinscope admin: unknown action "${action}"\n\n${USAGE}`);
     return 2;
@@ -58,6 +68,15 @@ export async function runAdmin(argv: string[]): Promise<number> {
       const out = { id: company.id, name: company.name, creation_time: company.creationTime };
       process.stdout.write(
         values.json ? `${JSON.stringify(out)}\n` : `created company ${company.name}: ${company.id}\n`,
+      );
+    } else if (action === 'create-api-key') {
+      const { key, record } = await createCompanyApiKey(data.store, {
+        companyId: String(values.company),
+        ...(typeof values.name === 'string' ? { name: values.name } : {}),
+      });
+      const out = { key, id: record.id, name: record.name, company_id: record.companyId };
+      process.stdout.write(
+        values.json ? `${JSON.stringify(out)}\n` : `created API key ${record.id}: ${key}\n`,
       );
     } else {
       const user = await createUser(data.store, {

@@ -1,5 +1,6 @@
+import { createApiKey as storeApiKey } from './auth/api-keys.ts';
 import { hashPassword } from './auth/password.ts';
-import type { Company, Store, User } from './ports/store.ts';
+import type { ApiKey, Company, Store, User } from './ports/store.ts';
 
 const EMAILISH = /^[^\s@]+(@[^\s@]+)?$/;
 
@@ -35,4 +36,16 @@ export async function createUser(
     username,
     passwordHash: await hashPassword(input.password),
   });
+}
+
+/** Creates an AILab-compatible API key of a company; the key is returned once and only its hash is kept. */
+export async function createCompanyApiKey(
+  store: Store,
+  input: { companyId: string; name?: string },
+): Promise<{ key: string; record: ApiKey }> {
+  if (!(await store.accounts.getCompany(input.companyId)))
+    throw new AccountError(`no company with id ${input.companyId}`);
+  const name = (input.name ?? 'api key').trim();
+  if (!name || name.length > 255) throw new AccountError('key name must be 1-255 characters');
+  return storeApiKey(store, { companyId: input.companyId, name });
 }

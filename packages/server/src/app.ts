@@ -4,13 +4,18 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { ailabRoutes } from './ailab/ailab.routes.ts';
+import { apiKeysRoutes } from './ailab/api-keys.routes.ts';
 import { tokenSigner } from './auth/tokens.ts';
 import type { AppContext, AppDeps } from './context.ts';
 import { createDeletionService } from './deletion/deletion.service.ts';
 import { ApiError, clientErrorHandler, frameworkErrorHandler, installErrorHandler } from './errors.ts';
 import { installRequestParsing } from './http/request-parsing.ts';
+import { maskRendersCleanup } from './masks/mask-render.service.ts';
+import { masksRoutes } from './masks/masks.routes.ts';
 import { createNotificationHub } from './notifications/hub.ts';
 import { loadConcernTable } from './recommendations/recommend.ts';
+import { reportRoutes } from './reports/report.routes.ts';
 import { applicationsRoutes } from './routes/applications.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { datasetsRoutes } from './routes/datasets.routes.ts';
@@ -49,7 +54,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onJobQueued: deps.onJobQueued ?? (() => {}),
     deletion:
       deps.deletion ??
-      createDeletionService({ store: deps.store, blobs: deps.blobs, cleanups: deps.imageCleanups }),
+      createDeletionService({
+        store: deps.store,
+        blobs: deps.blobs,
+        cleanups: deps.imageCleanups ?? [maskRendersCleanup(deps.store)],
+      }),
     notifier: deps.notifier ?? createNotificationHub(),
     webhooks:
       deps.webhooks ??
@@ -130,5 +139,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   historyRoutes(app, ctx);
   webhooksRoutes(app, ctx);
   notificationsRoutes(app, ctx);
+  ailabRoutes(app, ctx);
+  apiKeysRoutes(app, ctx);
+  masksRoutes(app, ctx);
+  reportRoutes(app, ctx);
   return app;
 }

@@ -1,4 +1,4 @@
-import { createEnginePool, listAlgorithms, validateImage } from '@skinscope/engine';
+import { createEnginePool, EngineError, listAlgorithms, validateImage } from '@skinscope/engine';
 import type { Analyzer } from './ports/analyzer.ts';
 
 /** The upload check both analyzers share: header limits and a cheap reduced decode (engine errors on failure). */
@@ -27,7 +27,10 @@ export async function createEngineAnalyzer(workers: number): Promise<Analyzer & 
 export function createValidatingAnalyzer(): Analyzer {
   const algorithms = listAlgorithms();
   return {
-    analyze: () => Promise.reject(new Error('this process does not run the engine (role api)')),
+    analyze: () =>
+      Promise.reject(
+        new EngineError('engine_unavailable', 'this process does not run the engine (role api)'),
+      ),
     validateImage: validateUpload,
     listAlgorithms: () => algorithms,
     close: async () => {},

@@ -31,6 +31,7 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   headers_too_large: 431,
   engine_unavailable: 503,
+  report_timeout: 504,
   internal_error: 500,
 } as const;
 

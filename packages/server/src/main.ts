@@ -10,6 +10,7 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { openDataDir } from './data-dir.ts';
 import { createDeletionService } from './deletion/deletion.service.ts';
 import { createEngineAnalyzer, createValidatingAnalyzer } from './engine.analyzer.ts';
+import { maskRendersCleanup } from './masks/mask-render.service.ts';
 import { createNotificationHub } from './notifications/hub.ts';
 import { processingEvents } from './processing/processing-events.ts';
 import { createProcessor, type Processor } from './processing/processor.ts';
@@ -81,7 +82,11 @@ export async function startServer(
   let processor: Processor | undefined;
   const notifier = createNotificationHub();
   const concerns = loadConcernTable();
-  const deletion = createDeletionService({ store: data.store, blobs: data.blobs });
+  const deletion = createDeletionService({
+    store: data.store,
+    blobs: data.blobs,
+    cleanups: [maskRendersCleanup(data.store)],
+  });
   const retention = createRetentionService({ store: data.store, deletion, now: Date.now });
   const webhooks = createWebhookService({
     store: data.store,

@@ -398,9 +398,50 @@ export interface HistoryRepo {
   imagesWithResults(datasetId: string, createdBefore: string, limit: number): Promise<string[]>;
 }
 
+/** An AILab-compatible API key of a company (header `ailabapi-api-key`), managed like a private token. */
+export interface ApiKey {
+  id: string;
+  companyId: string;
+  name: string;
+  /** SHA-256 of the key, hex; the key itself is shown once and never stored. */
+  keyHash: string;
+  expirationTime: string | null;
+  creationTime: string;
+}
+
+export interface ApiKeysRepo {
+  create(input: Omit<ApiKey, 'id' | 'creationTime'>): Promise<ApiKey>;
+  findByHash(keyHash: string): Promise<ApiKey | undefined>;
+  list(companyId: string): Promise<ApiKey[]>;
+  /** True when a key of this company was deleted. */
+  delete(companyId: string, id: string): Promise<boolean>;
+}
+
+/** A cached mask render of an image: `cacheKey` names (image type, algorithm, options, format). */
+export interface MaskRender {
+  id: string;
+  companyId: string;
+  imageId: string;
+  cacheKey: string;
+  blobKey: string;
+  contentType: string;
+  creationTime: string;
+}
+
+export interface MaskRendersRepo {
+  get(companyId: string, imageId: string, cacheKey: string): Promise<MaskRender | undefined>;
+  /** Records a render; a second record of the same (image, cacheKey) keeps the first. */
+  record(input: Omit<MaskRender, 'id' | 'creationTime'>): Promise<MaskRender>;
+  listByImage(companyId: string, imageId: string): Promise<MaskRender[]>;
+  /** Deletes the rows of an image's renders (their blobs are deleted by the caller first). */
+  deleteByImage(companyId: string, imageId: string): Promise<number>;
+}
+
 export interface Store {
   accounts: AccountsRepo;
   sessions: SessionsRepo;
+  apiKeys: ApiKeysRepo;
+  maskRenders: MaskRendersRepo;
   datasets: DatasetsRepo;
   subjects: SubjectsRepo;
   images: ImagesRepo;

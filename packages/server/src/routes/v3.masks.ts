@@ -1,3 +1,6 @@
+import { renderPath } from '../masks/mask-links.ts';
+import { DEFAULT_MASK_OPTIONS } from '../masks/mask-render.service.ts';
+
 /** Links to one view of an image: the aligned (restored) face, an anonymised face, the original photo. */
 export interface V3ImageLinks {
   aligned_face: string | null;
@@ -14,6 +17,7 @@ export interface V3MaskLinks {
 /** What a mask link is built from; `sign(path)` turns a path into a signed, expiring URL. */
 export interface V3MaskInput {
   sign: (path: string) => string;
+  companyId: string;
   imageId: string;
   /** The algorithm whose mask it is. */
   algorithm: string;
@@ -22,14 +26,24 @@ export interface V3MaskInput {
 }
 
 /**
- * The mask links of a v3 parameter. Until masks are rasterised onto images, `front.*` are the photos
- * themselves (the aligned face and the original) and the mask is the vector at `vector.*`
- * (`GET /api/v3/masks/{image}/{algorithm}/{restored|original}`). A rasteriser replaces `front.*` here.
+ * The mask links of a v3 parameter: `front.original` and `front.aligned_face` are the photo and the
+ * aligned face with the algorithm's mask drawn over them (the rasteriser's renders, `masks/`),
+ * `front.anonymised` the anonymised face; `vector.*` the GeoJSON mask
+ * (`GET /api/v3/masks/{image}/{algorithm}/{restored|original}`).
  */
 export function v3MaskLinks(input: V3MaskInput): V3MaskLinks {
-  const base = `/api/v3/masks/${input.imageId}/${input.algorithm}`;
+  const { sign, companyId, imageId, algorithm, photos } = input;
+  const render = (imageType: 'original' | 'restored') =>
+    sign(
+      renderPath({ companyId, imageId, algorithm, imageType, format: 'jpg', options: DEFAULT_MASK_OPTIONS }),
+    );
+  const base = `/api/v3/masks/${imageId}/${algorithm}`;
   return {
-    front: { ...input.photos },
-    vector: { aligned_face: input.sign(`${base}/restored`), original: input.sign(`${base}/original`) },
+    front: {
+      aligned_face: photos.aligned_face ? render('restored') : null,
+      anonymised: photos.anonymised,
+      original: photos.original ? render('original') : null,
+    },
+    vector: { aligned_face: sign(`${base}/restored`), original: sign(`${base}/original`) },
   };
 }

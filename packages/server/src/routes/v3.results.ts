@@ -40,7 +40,16 @@ export async function v3Results(ctx: AppContext, request: FastifyRequest, batch:
   const withMasks = Object.fromEntries(
     Object.entries(parameters).map(([name, value]) => [
       name,
-      { ...value, masks: v3MaskLinks({ sign, imageId: front!.id, algorithm: ALGORITHM_OF[name]!, photos }) },
+      {
+        ...value,
+        masks: v3MaskLinks({
+          sign,
+          companyId: front!.companyId,
+          imageId: front!.id,
+          algorithm: ALGORITHM_OF[name]!,
+          photos,
+        }),
+      },
     ]),
   );
   const labels = v3Labels(parameters);

@@ -185,6 +185,27 @@ export interface WebhookDeliveriesTable {
   delivered_at: string | null;
 }
 
+/** AILab-compatible API keys (`ailabapi-api-key`); only the SHA-256 of the key is stored. */
+export interface ApiKeysTable {
+  id: string;
+  company_id: string;
+  name: string;
+  key_hash: string;
+  expiration_time: string | null;
+  creation_time: string;
+}
+
+/** Cached rasterised/SVG mask renders, one row per blob, deleted with their image. */
+export interface MaskRendersTable {
+  id: string;
+  company_id: string;
+  image_id: string;
+  cache_key: string;
+  blob_key: string;
+  content_type: string;
+  creation_time: string;
+}
+
 export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
@@ -201,4 +222,6 @@ export interface Database {
   refresh_tokens: RefreshTokensTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  api_keys: ApiKeysTable;
+  mask_renders: MaskRendersTable;
 }

@@ -205,10 +205,35 @@ const migrations: Record<string, Migration> = {
         .addColumn('delivered_at', 'text')
         .addUniqueConstraint('webhook_deliveries_once', ['webhook_id', 'image_id', 'application_id'])
         .execute();
+      await db.schema.createIndex('webhook_deliveries_image').on('webhook_deliveries').columns(['image_id']);
+    },
+  },
+  '0004_api_keys_and_mask_renders': {
+    async up(db: Kysely<unknown>) {
       await db.schema
-        .createIndex('webhook_deliveries_image')
-        .on('webhook_deliveries')
-        .columns(['image_id'])
+        .createTable('api_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('company_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('key_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('expiration_time', 'text')
+        .addColumn('creation_time', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('mask_renders')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('company_id', 'text', (c) => c.notNull())
+        .addColumn('image_id', 'text', (c) => c.notNull())
+        .addColumn('cache_key', 'text', (c) => c.notNull())
+        .addColumn('blob_key', 'text', (c) => c.notNull())
+        .addColumn('content_type', 'text', (c) => c.notNull())
+        .addColumn('creation_time', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('mask_renders_image_key')
+        .on('mask_renders')
+        .columns(['image_id', 'cache_key'])
+        .unique()
         .execute();
     },
   },

@@ -279,12 +279,18 @@ describe('colour metrics on synthetic images', () => {
     const out = pigmentationMetric.compute(syntheticContext(img, PX_PER_MM));
     const ailab = (
       out.raw as {
-        ailab: { mole: { rectangle: { left: number }[] }; skin_spot: { rectangle: { left: number }[] } };
+        ailab: {
+          mole: { rectangle: { left: number }[]; confidence: number[] };
+          skin_spot: { rectangle: { left: number }[]; confidence: number[] };
+        };
       }
     ).ailab;
     assert.equal(ailab.mole.rectangle.length, 1);
     assert.ok(Math.abs(ailab.mole.rectangle[0]!.left - 74) < 3);
     assert.equal(ailab.skin_spot.rectangle.length, 1);
+    for (const c of [...ailab.mole.confidence, ...ailab.skin_spot.confidence])
+      assert.ok(c > 0 && c <= 0.95, `${c}`);
+    assert.ok(ailab.mole.confidence[0]! > ailab.skin_spot.confidence[0]!, 'the darker mole is the surer box');
   });
 
   it('raises local redness for a red patch', () => {

@@ -35,7 +35,9 @@ import { detectSpots, type Spot } from './spots.ts';
  *    population 5th/50th/95th percentile → 95/80/50, monotonic.
  * Mask: one polygon per spot (`properties.kind` mole | spot, area_mm2, delta_l).
  * `raw.ailab`: `mole` and `skin_spot` rectangles {left, top, width, height} in ORIGINAL image
- * pixels. Below 1.5 px/mm a 1 mm spot is under 2 px wide: not assessable.
+ * pixels, each with a `confidence` (0-0.95): logistic in the spot's mean darkness above the
+ * detection floor tL/2, 0.12 at the floor, 0.5 one floor above it, 0.88 two floors above.
+ * Below 1.5 px/mm a 1 mm spot is under 2 px wide: not assessable.
  */
 const AREAS: readonly AreaName[] = ['face', 'forehead', 'nose', 'left_cheek', 'right_cheek', 'chin'];
 
@@ -103,6 +105,10 @@ export const pigmentationMetric: MetricModule = {
       width: round1((p.box.x1 - p.box.x0 + 1) * s),
       height: round1((p.box.y1 - p.box.y0 + 1) * s),
     });
+    const confidence = (p: Spot) =>
+      Math.round(100 * Math.min(0.95, 1 / (1 + Math.exp(-(-p.deltaL - 2 * floor) / (floor / 2))))) / 100;
+    const moles = spots.filter((p) => p.kind === 'mole');
+    const plain = spots.filter((p) => p.kind === 'spot');
     return {
       area_results,
       masks: {
@@ -121,8 +127,8 @@ export const pigmentationMetric: MetricModule = {
         areas: raws,
         thresholds: { delta_l: round1(thresholds.deltaL), delta_melanin: round3(thresholds.deltaMelanin) },
         ailab: {
-          mole: { rectangle: spots.filter((p) => p.kind === 'mole').map(rect) },
-          skin_spot: { rectangle: spots.filter((p) => p.kind === 'spot').map(rect) },
+          mole: { rectangle: moles.map(rect), confidence: moles.map(confidence) },
+          skin_spot: { rectangle: plain.map(rect), confidence: plain.map(confidence) },
         },
       },
     };

@@ -124,6 +124,15 @@ describe('pores on a real face enlarged to 9 px/mm', () => {
       scores.push(metricOf(a, 'pores', 'pores_score'));
       counts.push(metricOf(a, 'pores', 'pores_number'));
       injectedCounts.push(injected.positions.length);
+      if (grade === 4) {
+        const f = payloadOf(a, 'pores').masks_original.features[0]!;
+        const radii = f.properties.radii_mm as number[];
+        assert.equal(f.geometry.type === 'MultiPoint' && f.geometry.coordinates.length, radii.length);
+        assert.ok(
+          radii.every((mm) => mm > 0.05 && mm < 1),
+          'each pore has its radius in mm',
+        );
+      }
     }
     const added = counts[4]! - counts[0]!;
     assert.ok(

@@ -22,7 +22,8 @@ import { type Blob, darkBlobs } from '../../texture/blob-detector.ts';
  * pores_score = 100 / (1 + (raw / 60)^1.2). PROVISIONAL: 60 cannot be set on the shared faces
  * (none is assessable); it is placed so that ~40 visible pores/cm² of which a quarter large (a typical
  * cheek in Flament et al.'s dermatoscopic counts is tens per cm²) scores ≈ 50.
- * Sub-metrics: pores_number, pores_density (per cm²), large_pores_share (%). Point mask: pore centres.
+ * Sub-metrics: pores_number, pores_density (per cm²), large_pores_share (%). Point mask: pore centres, with
+ * `properties.radii_mm` (one radius per point, mm) so a pore can be drawn at its size.
  * raw.ailab: pores_forehead, pores_left_cheek, pores_right_cheek, pores_jaw (enlarged pores present
  * when ≥ 8 large pores/cm²).
  */
@@ -174,7 +175,7 @@ export const poresMetric: MetricModule = {
               {
                 type: 'Feature',
                 geometry: { type: 'MultiPoint', coordinates: all.map((p) => [p.x, p.y] as [number, number]) },
-                properties: {},
+                properties: { radii_mm: all.map((p) => Math.round(p.radiusMm * 1000) / 1000) },
               },
             ]
           : [],
