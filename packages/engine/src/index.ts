@@ -2,10 +2,10 @@ export type { Analysis, AnalyzeOptions, RestoredImage } from './analysis.ts';
 export { createEngine, type Engine, type EngineDeps, NO_FACE_ERROR, selectMetrics } from './analyze.ts';
 export { EngineError, type EngineErrorCode, isEngineError } from './errors.ts';
 export { type DetectedFace, FaceModels } from './face/face-models.ts';
+export { LEFT_BROW, LEFT_EYE, RIGHT_BROW, RIGHT_EYE } from './face/mesh-indices.ts';
 export type { InputProvider, MetricContext, MetricModule, MetricOutput } from './framework/metric.ts';
 export { type AlgorithmInfo, MetricRegistry } from './framework/registry.ts';
 export { AREA_NAMES, type AreaName } from './geometry/areas.ts';
-export { LEFT_BROW, LEFT_EYE, RIGHT_BROW, RIGHT_EYE } from './geometry/mesh-indices.ts';
 export { originalToRestored, type RestoreTransform, restoredToOriginal } from './geometry/restore.ts';
 export {
   DEFAULT_DECODE_LIMITS,

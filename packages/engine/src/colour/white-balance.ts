@@ -1,7 +1,7 @@
+import { LEFT_EYE, RIGHT_EYE } from '../face/mesh-indices.ts';
 import type { FaceFrame } from '../geometry/face-frame.ts';
 import type { FaceGeometry } from '../geometry/face-geometry.ts';
 import { landmarkPoint } from '../geometry/face-geometry.ts';
-import { LEFT_EYE, RIGHT_EYE } from '../geometry/mesh-indices.ts';
 import { emptyMask, fillPolygon } from '../geometry/raster.ts';
 import { quantileOf } from '../image/filters.ts';
 import { WB_SKIN_LOCUS } from './calibration.ts';

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { LEFT_EYE, POINT, RIGHT_EYE } from '../geometry/mesh-indices.ts';
 import { decodeImage } from '../image/decode.ts';
 import type { RgbImage } from '../image/rgb-image.ts';
 import { FACES_DIR } from '../testing/faces.ts';
 import { FaceModels } from './face-models.ts';
+import { LEFT_EYE, POINT, RIGHT_EYE } from './mesh-indices.ts';
 
 /** A right-facing profile close-up of the acne04 set that BlazeFace does not find. */
 const PROFILE = join(FACES_DIR, 'acne04', 'images', 'acne04_052.jpg');

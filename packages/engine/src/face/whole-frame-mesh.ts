@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
-import { LEFT_EYE, LEFT_IRIS, RIGHT_EYE, RIGHT_IRIS } from '../geometry/mesh-indices.ts';
 import type { RgbImage } from '../image/rgb-image.ts';
 import type { DetectedFace } from './detected-face.ts';
 import { humanAssetPaths } from './human-loader.ts';
+import { LEFT_EYE, LEFT_IRIS, RIGHT_EYE, RIGHT_IRIS } from './mesh-indices.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -1,4 +1,4 @@
-import { FACE_OVAL } from './mesh-indices.ts';
+import { FACE_OVAL } from '../face/mesh-indices.ts';
 import type { Point, Polygon } from './polygon.ts';
 import { convexHull } from './polygon.ts';
 

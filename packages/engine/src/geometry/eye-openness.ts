@@ -1,5 +1,5 @@
+import { LEFT_LID_PAIRS, POINT, RIGHT_LID_PAIRS } from '../face/mesh-indices.ts';
 import { type FaceGeometry, landmarkPoint } from './face-geometry.ts';
-import { LEFT_LID_PAIRS, POINT, RIGHT_LID_PAIRS } from './mesh-indices.ts';
 
 /**
  * Eye openness from the mesh: the mean of three lid-to-lid distances (upper lid point to the

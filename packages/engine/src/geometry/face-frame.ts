@@ -1,8 +1,3 @@
-import { robustCentreAndSpread } from '../image/histogram.ts';
-import { cropRgb, type RgbImage } from '../image/rgb-image.ts';
-import type { AreaName } from './areas.ts';
-import type { FaceGeometry } from './face-geometry.ts';
-import { landmarkPoint } from './face-geometry.ts';
 import {
   LEFT_BROW,
   LEFT_EYE,
@@ -11,7 +6,12 @@ import {
   RIGHT_BROW,
   RIGHT_EYE,
   RIGHT_NOSTRIL,
-} from './mesh-indices.ts';
+} from '../face/mesh-indices.ts';
+import { robustCentreAndSpread } from '../image/histogram.ts';
+import { cropRgb, type RgbImage } from '../image/rgb-image.ts';
+import type { AreaName } from './areas.ts';
+import type { FaceGeometry } from './face-geometry.ts';
+import { landmarkPoint } from './face-geometry.ts';
 import { boundingBox, convexHull, type Point } from './polygon.ts';
 import { countMask, dilateMask, emptyMask, fillPolygon, intersectMasks, type Mask } from './raster.ts';
 

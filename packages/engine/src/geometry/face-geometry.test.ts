@@ -4,13 +4,13 @@ import { before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import type { Engine } from '../analyze.ts';
 import { FaceModels } from '../face/face-models.ts';
+import { LEFT_BROW, RIGHT_BROW } from '../face/mesh-indices.ts';
 import { decodeImage } from '../image/decode.ts';
 import { lumaAt, type RgbImage } from '../image/rgb-image.ts';
 import { metricOf, testEngine } from '../testing/engine-fixture.ts';
 import { portraitPath, SINGLE_FACE_PORTRAITS } from '../testing/faces.ts';
 import type { AreaName } from './areas.ts';
 import { buildFaceGeometry, type FaceGeometry, landmarkPoint, scaleFromRulers } from './face-geometry.ts';
-import { LEFT_BROW, RIGHT_BROW } from './mesh-indices.ts';
 import { centroid, type Point, pointInPolygon } from './polygon.ts';
 import { emptyMask, fillPolygon } from './raster.ts';
 

@@ -1,8 +1,8 @@
 import type { DetectedFace } from '../face/face-models.ts';
+import { LEFT_IRIS, POINT, RIGHT_IRIS } from '../face/mesh-indices.ts';
 import type { RgbImage } from '../image/rgb-image.ts';
 import { type AreaName, buildAreas } from './areas.ts';
 import { fitBrows } from './brow-fit.ts';
-import { LEFT_IRIS, POINT, RIGHT_IRIS } from './mesh-indices.ts';
 import type { Point, Polygon } from './polygon.ts';
 
 /** Mean horizontal visible iris diameter of adults, mm (Caroline & Andre 2002; used as a ruler). */

@@ -1,8 +1,8 @@
 import { srgbToLab } from '../colour/srgb.ts';
+import { POINT } from '../face/mesh-indices.ts';
 import type { FaceFrame } from '../geometry/face-frame.ts';
 import type { FaceGeometry } from '../geometry/face-geometry.ts';
 import { landmarkPoint } from '../geometry/face-geometry.ts';
-import { POINT } from '../geometry/mesh-indices.ts';
 import type { Point } from '../geometry/polygon.ts';
 import { Histogram } from '../image/histogram.ts';
 import { lumaOf } from '../image/rgb-image.ts';

@@ -115,7 +115,7 @@ export const acneMetric: MetricModule = {
     const colour: ColourMaps = ctx.input(colourMapsInput);
     const ppm = ctx.face.pxPerMm;
     const assessed = ACNE_AREAS.filter((a) => colour.areaOccluded(a) <= MAX_OCCLUDED);
-    const all = detectLesions(ctx, colour);
+    const all = assessed.length ? detectLesions(ctx, colour) : [];
     const byArea = assessed.map((area) => ({
       area,
       lesions: all.filter((l) => l.area === area),
@@ -146,7 +146,7 @@ export const acneMetric: MetricModule = {
         ],
       };
     };
-    const skinPx = colour.skinIndex.length;
+    const skinPx = assessed.length ? colour.skinIndex.length : 0;
     const features: MaskFeature[] = all.map((l) => ({
       type: 'Feature',
       geometry: { type: 'Polygon', coordinates: circle(l) },
