@@ -1,4 +1,9 @@
-import { type AlgorithmPayload, isAlgorithmPayload, scoreClass } from '@skinscope/engine';
+import {
+  type AlgorithmPayload,
+  isAlgorithmPayload,
+  type NotAssessableReason,
+  scoreClass,
+} from '@skinscope/engine';
 import sharp from 'sharp';
 import type { AppContext } from '../context.ts';
 import { DEFAULT_MASK_OPTIONS, MaskUnavailable, renderMask } from '../masks/mask-render.service.ts';
@@ -58,6 +63,26 @@ function shownValue(
   if (widget_type === 'class' && typeof value === 'string')
     return { name, shown: value, score: null, cls: null };
   return { name, shown: value === null ? '-' : String(value), score: null, cls: null };
+}
+
+/** Plain words for the engine's not-assessable reason codes. */
+const REASON_WORDS: Record<NotAssessableReason, string> = {
+  resolution: 'the face is too small in the photo',
+  occluded: 'the area is hidden',
+  eye_closed: 'the eye is closed',
+  overexposed: 'the skin is overexposed',
+  pose: 'the head is turned too far',
+  no_skin: 'no skin is visible there',
+  no_face: 'no face was found',
+  failed: 'the measurement failed',
+};
+
+/** Why the face-level value is missing, in words, when the engine says the face was not assessable. */
+function faceNotAssessable(payload: AlgorithmPayload): string | null {
+  const gate =
+    payload.not_assessable_areas?.find((a) => a.area_name === 'face') ?? payload.not_assessable_areas?.[0];
+  if (!gate) return null;
+  return gate.detail ? `${REASON_WORDS[gate.reason]} (${gate.detail})` : REASON_WORDS[gate.reason];
 }
 
 /** Subject's images up to (and including) this one, oldest first, with their results. */
@@ -143,7 +168,12 @@ export async function gatherReport(
       continue;
     }
     const v = shownValue(result);
-    metrics.push({ techName, ...v, explanation, notAssessable: null });
+    const gate = v.shown === '-' ? faceNotAssessable(result) : null;
+    metrics.push(
+      gate
+        ? { techName, ...v, shown: 'Not assessable', explanation, notAssessable: gate }
+        : { techName, ...v, explanation, notAssessable: null },
+    );
     const mask = maskOf(result, 'original');
     if (mask.mask_type === 'none' || mask.features.length === 0 || OUTLINE_ONLY.has(techName)) continue;
     const rendered = await renderMask(ctx, {

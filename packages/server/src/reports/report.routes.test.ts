@@ -76,6 +76,32 @@ function results(redness: number, acne: number): AlgorithmResult[] {
       ],
     }),
     {
+      algorithm_family_tech_name: 'selfie_v2.sagging',
+      algorithm_tech_name: 'sagging',
+      algorithm_version: '1',
+      is_ok: true,
+      result: {
+        area_results: [
+          {
+            area_name: 'face',
+            main_metric: {
+              value: null,
+              widget_type: 'bad_good_line',
+              name: 'Sagging Score',
+              tech_name: 'sagging_score',
+              widget_meta: null,
+            },
+            sub_metrics: [],
+          },
+        ],
+        not_assessable_areas: [
+          { area_name: 'face', reason: 'pose', detail: 'head pose outside |yaw| ≤ 15°' },
+        ],
+        masks_original: none,
+        masks_restored: none,
+      },
+    },
+    {
       algorithm_family_tech_name: 'selfie_v2.pores',
       algorithm_tech_name: 'pores',
       algorithm_version: '1',
@@ -155,6 +181,11 @@ describe('PDF report of an image (pdfkit), read back with poppler-utils', () => 
       assert.ok(flat.includes(expected), `the PDF says "${expected}"`);
     assert.match(text, /Redness Score\s+81\s+Great/);
     assert.match(text, /Acne Score\s+95\s+Excellent/);
+    assert.match(text, /Sagging Score\s+Not assessable/);
+    assert.ok(
+      flat.includes('the head is turned too far'),
+      'a face area the engine could not assess says why',
+    );
     assert.match(text, /3 photos/);
 
     const { stdout: images } = await run('pdfimages', ['-list', pdfPath]);
