@@ -27,11 +27,3 @@ export function areaSkin(ctx: MetricContext, area: AreaName): Uint8Array {
 export function areaIndex(ctx: MetricContext, area: AreaName): Int32Array {
   return ctx.input(colourMapsInput).areaIndex(area);
 }
-
-export function round1(v: number): number {
-  return Math.round(v * 10) / 10;
-}
-
-export function round3(v: number): number {
-  return Math.round(v * 1000) / 1000;
-}

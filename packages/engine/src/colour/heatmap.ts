@@ -1,5 +1,5 @@
 import { positiveBox } from '../image/filters.ts';
-import type { MaskFeature } from '../result/result-shape.ts';
+import { type MaskFeature, round } from '../result/result-shape.ts';
 import { contourFeature, labelRegions, traceContour } from './regions.ts';
 
 /**
@@ -40,7 +40,7 @@ export function heatmapFeatures(
   return kept.map((r) =>
     contourFeature(traceContour(labelling, r, w, h), frameOrigin.x0 + bx0, frameOrigin.y0 + by0, {
       intensity: Math.round(Math.min(1, r.weight / r.area / opts.fullScale) * 1000) / 1000,
-      area_mm2: Math.round((r.area / mm2) * 10) / 10,
+      area_mm2: round(r.area / mm2, 1),
     }),
   );
 }

@@ -1,7 +1,13 @@
 import { type ColourMaps, colourMapsInput } from '../../colour/colour-maps.input.ts';
 import type { MetricContext, MetricModule } from '../../framework/metric.ts';
 import { type AreaName, MAX_OCCLUDED } from '../../geometry/areas.ts';
-import { type AreaResult, type MaskFeature, numberValue, scoreValue } from '../../result/result-shape.ts';
+import {
+  type AreaResult,
+  type MaskFeature,
+  numberValue,
+  round,
+  scoreValue,
+} from '../../result/result-shape.ts';
 import { cropArea } from '../../texture/area-crop.ts';
 import { darkBlobs } from '../../texture/blob-detector.ts';
 import { deltaA } from '../pores/pores.metric.ts';
@@ -83,10 +89,8 @@ function blackheadSeverity(ctx: MetricContext): {
   if (cm2 <= 0) return { value: null, confidence: null };
   const perCm2 = count / cm2;
   const value = perCm2 < 1 ? 0 : perCm2 < 4 ? 1 : perCm2 < 10 ? 2 : 3;
-  return { value, confidence: null, perCm2: Math.round(perCm2 * 100) / 100 };
+  return { value, confidence: null, perCm2: round(perCm2, 2) };
 }
-
-const r2 = (v: number) => Math.round(v * 100) / 100;
 
 function circle(l: Lesion): [number, number][][] {
   const ring: [number, number][] = [];
@@ -150,7 +154,11 @@ export const acneMetric: MetricModule = {
     const features: MaskFeature[] = all.map((l) => ({
       type: 'Feature',
       geometry: { type: 'Polygon', coordinates: circle(l) },
-      properties: { area_name: l.area, delta_a: r2(l.deltaA), diameter_mm: r2((2 * l.radiusPx) / ppm) },
+      properties: {
+        area_name: l.area,
+        delta_a: round(l.deltaA, 2),
+        diameter_mm: round((2 * l.radiusPx) / ppm, 2),
+      },
     }));
     const k = ctx.image.toOriginal;
     const rect = (l: Lesion) => ({
@@ -159,7 +167,7 @@ export const acneMetric: MetricModule = {
       width: Math.round(2 * l.radiusPx * k),
       height: Math.round(2 * l.radiusPx * k),
     });
-    const conf = (l: Lesion) => r2(Math.min(0.95, 1 / (1 + Math.exp(-(l.deltaA - 6) / 2))));
+    const conf = (l: Lesion) => round(Math.min(0.95, 1 / (1 + Math.exp(-(l.deltaA - 6) / 2))), 2);
     const comedones = all.filter((l) => l.radiusPx / ppm < 1.5 && l.deltaA < ACNE_FULL_DELTA_A - 2);
     const inflamed = all.filter((l) => !comedones.includes(l));
     return {
@@ -174,7 +182,7 @@ export const acneMetric: MetricModule = {
           acne: { rectangle: inflamed.map(rect), confidence: inflamed.map(conf) },
           closed_comedones: {
             rectangle: comedones.map(rect),
-            confidence: comedones.map((l) => r2(Math.min(0.5, conf(l)))),
+            confidence: comedones.map((l) => round(Math.min(0.5, conf(l)), 2)),
           },
           blackhead: blackheadSeverity(ctx),
         },

@@ -1,6 +1,5 @@
-import { round1 } from '../../colour/area-stats.ts';
 import type { MetricModule } from '../../framework/metric.ts';
-import { metricValue } from '../../result/result-shape.ts';
+import { metricValue, round } from '../../result/result-shape.ts';
 import { ageInput } from './age.input.ts';
 
 /**
@@ -33,10 +32,10 @@ export const ageMetric: MetricModule = {
         },
       ],
       raw: {
-        age_years: round1(age.years),
-        model_age_years: round1(age.rawYears),
-        model_upper_quartile_years: round1(age.upperQuartileYears),
-        view_ages_years: age.viewYears.map(round1),
+        age_years: round(age.years, 1),
+        model_age_years: round(age.rawYears, 1),
+        model_upper_quartile_years: round(age.upperQuartileYears, 1),
+        view_ages_years: age.viewYears.map((v) => round(v, 1)),
       },
     };
   },

@@ -1,4 +1,4 @@
-import { areaIndex, assessableAreas, round1, round3 } from '../../colour/area-stats.ts';
+import { areaIndex, assessableAreas } from '../../colour/area-stats.ts';
 import { ANCHORS, scoreLowerIsBetter } from '../../colour/calibration.ts';
 import { colourDetailInput } from '../../colour/colour-detail.input.ts';
 import { colourMapsInput } from '../../colour/colour-maps.input.ts';
@@ -11,7 +11,7 @@ import { convexHull, type Point } from '../../geometry/polygon.ts';
 import { emptyMask, fillPolygon } from '../../geometry/raster.ts';
 import { frameUint8 } from '../../image/frame-buffers.ts';
 import { countOf } from '../../image/pixel-stats.ts';
-import { type AreaResult, metricValue, scoreValue } from '../../result/result-shape.ts';
+import { type AreaResult, metricValue, round, scoreValue } from '../../result/result-shape.ts';
 import { detectSpots, type Spot } from './spots.ts';
 
 /**
@@ -95,15 +95,15 @@ export const pigmentationMetric: MetricModule = {
       const inArea = area === 'face' ? searched : ctx.frame.areaMask(area).data;
       const mine = spots.filter((s) => inArea[Math.round(s.cy) * maps.width + Math.round(s.cx)]);
       const raw = (100 * mine.reduce((s, p) => s + p.areaMm2 * Math.max(0, -p.deltaL - floor), 0)) / skinMm2;
-      raws[area] = round3(raw);
+      raws[area] = round(raw, 3);
       area_results.push(areaResult(area, mine, skinMm2, raw));
     }
     const s = ctx.image.toOriginal;
     const rect = (p: Spot) => ({
-      left: round1((p.box.x0 + ctx.frame.x0) * s),
-      top: round1((p.box.y0 + ctx.frame.y0) * s),
-      width: round1((p.box.x1 - p.box.x0 + 1) * s),
-      height: round1((p.box.y1 - p.box.y0 + 1) * s),
+      left: round((p.box.x0 + ctx.frame.x0) * s, 1),
+      top: round((p.box.y0 + ctx.frame.y0) * s, 1),
+      width: round((p.box.x1 - p.box.x0 + 1) * s, 1),
+      height: round((p.box.y1 - p.box.y0 + 1) * s, 1),
     });
     const confidence = (p: Spot) =>
       Math.round(100 * Math.min(0.95, 1 / (1 + Math.exp(-(-p.deltaL - 2 * floor) / (floor / 2))))) / 100;
@@ -116,16 +116,19 @@ export const pigmentationMetric: MetricModule = {
         features: spots.map((p) =>
           contourFeature(p.contour, ctx.frame.x0, ctx.frame.y0, {
             kind: p.kind,
-            area_mm2: round1(p.areaMm2),
-            delta_l: round1(p.deltaL),
-            intensity: round3(Math.min(1, -p.deltaL / 20)),
+            area_mm2: round(p.areaMm2, 1),
+            delta_l: round(p.deltaL, 1),
+            intensity: round(Math.min(1, -p.deltaL / 20), 3),
           }),
         ),
       },
       ...(notAssessable.length ? { not_assessable_areas: notAssessable } : {}),
       raw: {
         areas: raws,
-        thresholds: { delta_l: round1(thresholds.deltaL), delta_melanin: round3(thresholds.deltaMelanin) },
+        thresholds: {
+          delta_l: round(thresholds.deltaL, 1),
+          delta_melanin: round(thresholds.deltaMelanin, 3),
+        },
         ailab: {
           mole: { rectangle: moles.map(rect), confidence: moles.map(confidence) },
           skin_spot: { rectangle: plain.map(rect), confidence: plain.map(confidence) },
@@ -152,8 +155,8 @@ function areaResult(area: AreaName, spots: Spot[], skinMm2: number, raw: number)
     sub_metrics: [
       metricValue('number_of_regions', 'Number of Spots', n),
       metricValue('density_score', 'Density', Math.round(Math.min(100, 10 * coverage))),
-      metricValue('average_region_size', 'Average Spot Size, mm²', round1(mean)),
-      metricValue('region_size_std', 'Spot Size SD, mm²', round1(std)),
+      metricValue('average_region_size', 'Average Spot Size, mm²', round(mean, 1)),
+      metricValue('region_size_std', 'Spot Size SD, mm²', round(std, 1)),
       metricValue('average_intensity_score', 'Average Intensity', Math.round(Math.min(100, 5 * meanDL))),
     ],
   };

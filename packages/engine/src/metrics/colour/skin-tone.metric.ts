@@ -1,4 +1,4 @@
-import { areaIndex, assessableAreas, round1 } from '../../colour/area-stats.ts';
+import { areaIndex, assessableAreas } from '../../colour/area-stats.ts';
 import { type ColourDetail, colourDetailInput } from '../../colour/colour-detail.input.ts';
 import { type ColourMaps, colourMapsInput } from '../../colour/colour-maps.input.ts';
 import type { Lab } from '../../colour/srgb.ts';
@@ -7,7 +7,7 @@ import type { AreaName } from '../../geometry/areas.ts';
 import { quantileOf } from '../../image/filters.ts';
 import { frameUint8 } from '../../image/frame-buffers.ts';
 import { everyNth, indicesOf, keepBetween, medianAt, sampleAt } from '../../image/pixel-stats.ts';
-import { type AreaResult, metricValue } from '../../result/result-shape.ts';
+import { type AreaResult, metricValue, round } from '../../result/result-shape.ts';
 import {
   ailabHueClass,
   ailabItaClass,
@@ -127,29 +127,29 @@ export const skinToneMetric: MetricModule = {
       area_results,
       ...(notAssessable.length ? { not_assessable_areas: notAssessable } : {}),
       raw: {
-        ita: round1(ita),
-        hue_angle: round1(hue),
-        lab: { L: round1(face.L), a: round1(face.a), b: round1(face.b) },
+        ita: round(ita, 1),
+        hue_angle: round(hue, 1),
+        lab: { L: round(face.L, 1), a: round(face.a, 1), b: round(face.b, 1) },
         abnormal,
         abnormal_reasons: reasons,
         ailab: {
-          skintone_ita: { ITA: round1(ita), skintone: ailabItaClass(ita, abnormal) },
-          skin_hue_ha: { HA: round1(hue), skintone: ailabHueClass(hue, abnormal) },
+          skintone_ita: { ITA: round(ita, 1), skintone: ailabItaClass(ita, abnormal) },
+          skin_hue_ha: { HA: round(hue, 1), skintone: ailabHueClass(hue, abnormal) },
         },
         white_balance: {
-          gains: wb.gains.map((g) => Math.round(g * 1000) / 1000),
-          skin_estimate: wb.skinEstimate.map((g) => Math.round(g * 1000) / 1000),
+          gains: wb.gains.map((g) => round(g, 3)),
+          skin_estimate: wb.skinEstimate.map((g) => round(g, 3)),
           corrected: wb.corrected,
           sclera: {
             pixels: wb.sclera.pixels,
-            L: round1(wb.sclera.L),
-            a: round1(wb.sclera.a),
-            b: round1(wb.sclera.b),
+            L: round(wb.sclera.L, 1),
+            a: round(wb.sclera.a, 1),
+            b: round(wb.sclera.b, 1),
             plausible: wb.sclera.plausible,
           },
         },
-        clipped_fraction: Math.round(maps.clippedFraction * 1000) / 1000,
-        dark_fraction: Math.round(maps.darkFraction * 1000) / 1000,
+        clipped_fraction: round(maps.clippedFraction, 3),
+        dark_fraction: round(maps.darkFraction, 3),
       },
     };
   },
@@ -181,11 +181,11 @@ export function robustLab(maps: ColourMaps, all: Int32Array): Lab | null {
 
 function labMetrics(lab: Lab, withMonk: boolean) {
   const out = [
-    metricValue('ita', 'ITA°', round1(itaOf(lab))),
-    metricValue('hue_angle', 'Hue Angle°', round1(hueAngleOf(lab))),
-    metricValue('lab_l', 'L*', round1(lab.L)),
-    metricValue('lab_a', 'a*', round1(lab.a)),
-    metricValue('lab_b', 'b*', round1(lab.b)),
+    metricValue('ita', 'ITA°', round(itaOf(lab), 1)),
+    metricValue('hue_angle', 'Hue Angle°', round(hueAngleOf(lab), 1)),
+    metricValue('lab_l', 'L*', round(lab.L, 1)),
+    metricValue('lab_a', 'a*', round(lab.a, 1)),
+    metricValue('lab_b', 'b*', round(lab.b, 1)),
   ];
   if (withMonk) out.push(metricValue('monk_tone', 'Monk Skin Tone', monkTone(lab)));
   return out;

@@ -1,4 +1,4 @@
-import { assessableAreas, round3 } from '../../colour/area-stats.ts';
+import { assessableAreas } from '../../colour/area-stats.ts';
 import { ANCHORS, scoreLowerIsBetter, UNIFORMNESS_NORMS } from '../../colour/calibration.ts';
 import { type ColourEven, colourEvenInput, MIN_EVEN_PX_PER_MM } from '../../colour/colour-even.input.ts';
 import { colourMapsInput } from '../../colour/colour-maps.input.ts';
@@ -12,7 +12,7 @@ import {
 import type { MetricModule } from '../../framework/metric.ts';
 import type { AreaName } from '../../geometry/areas.ts';
 import { frameFloat32 } from '../../image/frame-buffers.ts';
-import { type AreaResult, scoreValue } from '../../result/result-shape.ts';
+import { type AreaResult, round, scoreValue } from '../../result/result-shape.ts';
 
 /**
  * `uniformness` (skin-metrics-methods.md §8): evenness of skin colour after shading is removed.
@@ -53,10 +53,10 @@ export const uniformnessMetric: MetricModule = {
     for (const area of measured) {
       const a = byArea.get(area)!;
       markHeat(even, a, heat);
-      raws[area] = round3(a.mean);
+      raws[area] = round(a.mean, 3);
     }
     const pooled = pooledUnevenness(byArea, measured);
-    if (ok.includes('face') && Number.isFinite(pooled)) raws.face = round3(pooled);
+    if (ok.includes('face') && Number.isFinite(pooled)) raws.face = round(pooled, 3);
     for (const area of AREAS) {
       const raw = raws[area];
       if (raw === undefined) continue;
@@ -114,6 +114,6 @@ function pooledDeviations(areas: AreaUnevenness[]): { L: number; melanin: number
     h += a.deviation.haemoglobin * k;
     n += k;
   }
-  const r = (v: number) => Math.round((v / Math.max(1, n)) * 10000) / 10000;
+  const r = (v: number) => round(v / Math.max(1, n), 4);
   return { L: r(l), melanin: r(m), haemoglobin: r(h) };
 }

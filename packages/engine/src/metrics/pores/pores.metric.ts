@@ -175,7 +175,7 @@ export const poresMetric: MetricModule = {
               {
                 type: 'Feature',
                 geometry: { type: 'MultiPoint', coordinates: all.map((p) => [p.x, p.y] as [number, number]) },
-                properties: { radii_mm: all.map((p) => Math.round(p.radiusMm * 1000) / 1000) },
+                properties: { radii_mm: all.map((p) => round(p.radiusMm, 3)) },
               },
             ]
           : [],

@@ -1,6 +1,6 @@
 import { colourMapsInput, OVEREXPOSED_CLIPPED_FRACTION } from '../../colour/colour-maps.input.ts';
 import type { MetricModule } from '../../framework/metric.ts';
-import { metricValue, scoreValue } from '../../result/result-shape.ts';
+import { metricValue, round, scoreValue } from '../../result/result-shape.ts';
 import { ROUGHNESS_MIN_PX_PER_MM, shineInput } from './shine.input.ts';
 
 /**
@@ -60,7 +60,6 @@ export const hydrationMetric: MetricModule = {
         ],
       };
     const score = hydrationScoreOf(s.roughness, s.face.index);
-    const r2 = (v: number) => Math.round(v * 100) / 100;
     return {
       area_results: [
         {
@@ -73,7 +72,7 @@ export const hydrationMetric: MetricModule = {
         mask_type: 'heatmap_mask',
         features: s.specularFeatures(),
       },
-      raw: { roughness: r2(s.roughness), gloss: r2(s.face.index), proxy: 'appearance' },
+      raw: { roughness: round(s.roughness, 2), gloss: round(s.face.index, 2), proxy: 'appearance' },
     };
   },
 };
