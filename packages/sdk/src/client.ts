@@ -73,7 +73,8 @@ export class SkinscopeClient {
   constructor(options: ClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.token = options.token;
-    this.fetchFn = options.fetch ?? fetch;
+    // Bound: browsers refuse a fetch called as a method of another object ("Illegal invocation").
+    this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
   /** One HTTP call; JSON in and out; throws SkinscopeError on 4xx/5xx. */

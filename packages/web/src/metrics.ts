@@ -77,15 +77,27 @@ export function metricRows(results: ImageResult[], figures: EvalFigures): Metric
         areasNotAssessed: [] as string[],
       };
       if (!isPayload(r.result)) {
-        const e = r.result as { error: string; error_code?: string; details?: { reason?: string } };
+        const e = r.result as {
+          error: string;
+          error_code?: string;
+          details?: { reason?: string; px_per_mm?: number; required_px_per_mm?: number };
+        };
         const code = e.details?.reason ?? e.error_code?.replace(/^not_assessable_/, '');
-        return { ...base, notAssessable: reasonWords(code, e.error) };
+        const d = e.details;
+        const detail =
+          d?.required_px_per_mm !== undefined && d.px_per_mm !== undefined
+            ? `needs ${d.required_px_per_mm} px/mm, this photo has ${d.px_per_mm}`
+            : code && REASONS[code]
+              ? undefined
+              : e.error;
+        return { ...base, notAssessable: reasonWords(code, detail) };
       }
-      const main = mainMetric(r)!;
+      const notAssessed = (r.result.not_assessable_areas ?? []) as { area_name: string; reason: string }[];
+      const skipped = notAssessed.map((a) => `${words(a.area_name)}: ${reasonWords(a.reason)}`);
+      const main = mainMetric(r);
+      if (!main)
+        return { ...base, areasNotAssessed: skipped, notAssessable: reasonWords(notAssessed[0]?.reason) };
       const meta = (main.widget_meta ?? {}) as { class?: string; reason?: string };
-      const skipped = ((r.result.not_assessable_areas ?? []) as { area_name: string; reason: string }[]).map(
-        (a) => `${words(a.area_name)}: ${reasonWords(a.reason)}`,
-      );
       const row: MetricRow = { ...base, name: main.name, areasNotAssessed: skipped };
       if (main.value === null) return { ...row, notAssessable: reasonWords(meta.reason) };
       return {

@@ -6,14 +6,15 @@ const HASHED = /\/assets\/[^/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/;
 
 /**
  * Serves the web dashboard (the build of `packages/web`) at `/`: `index.html`, its hashed assets, and the
- * capture guidance's face models and WebAssembly files under `/human/`. Only files that exist in `webDir`
- * get a route, so every other path keeps the API's JSON 404 envelope.
+ * capture guidance's face models and WebAssembly files under `/human/`. A GET of a path that is neither an
+ * API route nor a file of `webDir` falls through to the API's JSON 404 envelope; a rebuilt dashboard is
+ * served without a restart.
  */
 export async function serveWebApp(app: FastifyInstance, webDir: string): Promise<void> {
   await app.register(fastifyStatic, {
     root: webDir,
     prefix: '/',
-    wildcard: false,
+    wildcard: true,
     index: ['index.html'],
     decorateReply: false,
     cacheControl: false,

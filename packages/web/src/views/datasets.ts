@@ -25,7 +25,7 @@ export async function datasetsView(session: Session): Promise<HTMLElement> {
   const name = h('input', { id: 'dataset-name', required: true, maxlength: 200 });
   const form = h(
     'form',
-    { class: 'inline-form', 'aria-label': 'New dataset' },
+    { class: 'inline-form' },
     h('label', { for: 'dataset-name' }, 'New dataset'),
     name,
     h('button', { type: 'submit' }, 'Create dataset'),
@@ -62,7 +62,7 @@ export async function datasetView(session: Session, datasetId: string): Promise<
   const name = h('input', { id: 'subject-name', required: true, maxlength: 200 });
   const form = h(
     'form',
-    { class: 'inline-form', 'aria-label': 'New subject' },
+    { class: 'inline-form' },
     h('label', { for: 'subject-name' }, 'New subject'),
     name,
     h('button', { type: 'submit' }, 'Add subject'),
