@@ -42,6 +42,7 @@ export function restoreSession(): Session | undefined {
 
 export function signOut(): void {
   sessionStorage.removeItem(KEY);
+  // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is missing from Firefox and Safari.
   document.cookie = 'authorization=; path=/notifications; max-age=0; samesite=strict';
 }
 
@@ -50,5 +51,6 @@ function fromLogin(client: SkinscopeClient, login: LoginResponse, username: stri
 }
 
 function setSocketCookie(token: string): void {
+  // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is missing from Firefox and Safari.
   document.cookie = `authorization=${encodeURIComponent(token)}; path=/notifications; samesite=strict`;
 }

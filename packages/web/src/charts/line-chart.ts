@@ -46,7 +46,7 @@ export function lineChart(title: string, series: Series[], score: boolean): HTML
   for (const v of [v0, (v0 + v1) / 2, v1]) {
     chart.appendChild(svg('line', { x1: PAD.left, x2: W - PAD.right, y1: y(v), y2: y(v), class: 'grid' }));
     const label = svg('text', { x: PAD.left - 4, y: y(v) + 4, class: 'axis', 'text-anchor': 'end' });
-    label.textContent = String(Math.round(v));
+    label.textContent = String(v1 - v0 < 10 ? Math.round(v * 10) / 10 : Math.round(v));
     chart.appendChild(label);
   }
   for (const [t, anchor] of [
@@ -59,7 +59,7 @@ export function lineChart(title: string, series: Series[], score: boolean): HTML
       class: 'axis',
       'text-anchor': t0 === t1 ? 'middle' : anchor,
     });
-    label.textContent = new Date(t).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+    label.textContent = timeLabel(t, t1 - t0);
     chart.appendChild(label);
   }
   for (const s of series) {
@@ -86,6 +86,14 @@ export function lineChart(title: string, series: Series[], score: boolean): HTML
   );
   figure.appendChild(dataTable(title, series));
   return figure;
+}
+
+/** Dates on the time axis; the time of day when every photo is from the same two days. */
+function timeLabel(t: number, span: number): string {
+  const d = new Date(t);
+  return span < 2 * 86_400_000
+    ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
+    : d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
 }
 
 function dataTable(title: string, series: Series[]): HTMLElement {
