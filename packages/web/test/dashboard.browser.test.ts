@@ -146,7 +146,11 @@ describe('the web dashboard in headless Chromium against a real server', () => {
           (document.querySelector('img.overlay[data-mask="pigmentation"]') as HTMLImageElement | null)
             ?.naturalWidth,
       );
+      await page.getByLabel('redness', { exact: true }).check();
+      await page.locator('img.overlay[data-mask="redness"]').waitFor({ state: 'visible' });
       await shot('06-mask');
+      await page.getByLabel('redness', { exact: true }).uncheck();
+      await toggle.focus();
       await page.keyboard.press('Space');
       await overlay.waitFor({ state: 'hidden' });
 
