@@ -216,6 +216,20 @@ export class SkinscopeClient {
     });
   }
 
+  /** The active runs of an application on a dataset (empty: images uploaded there are stored, not analysed). */
+  listApplicationRuns(
+    companyId: string,
+    applicationId: string,
+    datasetId: string,
+  ): Promise<Paginated<ApplicationRun>> {
+    return this.request(
+      'GET',
+      `${this.company(companyId)}/applications/${enc(applicationId)}/runs/`,
+      undefined,
+      { dataset_id: datasetId },
+    );
+  }
+
   // Subjects and batches
   createSubject(companyId: string, datasetId: string, input: SubjectInput): Promise<Subject> {
     return this.request('POST', `${this.dataset(companyId, datasetId)}/subjects/`, input);

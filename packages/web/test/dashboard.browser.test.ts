@@ -32,6 +32,8 @@ const SIZES = [
   { name: 'phone', width: 390, height: 844 },
 ] as const;
 const ANALYSIS_MS = 120_000;
+/** The skin application (Haut's face skin metrics 2). */
+const FSM2 = '8b5b3acc-480b-4412-8d2c-ebe6ab4384d7';
 
 /** Records, in the page, how many algorithms had arrived when the result view was marked complete. */
 const WATCH_ARRIVALS = `
@@ -67,8 +69,14 @@ describe('the web dashboard in headless Chromium against a real server', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const shoot = (page: Page, size: string, step: string) =>
-    page.screenshot({ path: join(SHOTS, `${size}-${step}.png`), fullPage: true });
+  /** Saves a screenshot of the step, and checks nothing sticks out sideways (the phone layout fits). */
+  const shoot = async (page: Page, size: string, step: string) => {
+    await page.screenshot({ path: join(SHOTS, `${size}-${step}.png`), fullPage: true });
+    const [scroll, view] = (await page.evaluate(
+      '[document.documentElement.scrollWidth, window.innerWidth]',
+    )) as number[];
+    assert.ok(scroll! <= view!, `${size} ${step}: the page is ${scroll} px wide in a ${view} px window`);
+  };
 
   const signIn = async (page: Page) => {
     await page.goto(server.address);
@@ -224,12 +232,8 @@ describe('the web dashboard in headless Chromium against a real server', () => {
       const page = await context.newPage();
       const api = new SkinscopeClient({ baseUrl: server.address });
       const login = await api.login('admin@localhost', password);
+      // A dataset made by a script, without the application: the dashboard attaches it before the upload.
       const dataset = await api.createDataset(login.company_id, { name: 'Selfies' });
-      await api.attachApplication(
-        login.company_id,
-        (await api.listApplications(login.company_id)).results[0]!.id,
-        dataset.id,
-      );
       const subject = await api.createSubject(login.company_id, dataset.id, { name: 'Camera subject' });
       await signIn(page);
       await page.getByRole('button', { name: 'Sign in' }).click();
@@ -254,6 +258,8 @@ describe('the web dashboard in headless Chromium against a real server', () => {
       await waitComplete(page);
       assert.match(await page.locator('.quality').innerText(), /Photo quality\s+\d+ \/ 100/);
       assert.ok((await page.locator('.metric-card').count()) >= 12);
+      const runs = await api.listApplicationRuns(login.company_id, FSM2, dataset.id);
+      assert.equal(runs.count, 1, 'the dashboard attached the skin application to the bare dataset');
       for (const size of SIZES) {
         await page.setViewportSize({ width: size.width, height: size.height });
         await shoot(page, size.name, '12-camera-result');

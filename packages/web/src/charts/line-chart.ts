@@ -102,22 +102,27 @@ function dataTable(title: string, series: Series[]): HTMLElement {
     const p = s.points.find((q) => q.t === t);
     return p ? String(Math.round(p.v * 10) / 10) : '–';
   };
+  // Wrapped: a table grows to fit its cells whatever its width, so it cannot be hidden by size itself.
   return h(
-    'table',
+    'div',
     { class: 'visually-hidden' },
-    h('caption', {}, title),
     h(
-      'tr',
+      'table',
       {},
-      h('th', { scope: 'col' }, 'Date'),
-      series.map((s) => h('th', { scope: 'col' }, s.label)),
-    ),
-    times.map((t) =>
+      h('caption', {}, title),
       h(
         'tr',
         {},
-        h('th', { scope: 'row' }, new Date(t).toLocaleString()),
-        series.map((s) => h('td', {}, cell(s, t))),
+        h('th', { scope: 'col' }, 'Date'),
+        series.map((s) => h('th', { scope: 'col' }, s.label)),
+      ),
+      times.map((t) =>
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'row' }, new Date(t).toLocaleString()),
+          series.map((s) => h('td', {}, cell(s, t))),
+        ),
       ),
     ),
   );

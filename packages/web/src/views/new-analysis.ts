@@ -37,6 +37,7 @@ export async function newAnalysisView(
     const live = openLiveProgress(session);
     try {
       await Promise.race([live.ready, new Promise((r) => setTimeout(r, SOCKET_WAIT_MS))]).catch(() => {});
+      await ensureAnalysed(session, datasetId, status);
       const batch = await client.createBatch(companyId, datasetId, subjectId);
       const bytes = new Uint8Array(await photo.arrayBuffer());
       const image = await client.uploadImage(
@@ -106,4 +107,16 @@ export async function newAnalysisView(
       ),
     ),
   );
+}
+
+/** Attaches the skin application to the dataset when it has none, so the photo is analysed and not only stored. */
+async function ensureAnalysed(session: Session, datasetId: string, status: HTMLElement): Promise<void> {
+  const { client, companyId } = session;
+  const apps = (await client.listApplications(companyId)).results;
+  for (const app of apps) {
+    const runs = await client.listApplicationRuns(companyId, app.id, datasetId);
+    if (runs.count > 0) continue;
+    await client.attachApplication(companyId, app.id, datasetId);
+    status.textContent = `“${app.name}” is now attached to this dataset. Uploading…`;
+  }
 }
