@@ -1,7 +1,7 @@
 import './styles.css';
 import { SkinscopeError } from '@skinscope/sdk';
 import { h, message, mount } from './dom.ts';
-import { restoreSession, type Session, signOut } from './session.ts';
+import { renewSession, restoreSession, type Session, signOut } from './session.ts';
 import { datasetsView, datasetView } from './views/datasets.ts';
 import { loginView } from './views/login.ts';
 import { newAnalysisView } from './views/new-analysis.ts';
@@ -64,6 +64,7 @@ async function route(): Promise<void> {
     title?.focus();
   } catch (error) {
     if (error instanceof SkinscopeError && error.status === 401) {
+      if (error.code === 'token_expired' && (await renewSession(session))) return route();
       signOut();
       session = undefined;
       return route();

@@ -40,6 +40,24 @@ export function restoreSession(): Session | undefined {
   }
 }
 
+/**
+ * Renews an expired access token with the refresh token (each refresh token works once: the new one is
+ * kept); false when the login cannot be renewed and the user must sign in again.
+ */
+export async function renewSession(session: Session): Promise<boolean> {
+  const raw = sessionStorage.getItem(KEY);
+  if (!raw) return false;
+  try {
+    const { login, username } = JSON.parse(raw) as { login: LoginResponse; username: string };
+    const next = await session.client.refresh(login.refresh_token);
+    sessionStorage.setItem(KEY, JSON.stringify({ login: next, username }));
+    setSocketCookie(next.access_token);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function signOut(): void {
   sessionStorage.removeItem(KEY);
   // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is missing from Firefox and Safari.

@@ -73,10 +73,8 @@ export async function resultView(session: Session, ref: ImageRef, live?: LivePro
     const m = mainMetric(r);
     const value =
       m && m.value !== null
-        ? ` — ${typeof m.value === 'number' ? Math.round(m.value * 10) / 10 : m.value}`
-        : r.is_ok
-          ? ''
-          : ' — not assessable';
+        ? ` — ${typeof m.value === 'number' ? Math.round(m.value * 10) / 10 : String(m.value).replace(/_/g, ' ')}`
+        : ' — not assessable';
     arrivals.appendChild(
       h(
         'li',
