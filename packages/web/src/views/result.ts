@@ -114,6 +114,14 @@ export async function resultView(session: Session, ref: ImageRef, live?: LivePro
     progressLabel.textContent = 'This dataset has no analysis attached: the photo is stored without results.';
     return view;
   }
+  mount(
+    body,
+    h('img', {
+      src: client.imageFileUrl(ref.imageId),
+      alt: 'The photo being analysed',
+      class: 'photo-preview',
+    }),
+  );
   const socket = live ?? openLiveProgress(session);
   live = socket;
   socket.onResult = (m) => arrived(m);
