@@ -12,6 +12,8 @@ import type {
   ImageResult,
   ImageTypeDict,
   LoginResponse,
+  MaskAnswer,
+  MaskRequest,
   Paginated,
   PrivateToken,
   Recommendations,
@@ -71,7 +73,8 @@ export class SkinscopeClient {
   constructor(options: ClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.token = options.token;
-    this.fetchFn = options.fetch ?? fetch;
+    // Bound: browsers refuse a fetch called as a method of another object ("Illegal invocation").
+    this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
   /** One HTTP call; JSON in and out; throws SkinscopeError on 4xx/5xx. */
@@ -213,6 +216,20 @@ export class SkinscopeClient {
     });
   }
 
+  /** The active runs of an application on a dataset (empty: images uploaded there are stored, not analysed). */
+  listApplicationRuns(
+    companyId: string,
+    applicationId: string,
+    datasetId: string,
+  ): Promise<Paginated<ApplicationRun>> {
+    return this.request(
+      'GET',
+      `${this.company(companyId)}/applications/${enc(applicationId)}/runs/`,
+      undefined,
+      { dataset_id: datasetId },
+    );
+  }
+
   // Subjects and batches
   createSubject(companyId: string, datasetId: string, input: SubjectInput): Promise<Subject> {
     return this.request('POST', `${this.dataset(companyId, datasetId)}/subjects/`, input);
@@ -280,9 +297,16 @@ export class SkinscopeClient {
       {
         side_id: input.side_id ?? 1,
         light_id: input.light_id ?? 1,
-        b64data: Buffer.from(input.bytes).toString('base64'),
+        b64data: toBase64(input.bytes),
         ...(input.meta ? { meta: input.meta } : {}),
       },
+    );
+  }
+  /** The images of a batch (the upload order). */
+  listImages(ref: Omit<ImageRef, 'imageId'>): Promise<Paginated<ImageRecord>> {
+    return this.request(
+      'GET',
+      `${this.subject(ref.companyId, ref.datasetId, ref.subjectId)}/batches/${enc(ref.batchId)}/images/`,
     );
   }
   async deleteBatch(companyId: string, datasetId: string, subjectId: string, batchId: string): Promise<void> {
@@ -321,6 +345,63 @@ export class SkinscopeClient {
       undefined,
       expirationSeconds ? { expiration_seconds: expirationSeconds } : undefined,
     );
+  }
+  /** The `/images/{id}.jpg?token=` link of an aux or original image (for an `<img src>`); it carries the token. */
+  imageFileUrl(id: string): string {
+    return `${this.baseUrl}/images/${enc(id)}.jpg?token=${enc(this.token ?? '')}`;
+  }
+  /**
+   * Masks drawn as pictures: one signed link per requested mask (`jpg`: the mask over the photo, v4;
+   * `svg`: the mask alone, or over the photo with `overImage`, v5), with the face area's metrics.
+   */
+  maskLinks(
+    companyId: string,
+    request: {
+      imageId: string;
+      imageType: 'original' | 'restored';
+      masks: MaskRequest[];
+      format?: 'jpg' | 'svg';
+      overImage?: boolean;
+    },
+  ): Promise<MaskAnswer[]> {
+    const svg = request.format === 'svg';
+    return this.request(
+      'POST',
+      svg ? '/service/rasterisation/v5/svg_masks/' : '/service/rasterisation/v4/masks/',
+      {
+        image_id: request.imageId,
+        image_type: request.imageType,
+        masks: request.masks,
+        ...(svg && request.overImage !== undefined ? { mask_over_image: request.overImage } : {}),
+      },
+      { company_id: companyId },
+    );
+  }
+  /** The PDF report of an image (photo, metrics with explanations, masks, history charts), as bytes. */
+  async pdfReport(ref: ImageRef, options: { timeoutMs?: number } = {}): Promise<Uint8Array> {
+    const path = `/service/pdf-generator/companies/${enc(ref.companyId)}/datasets/${enc(ref.datasetId)}/subjects/${enc(ref.subjectId)}/batches/${enc(ref.batchId)}/images/${enc(ref.imageId)}/pdf/`;
+    const response = await this.fetchFn(this.baseUrl + path, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+      },
+      body: JSON.stringify({ timeout: options.timeoutMs ?? 30_000 }),
+    });
+    if (!response.ok) throw new SkinscopeError(response.status, safeJson(await response.text()));
+    return new Uint8Array(await response.arrayBuffer());
+  }
+  /**
+   * WebSocket URLs: `results` streams each algorithm's result as it is computed (`algorithm_result`
+   * messages), `images` announces processed images (`image_processed`). The socket authenticates by the
+   * `authorization` cookie (browsers) or header (other clients).
+   */
+  notificationUrls(ids: { companyId: string; userId: string }): { results: string; images: string } {
+    const ws = this.baseUrl.replace(/^http/, 'ws');
+    return {
+      results: `${ws}/notifications/results/?company_id=${enc(ids.companyId)}`,
+      images: `${ws}/notifications/?user_id=${enc(ids.userId)}`,
+    };
   }
   /** `/images/{id}.jpg?token=`: an aux or original image file. */
   async imageFile(id: string): Promise<Uint8Array> {
@@ -384,6 +465,17 @@ export class SkinscopeClient {
       `/api/v3/companies/${enc(companyId)}/subjects/${enc(subjectId)}/batches/${enc(batchId)}/results/`,
     );
   }
+}
+
+/** Base64 of bytes, in Node (Buffer) and in browsers (btoa). */
+function toBase64(bytes: Uint8Array): string {
+  const NodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
+  if (NodeBuffer) return NodeBuffer.from(bytes).toString('base64');
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
 }
 
 function safeJson(text: string): unknown {

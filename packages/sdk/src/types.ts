@@ -318,3 +318,44 @@ export interface ApiErrorBody {
   message: string;
   details: Record<string, unknown>;
 }
+
+/** One requested mask of `maskLinks` (the v4/v5 rasterisation body's `masks` element). */
+export interface MaskRequest {
+  algorithm_tech_name: string;
+  /** `[r, g, b]` or `[r, g, b, a]`, 0-255. */
+  fill_override?: number[] | null;
+  /** Line thickness as a fraction of the image width (default 0.003). */
+  polyline_line_thickness?: number | null;
+  main_metric?: boolean;
+  sub_metrics?: boolean;
+}
+
+/** One element of the v4/v5 answer: a signed link to the render, or `error` when the algorithm has no result. */
+export interface MaskAnswer {
+  algorithm_tech_name: string;
+  masked_image_url: string | null;
+  error: string | null;
+  main_metric: Pick<Metric, 'name' | 'tech_name' | 'value' | 'widget_type'> | null;
+  sub_metrics: Pick<Metric, 'name' | 'tech_name' | 'value' | 'widget_type'>[];
+  feedback: { mask_type: string; features: number };
+}
+
+/** `algorithm_result` messages of the results socket: a `results/` element with its image's place. */
+export interface AlgorithmResultMessage extends ImageResult {
+  type: 'algorithm_result';
+  company_id: string;
+  dataset_id: string;
+  subject_id: string;
+  batch_id: string;
+}
+
+/** `image_processed` messages of the images socket. */
+export interface ImageProcessedMessage {
+  type: 'image_processed';
+  company_id: string;
+  dataset_id: string;
+  subject_id: string;
+  batch_id: string;
+  image_id: string;
+  status: 'done' | 'failed';
+}

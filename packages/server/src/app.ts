@@ -28,6 +28,7 @@ import { resultsRoutes } from './routes/results.routes.ts';
 import { subjectsRoutes } from './routes/subjects.routes.ts';
 import { v3Routes } from './routes/v3.routes.ts';
 import { webhooksRoutes } from './routes/webhooks.routes.ts';
+import { serveWebApp } from './web/web-app.ts';
 import { createWebhookService } from './webhooks/webhook.service.ts';
 
 const DEFAULT_MAX_IMAGE_BYTES = 20 * 1024 * 1024;
@@ -143,5 +144,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   apiKeysRoutes(app, ctx);
   masksRoutes(app, ctx);
   reportRoutes(app, ctx);
+  if (deps.webDir) await serveWebApp(app, deps.webDir);
   return app;
 }

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { ConfigError, loadConfig } from './config.ts';
 
@@ -49,4 +52,19 @@ test('every bad variable is listed in one error', () => {
       return true;
     },
   );
+});
+
+test('SKINSCOPE_WEB_DIR: a folder with index.html, or off; anything else is refused', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'skinscope-web-config-'));
+  try {
+    assert.throws(
+      () => loadConfig({ SKINSCOPE_WEB_DIR: dir }),
+      /SKINSCOPE_WEB_DIR must be a folder holding index.html/,
+    );
+    writeFileSync(join(dir, 'index.html'), '<!doctype html>');
+    assert.equal(loadConfig({ SKINSCOPE_WEB_DIR: dir }).webDir, dir);
+    assert.equal(loadConfig({ SKINSCOPE_WEB_DIR: 'off' }).webDir, undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

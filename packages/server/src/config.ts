@@ -1,5 +1,7 @@
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Server configuration, read from environment variables and validated at start. */
 export interface Config {
@@ -34,7 +36,15 @@ export interface Config {
   maintenanceIntervalSeconds: number;
   /** `LOG_LEVEL`: fatal, error, warn, info, debug, trace or silent. Default info. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * `SKINSCOPE_WEB_DIR`: folder of the built web dashboard (holding `index.html`), served at `/`; `off` serves
+   * none. Default: `packages/web/dist` of this checkout when it is built (`npm start` builds it), else none.
+   */
+  webDir: string | undefined;
 }
+
+/** Where `npm run build -w packages/web` writes the dashboard. */
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -79,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(publicUrl)) {
     problems.push(`SKINSCOPE_PUBLIC_URL must be an http(s) URL (got "${publicUrl}")`);
   }
+  const webDir = webDirOf(env.SKINSCOPE_WEB_DIR, problems);
   const config: Config = {
     port: int('PORT', 8080, 0, 65535),
     host,
@@ -94,7 +105,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookRetryMs: int('SKINSCOPE_WEBHOOK_RETRY_MS', 10_000, 100, 600_000),
     maintenanceIntervalSeconds: int('SKINSCOPE_MAINTENANCE_INTERVAL_SECONDS', 600, 1, 86_400),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    webDir,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function webDirOf(raw: string | undefined, problems: string[]): string | undefined {
+  const hasIndex = (dir: string) => existsSync(join(dir, 'index.html')) && statSync(dir).isDirectory();
+  if (raw === 'off') return undefined;
+  if (raw === undefined || raw === '') return hasIndex(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : undefined;
+  const dir = resolve(raw);
+  if (!hasIndex(dir))
+    problems.push(`SKINSCOPE_WEB_DIR must be a folder holding index.html, or off (got "${raw}")`);
+  return dir;
 }

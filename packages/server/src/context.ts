@@ -41,6 +41,8 @@ export interface AppDeps {
   webhooks?: WebhookService;
   /** The recommendation table; default: `recommendations/concerns.json`. */
   concerns?: ConcernTable;
+  /** The built web dashboard to serve at `/` (`Config.webDir`); none when absent. */
+  webDir?: string;
 }
 
 /** The resolved dependencies the routes share. */

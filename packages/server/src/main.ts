@@ -133,6 +133,7 @@ export async function startServer(
       requestTimeoutMs: config.requestTimeoutSeconds * 1000,
       onJobQueued: () => processor?.wake(),
       logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
+      webDir: config.webDir,
     });
     try {
       await app.listen({ port: config.port, host: config.host });
@@ -149,6 +150,11 @@ export async function startServer(
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     address = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
     print(`Skinscope listening on ${address} (API docs: ${address}/api/swagger/, data: ${config.dataDir})`);
+    print(
+      config.webDir
+        ? `Dashboard: ${address}/`
+        : 'Dashboard: not built (npm run build -w packages/web, or npm start from the repository root)',
+    );
   }
   const login = await firstStartLogin(data.store, config.dataDir, tty);
   if (login) print(login);
