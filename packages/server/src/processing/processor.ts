@@ -181,7 +181,6 @@ export function createProcessor(deps: ProcessorDeps): Processor {
 
   const analysis: JobHandler<'analyze_image'> = {
     run: processJob,
-    retryInMs: (attempts) => 2000 * attempts,
     async onGiveUp(job, message) {
       const image = await deps.store.images.getForProcessing(job.payload.imageId);
       if (!image) return;
@@ -223,9 +222,8 @@ export function createProcessor(deps: ProcessorDeps): Processor {
         { jobId: job.id, kind: job.kind, imageId: job.payload.imageId, err: message },
         'job failed',
       );
-      const handler = handlerOf(job);
-      const retry = await deps.queue.fail(job.id, message, handler.retryInMs(job.attempts));
-      if (!retry) await handler.onGiveUp?.(job, message);
+      const retry = await deps.queue.fail(job.id, message);
+      if (!retry) await handlerOf(job).onGiveUp?.(job, message);
     } finally {
       clearInterval(renew);
     }
