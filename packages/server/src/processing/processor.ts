@@ -237,8 +237,14 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       } catch (error) {
         deps.log.error({ err: String(error) }, 'claiming a job failed');
       }
-      if (job) await handle(job);
-      else await sleep(pollMs);
+      if (!job) {
+        await sleep(pollMs);
+        continue;
+      }
+      // A store or queue outage while finishing a job: its lease runs out and it is claimed again.
+      await handle(job).catch((error) =>
+        deps.log.error({ jobId: job.id, err: String(error) }, 'finishing a job failed'),
+      );
     }
   };
 
