@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { createCompany, createUser } from './accounts.service.ts';
+import { AccountError, createCompany, createUser } from './accounts.service.ts';
 import { buildApp } from './app.ts';
 import { tokenSigner } from './auth/tokens.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
@@ -154,8 +154,8 @@ export async function startServer(
   if (config.role !== 'worker') {
     // Several api processes may start at once on one database: the one that creates the admin prints it.
     const login = await firstStartLogin(data.store, config.dataDir, tty).catch(async (error) => {
-      if ((await data.store.accounts.countUsers()) === 0) throw error;
-      return undefined;
+      if (error instanceof AccountError && (await data.store.accounts.countUsers()) > 0) return undefined;
+      throw error;
     });
     if (login) print(login);
   }

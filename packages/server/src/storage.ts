@@ -18,6 +18,7 @@ export async function openStorage(config: Config, leaseMs: number): Promise<Data
   if (config.database.kind === 'sqlite' && config.queue.kind === 'table' && config.blobs.kind === 'local') {
     return openDataDir(config.dataDir, config.secret);
   }
+  privateDir(config.dataDir);
   const embedded =
     config.database.kind === 'sqlite' ? await openDataDir(config.dataDir, config.secret) : undefined;
   const db =
@@ -53,6 +54,5 @@ export async function openStorage(config: Config, leaseMs: number): Promise<Data
 const poolSizeOf = (config: Config) => (config.database.kind === 'postgres' ? config.database.poolSize : 1);
 
 function localBlobs(dataDir: string) {
-  privateDir(dataDir);
   return localBlobStore(join(dataDir, 'blobs'));
 }
