@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { FACE_SKIN_METRICS_2 } from '../catalog/catalog.ts';
 import type { AlgorithmResult, Analyzer } from '../ports/analyzer.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
+import { DependencyUnavailableError } from '../ports/dependency-error.ts';
 import type { Job, JobOf, JobQueue } from '../ports/job-queue.ts';
 import type { AlgorithmResultRecord, AuxImage, ImageRecord, Store } from '../ports/store.ts';
 import { failureRecords, type RunPlan, resultRecords, techNamesFor } from './analysis-records.ts';
@@ -218,6 +219,13 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       await deps.queue.complete(job.id);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof DependencyUnavailableError) {
+        // Not the job's fault: put it back without spending an attempt (else its lease runs out).
+        deps.log.error({ jobId: job.id, kind: job.kind, err: message }, 'job interrupted by an outage');
+        await deps.queue.release(job.id, workerId).catch(() => false);
+        await sleep(pollMs);
+        return;
+      }
       deps.log.error(
         { jobId: job.id, kind: job.kind, imageId: job.payload.imageId, err: message },
         'job failed',

@@ -153,6 +153,7 @@ export function bullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
     },
     async release(jobId, lockedBy) {
       await ready;
+      if (held.get(jobId)?.token === lockedBy) held.delete(jobId);
       const job = await queue.getJob(jobId);
       if (!job || (await job.getState()) !== 'active') return false;
       try {
