@@ -164,8 +164,9 @@ async function run(adapters: 'embedded' | 'scale', workers: number): Promise<Run
 
 const results: RunResult[] = [];
 const skipped: string[] = [];
-for (const adapters of ADAPTERS) {
-  for (const workers of WORKERS) {
+// Worker counts outermost, so a run cut short by the budget still compares the adapters.
+for (const workers of WORKERS) {
+  for (const adapters of ADAPTERS) {
     if ((Date.now() - started) / 1000 > BUDGET_SECONDS - SECONDS) {
       skipped.push(`${adapters} × ${workers} workers`);
       continue;

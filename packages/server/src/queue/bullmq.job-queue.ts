@@ -130,7 +130,12 @@ export function bullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
       const mine = held.get(jobId);
       if (!mine) return;
       held.delete(jobId);
-      await mine.job.moveToCompleted(null, mine.token, false);
+      try {
+        await mine.job.moveToCompleted(null, mine.token, false);
+      } catch (error) {
+        // A lost lock means another worker took the job over after this one's lease ran out.
+        if (isRedisOutage(error)) throw error;
+      }
     },
     async fail(jobId, error) {
       const mine = held.get(jobId);
@@ -138,7 +143,12 @@ export function bullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
       held.delete(jobId);
       const { job, token } = mine;
       const retry = job.attemptsMade + 1 < (job.opts.attempts ?? 1);
-      await job.moveToFailed(new Error(error.slice(0, 2000)), token, false);
+      try {
+        await job.moveToFailed(new Error(error.slice(0, 2000)), token, false);
+      } catch (lost) {
+        if (isRedisOutage(lost)) throw lost;
+        return true; // another worker holds the job now: it is not given up
+      }
       return retry;
     },
     async running() {
