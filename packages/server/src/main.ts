@@ -111,6 +111,7 @@ export async function startServer(
         log,
         handlers: { deliver_webhook: webhooks.handler },
         events: processingEvents({ notifier, webhooks, retention }),
+        orphanSweepMs: config.maintenanceIntervalSeconds * 1000,
       })
     : undefined;
   processor?.start();

@@ -56,7 +56,11 @@ test('api and workers over PostgreSQL, Redis and S3 survive kill -9, a Redis res
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 
-  cluster = await startScaleCluster({ SKINSCOPE_JOB_LEASE_SECONDS: '3', SKINSCOPE_WEBHOOK_RETRY_MS: '500' });
+  cluster = await startScaleCluster({
+    SKINSCOPE_JOB_LEASE_SECONDS: '3',
+    SKINSCOPE_WEBHOOK_RETRY_MS: '500',
+    SKINSCOPE_MAINTENANCE_INTERVAL_SECONDS: '3',
+  });
   const api = await cluster.startApi(true);
   const doomedWorker = cluster.startWorker();
   const client = new SkinscopeClient({ baseUrl: api.address });
@@ -123,6 +127,28 @@ test('api and workers over PostgreSQL, Redis and S3 survive kill -9, a Redis res
     assert.equal(results.length, expected, `image ${ref.imageId}: ${results.length} results`);
     assert.equal(new Set(names).size, names.length, `image ${ref.imageId}: no algorithm twice`);
   }
+
+  // An upload answered 503 after its record was written (Redis down at queueing) is analysed too:
+  // no image of the dataset stays queued.
+  const batches = (await client.listBatches(c, dataset.id, subject.id)).results;
+  const listed = await until(
+    async () => {
+      const all = [];
+      for (const b of batches) {
+        const url = `${api.address}/api/v1/companies/${c}/datasets/${dataset.id}/subjects/${subject.id}/batches/${b.id}/images/`;
+        const page = (await (
+          await fetch(url, { headers: { authorization: `Bearer ${client.token}` } })
+        ).json()) as {
+          results: { id: string; status: string }[];
+        };
+        all.push(...page.results);
+      }
+      return all.every((i) => i.status === 'done') && all;
+    },
+    'every recorded image of the dataset analysed',
+    60_000,
+  );
+  assert.equal(listed.length, accepted.length + 1, 'the accepted images and the one recorded before its 503');
 
   // Webhooks: one delivered call per accepted image, each delivery id answered once.
   await until(
