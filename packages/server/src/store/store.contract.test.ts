@@ -1,8 +1,10 @@
+import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before } from 'node:test';
+import { after, before, test } from 'node:test';
+import { createCompany, openAdminStore } from '../admin.ts';
 import { localBlobStore } from '../blob/local.blob-store.ts';
 import { s3BlobStore } from '../blob/s3.blob-store.ts';
 import { sqlJobQueue } from '../queue/sql.job-queue.ts';
@@ -66,4 +68,20 @@ storeContract({
       },
     };
   },
+});
+
+test('skinscope admin opens the configured PostgreSQL, not the data folder', async () => {
+  const url = await createDatabase(postgres, `a_${randomUUID().slice(0, 8)}`);
+  const admin = await openAdminStore({
+    SKINSCOPE_DATABASE_URL: url,
+    SKINSCOPE_DATA_DIR: '/nonexistent/never',
+  });
+  const company = await createCompany(admin.store, 'Made by admin');
+  await admin.close();
+  const db = await openPostgresDatabase(url);
+  try {
+    assert.equal((await postgresStore(db).accounts.getCompany(company.id))?.name, 'Made by admin');
+  } finally {
+    await db.destroy();
+  }
 });
