@@ -9,9 +9,12 @@ export interface Config {
   port: number;
   /** `HOST`: interface to listen on. Default `127.0.0.1`; `0.0.0.0` to accept remote clients. */
   host: string;
-  /** `SKINSCOPE_DATA_DIR`: folder of the SQLite database (`skinscope.db`), images (`blobs/`) and the token secret. Default `./.skinscope/data`. */
+  /** `SKINSCOPE_DATA_DIR`: folder of the SQLite database (`skinscope.db`), images (`blobs/`) and the token secret, as far as they are not configured elsewhere (below). Default `./.skinscope/data`. */
   dataDir: string;
-  /** `SKINSCOPE_ROLE`: `all` (HTTP API and engine workers in one process), `api` or `worker`. Default `all`. */
+  /**
+   * `SKINSCOPE_ROLE`: `all` (HTTP API and engine workers in one process), `api` (HTTP only) or `worker`
+   * (jobs only). Default `all`. Run any number of api and worker processes over one database and queue.
+   */
   role: 'all' | 'api' | 'worker';
   /** `SKINSCOPE_WORKERS`: engine worker threads, 1-64. Default: one per core. */
   workers: number;
@@ -41,6 +44,33 @@ export interface Config {
    * none. Default: `packages/web/dist` of this checkout when it is built (`npm start` builds it), else none.
    */
   webDir: string | undefined;
+  /**
+   * Where records live. `SKINSCOPE_DATABASE_URL` (`postgres://user:password@host:5432/db`): PostgreSQL,
+   * with `SKINSCOPE_DATABASE_POOL` connections per process (1-100, default 10); unset: SQLite in the data folder.
+   */
+  database: { kind: 'sqlite' } | { kind: 'postgres'; url: string; poolSize: number };
+  /**
+   * Where jobs wait. `SKINSCOPE_REDIS_URL` (`redis://[user:password@]host:6379[/db]`, `rediss://` for TLS):
+   * BullMQ on Redis (queue `SKINSCOPE_QUEUE_NAME`, default `skinscope`); unset: a table of the database.
+   */
+  queue: { kind: 'table' } | { kind: 'bullmq'; url: string; name: string };
+  /**
+   * Where image files live. `SKINSCOPE_S3_BUCKET`: S3 or an S3-compatible server, at `SKINSCOPE_S3_ENDPOINT`
+   * (URL; unset: AWS), region `SKINSCOPE_S3_REGION` (default us-east-1), path-style URLs when
+   * `SKINSCOPE_S3_FORCE_PATH_STYLE` is true (default: true when an endpoint is set), keys under
+   * `SKINSCOPE_S3_PREFIX` (default none). Credentials come from the AWS SDK's chain (`AWS_ACCESS_KEY_ID`,
+   * `AWS_SECRET_ACCESS_KEY`, profiles, instance roles). Unset bucket: the `blobs/` folder of the data folder.
+   */
+  blobs:
+    | { kind: 'local' }
+    | {
+        kind: 's3';
+        bucket: string;
+        endpoint?: string;
+        region: string;
+        forcePathStyle: boolean;
+        prefix: string;
+      };
 }
 
 /** Where `npm run build -w packages/web` writes the dashboard. */
@@ -90,6 +120,39 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(`SKINSCOPE_PUBLIC_URL must be an http(s) URL (got "${publicUrl}")`);
   }
   const webDir = webDirOf(env.SKINSCOPE_WEB_DIR, problems);
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (/^(true|1|yes)$/i.test(raw)) return true;
+    if (/^(false|0|no)$/i.test(raw)) return false;
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  };
+  const databaseUrl = env.SKINSCOPE_DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl))
+    problems.push('SKINSCOPE_DATABASE_URL must be a postgres:// URL');
+  if (databaseUrl !== undefined && secret === undefined)
+    problems.push(
+      'SKINSCOPE_SECRET is required with SKINSCOPE_DATABASE_URL (every api and worker process must share it)',
+    );
+  const redisUrl = env.SKINSCOPE_REDIS_URL || undefined;
+  if (redisUrl !== undefined && !/^rediss?:\/\/\S+$/.test(redisUrl))
+    problems.push('SKINSCOPE_REDIS_URL must be a redis:// or rediss:// URL');
+  const queueName = env.SKINSCOPE_QUEUE_NAME || 'skinscope';
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(queueName))
+    problems.push(`SKINSCOPE_QUEUE_NAME must be 1-64 letters, digits, _ or - (got "${queueName}")`);
+  const bucket = env.SKINSCOPE_S3_BUCKET || undefined;
+  if (bucket !== undefined && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+    problems.push(`SKINSCOPE_S3_BUCKET must be an S3 bucket name (got "${bucket}")`);
+  const endpoint = env.SKINSCOPE_S3_ENDPOINT || undefined;
+  if (endpoint !== undefined && !/^https?:\/\/[^\s/]+\/?$/.test(endpoint))
+    problems.push(`SKINSCOPE_S3_ENDPOINT must be an http(s) URL without a path (got "${endpoint}")`);
+  const prefix = env.SKINSCOPE_S3_PREFIX || '';
+  if (prefix !== '' && !/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*\/$/.test(prefix))
+    problems.push(`SKINSCOPE_S3_PREFIX must be path segments ending in / (got "${prefix}")`);
+  const forcePathStyle = bool('SKINSCOPE_S3_FORCE_PATH_STYLE', endpoint !== undefined);
+  const region = env.SKINSCOPE_S3_REGION || 'us-east-1';
+  const poolSize = int('SKINSCOPE_DATABASE_POOL', 10, 1, 100);
   const config: Config = {
     port: int('PORT', 8080, 0, 65535),
     host,
@@ -106,6 +169,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maintenanceIntervalSeconds: int('SKINSCOPE_MAINTENANCE_INTERVAL_SECONDS', 600, 1, 86_400),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     webDir,
+    database: databaseUrl ? { kind: 'postgres', url: databaseUrl, poolSize } : { kind: 'sqlite' },
+    queue: redisUrl ? { kind: 'bullmq', url: redisUrl, name: queueName } : { kind: 'table' },
+    blobs: bucket
+      ? { kind: 's3', bucket, endpoint: endpoint?.replace(/\/$/, ''), region, forcePathStyle, prefix }
+      : { kind: 'local' },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

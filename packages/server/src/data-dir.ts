@@ -64,12 +64,16 @@ export async function openDataDir(dir: string, secret?: string): Promise<DataDir
   privateDatabaseFiles(dbPath);
   const db = await openSqliteDatabase(dbPath);
   const store = kyselyStore(db);
+  const queue = sqlJobQueue(db);
   return {
     db,
     store,
-    queue: sqlJobQueue(db),
+    queue,
     blobs: localBlobStore(join(dir, 'blobs')),
     secret: secret ?? dataDirSecret(dir),
-    close: () => store.close(),
+    async close() {
+      await queue.close();
+      await store.close();
+    },
   };
 }

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { isEngineError } from '@skinscope/engine';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DependencyUnavailableError } from './ports/dependency-error.ts';
 
 /** The error catalogue: every error code the API answers with, and its HTTP status. */
 export const ERROR_STATUS = {
@@ -31,6 +32,7 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   headers_too_large: 431,
   engine_unavailable: 503,
+  dependency_unavailable: 503,
   report_timeout: 504,
   internal_error: 500,
 } as const;
@@ -122,6 +124,16 @@ function fieldOf(context: string | undefined, item: ValidationItem): string {
 /** Maps any thrown value to a catalogue entry. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof DependencyUnavailableError) {
+    return new ApiError(
+      'dependency_unavailable',
+      `the ${error.dependency} is unavailable; try again shortly`,
+      {
+        dependency: error.dependency,
+        retry_after_seconds: 5,
+      },
+    );
+  }
   if (isEngineError(error)) {
     const code: ErrorCode = error.code in ERROR_STATUS ? (error.code as ErrorCode) : 'validation_error';
     return new ApiError(code, error.message, error.details ?? {});
@@ -201,6 +213,7 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const apiError = toApiError(error);
     if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (apiError.code === 'dependency_unavailable') reply.header('retry-after', '5');
     sendError(reply, apiError);
   });
   app.setNotFoundHandler((request, reply) => {

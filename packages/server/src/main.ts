@@ -3,11 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { createCompany, createUser } from './accounts.service.ts';
+import { AccountError, createCompany, createUser } from './accounts.service.ts';
 import { buildApp } from './app.ts';
 import { tokenSigner } from './auth/tokens.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { openDataDir } from './data-dir.ts';
 import { createDeletionService } from './deletion/deletion.service.ts';
 import { createEngineAnalyzer, createValidatingAnalyzer } from './engine.analyzer.ts';
 import { maskRendersCleanup } from './masks/mask-render.service.ts';
@@ -17,6 +16,7 @@ import { createProcessor, type Processor } from './processing/processor.ts';
 import { loadConcernTable } from './recommendations/recommend.ts';
 import { startMaintenance } from './retention/maintenance.ts';
 import { createRetentionService } from './retention/retention.service.ts';
+import { openStorage } from './storage.ts';
 import { createWebhookService } from './webhooks/webhook.service.ts';
 
 /** A started server: its address and how to stop it. */
@@ -34,7 +34,7 @@ export interface RunningServer {
  * and shown on the terminal only when standard output is one (`tty`).
  */
 async function firstStartLogin(
-  store: Awaited<ReturnType<typeof openDataDir>>['store'],
+  store: Awaited<ReturnType<typeof openStorage>>['store'],
   dataDir: string,
   tty: boolean,
 ): Promise<string | undefined> {
@@ -61,15 +61,16 @@ async function firstStartLogin(
 export const FIRST_LOGIN_FILE = 'first-login.txt';
 
 /**
- * Starts Skinscope on the embedded default (SQLite, local blobs, table queue, engine worker threads):
- * HTTP for roles `all`/`api`, the job processor for `all`/`worker`.
+ * Starts Skinscope on the configured adapters (the embedded default: SQLite, local blobs, table queue;
+ * or PostgreSQL, BullMQ on Redis, S3) with engine worker threads: HTTP for roles `all`/`api`, the job
+ * processor for `all`/`worker`.
  */
 export async function startServer(
   config: Config,
   print: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
   tty: boolean = process.stdout.isTTY === true,
 ): Promise<RunningServer> {
-  const data = await openDataDir(config.dataDir, config.secret);
+  const data = await openStorage(config, config.jobLeaseSeconds * 1000);
   const runsEngine = config.role !== 'api';
   const analyzer = runsEngine ? await createEngineAnalyzer(config.workers) : createValidatingAnalyzer();
   const log = {
@@ -110,6 +111,7 @@ export async function startServer(
         log,
         handlers: { deliver_webhook: webhooks.handler },
         events: processingEvents({ notifier, webhooks, retention }),
+        orphanSweepMs: config.maintenanceIntervalSeconds * 1000,
       })
     : undefined;
   processor?.start();
@@ -156,8 +158,14 @@ export async function startServer(
         : 'Dashboard: not built (npm run build -w packages/web, or npm start from the repository root)',
     );
   }
-  const login = await firstStartLogin(data.store, config.dataDir, tty);
-  if (login) print(login);
+  if (config.role !== 'worker') {
+    // Several api processes may start at once on one database: the one that creates the admin prints it.
+    const login = await firstStartLogin(data.store, config.dataDir, tty).catch(async (error) => {
+      if (error instanceof AccountError && (await data.store.accounts.countUsers()) > 0) return undefined;
+      throw error;
+    });
+    if (login) print(login);
+  }
   return {
     app,
     address,

@@ -2,10 +2,11 @@ import { JOB_KINDS, type JobKind, type JobOf } from '../ports/job-queue.ts';
 
 /** How one kind of job is run, retried and given up on. */
 export interface JobHandler<K extends JobKind> {
-  /** Does the work; a throw fails this attempt (it is retried until the job's attempts are spent). */
+  /**
+   * Does the work; a throw fails this attempt, retried by the queue with the back-off of the job's
+   * retry policy (given at enqueue) until its attempts are spent.
+   */
   run(job: JobOf<K>): Promise<void>;
-  /** Milliseconds to wait before the next attempt after attempt number `attempts` failed. */
-  retryInMs(attempts: number): number;
   /** Called once when the last attempt failed. */
   onGiveUp?(job: JobOf<K>, error: string): Promise<void>;
 }
@@ -23,7 +24,3 @@ export function checkHandlers(handlers: Record<string, unknown>): void {
     );
   }
 }
-
-/** Exponential back-off: `baseMs · 2^(attempts - 1)`, at most `capMs`. */
-export const exponentialBackoff = (baseMs: number, capMs: number) => (attempts: number) =>
-  Math.min(capMs, baseMs * 2 ** Math.max(0, attempts - 1));

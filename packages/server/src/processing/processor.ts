@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { FACE_SKIN_METRICS_2 } from '../catalog/catalog.ts';
 import type { AlgorithmResult, Analyzer } from '../ports/analyzer.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
+import { DependencyUnavailableError } from '../ports/dependency-error.ts';
 import type { Job, JobOf, JobQueue } from '../ports/job-queue.ts';
 import type { AlgorithmResultRecord, AuxImage, ImageRecord, Store } from '../ports/store.ts';
 import { failureRecords, type RunPlan, resultRecords, techNamesFor } from './analysis-records.ts';
@@ -36,7 +37,15 @@ export interface ProcessorDeps {
   /** Handlers of the other kinds of the job catalogue (the processor handles `analyze_image`). */
   handlers: Omit<JobHandlers, 'analyze_image'>;
   events?: ProcessingEvents;
+  /**
+   * How often to queue images that stayed `queued` or `processing` without a job for that long (an
+   * upload whose queueing failed while the queue was down), ms; default: only at start.
+   */
+  orphanSweepMs?: number;
 }
+
+/** Images looked at per orphan sweep (oldest first). */
+const ORPHAN_SWEEP_LIMIT = 500;
 
 export interface Processor {
   start(): void;
@@ -60,6 +69,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   const holdUntil = () => new Date(Date.now() + deps.leaseMs).toISOString();
   const pollMs = deps.pollMs ?? 1000;
   let running = false;
+  let sweeper: ReturnType<typeof setInterval> | undefined;
   const waiters = new Set<() => void>();
   const loops: Promise<void>[] = [];
 
@@ -181,7 +191,6 @@ export function createProcessor(deps: ProcessorDeps): Processor {
 
   const analysis: JobHandler<'analyze_image'> = {
     run: processJob,
-    retryInMs: (attempts) => 2000 * attempts,
     async onGiveUp(job, message) {
       const image = await deps.store.images.getForProcessing(job.payload.imageId);
       if (!image) return;
@@ -219,13 +228,19 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       await deps.queue.complete(job.id);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof DependencyUnavailableError) {
+        // Not the job's fault: put it back without spending an attempt (else its lease runs out).
+        deps.log.error({ jobId: job.id, kind: job.kind, err: message }, 'job interrupted by an outage');
+        await deps.queue.release(job.id, workerId).catch(() => false);
+        await sleep(pollMs);
+        return;
+      }
       deps.log.error(
         { jobId: job.id, kind: job.kind, imageId: job.payload.imageId, err: message },
         'job failed',
       );
-      const handler = handlerOf(job);
-      const retry = await deps.queue.fail(job.id, message, handler.retryInMs(job.attempts));
-      if (!retry) await handler.onGiveUp?.(job, message);
+      const retry = await deps.queue.fail(job.id, message);
+      if (!retry) await handlerOf(job).onGiveUp?.(job, message);
     } finally {
       clearInterval(renew);
     }
@@ -239,8 +254,14 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       } catch (error) {
         deps.log.error({ err: String(error) }, 'claiming a job failed');
       }
-      if (job) await handle(job);
-      else await sleep(pollMs);
+      if (!job) {
+        await sleep(pollMs);
+        continue;
+      }
+      // A store or queue outage while finishing a job: its lease runs out and it is claimed again.
+      await handle(job).catch((error) =>
+        deps.log.error({ jobId: job.id, err: String(error) }, 'finishing a job failed'),
+      );
     }
   };
 
@@ -255,11 +276,20 @@ export function createProcessor(deps: ProcessorDeps): Processor {
         deps.log.info({ jobId: job.id, was: job.lockedBy }, 'reclaimed a job of a dead worker');
       }
     }
-    for (const imageId of await deps.store.images.idsByStatus(['queued', 'processing'], 10_000)) {
-      if (!(await deps.queue.hasUnfinished(imageId))) {
-        await deps.queue.enqueue('analyze_image', { imageId });
-        deps.log.info({ imageId }, 'requeued an image without a job');
-      }
+    await requeueJobless(10_000, 0);
+  };
+
+  /**
+   * Queues images left `queued` or `processing` without an unfinished job (oldest first, at most
+   * `limit`) that are older than `graceMs`, so an upload being recorded right now is left alone.
+   */
+  const requeueJobless = async (limit: number, graceMs: number) => {
+    for (const imageId of await deps.store.images.idsByStatus(['queued', 'processing'], limit)) {
+      if (await deps.queue.hasUnfinished(imageId)) continue;
+      const image = await deps.store.images.getForProcessing(imageId);
+      if (!image || Date.parse(image.creationTime) > Date.now() - graceMs) continue;
+      await deps.queue.enqueue('analyze_image', { imageId });
+      deps.log.info({ imageId }, 'requeued an image without a job');
     }
   };
 
@@ -271,12 +301,23 @@ export function createProcessor(deps: ProcessorDeps): Processor {
         deps.log.error({ err: String(error) }, 'recovering queued images failed'),
       );
       for (let i = 0; i < deps.concurrency; i++) loops.push(started.then(loop));
+      if (deps.orphanSweepMs) {
+        const every = deps.orphanSweepMs;
+        sweeper = setInterval(
+          () =>
+            void requeueJobless(ORPHAN_SWEEP_LIMIT, every).catch((error) =>
+              deps.log.error({ err: String(error) }, 'requeueing images without a job failed'),
+            ),
+          every,
+        );
+      }
     },
     wake() {
       for (const w of [...waiters]) w();
     },
     async stop() {
       running = false;
+      clearInterval(sweeper);
       for (const w of [...waiters]) w();
       await Promise.all(loops.splice(0));
     },

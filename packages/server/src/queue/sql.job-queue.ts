@@ -1,29 +1,55 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Job, JobQueue } from '../ports/job-queue.ts';
-import type { Database } from '../store/db-schema.ts';
+import type { Kysely, Selectable } from 'kysely';
+import { DEFAULT_RETRY, type Job, type JobQueue, retryDelayMs } from '../ports/job-queue.ts';
+import type { Database, JobsTable } from '../store/db-schema.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** Candidates a claim tries before it reports no job (others took them meanwhile). */
+const CLAIM_CANDIDATES = 8;
 
 /**
- * The JobQueue as a table of the Store's database. A job is runnable when it is `queued` and its
- * `run_after` has passed, or when it is `running` and its lease (`locked_until`) ran out because the
- * process holding it died. Claiming happens in a transaction, so two workers never hold one job.
+ * The JobQueue as a table of the Store's database (SQLite or PostgreSQL). A job is runnable when it is
+ * `queued` and its `run_after` has passed, or when it is `running` and its lease (`locked_until`) ran
+ * out because the process holding it died. A claim is a compare-and-set: the UPDATE only takes the row
+ * while it still has the status, attempts and update time it was read with, so of two workers (two
+ * connections, on any database) racing for one job exactly one wins and the other tries the next.
  */
 export function sqlJobQueue(db: Kysely<Database>, now: () => number = Date.now): JobQueue {
+  const take = async (row: Selectable<JobsTable>, workerId: string, leaseMs: number) => {
+    const t = iso(now());
+    const result = await db
+      .updateTable('jobs')
+      .set({
+        status: 'running',
+        attempts: row.attempts + 1,
+        locked_by: workerId,
+        locked_until: iso(now() + leaseMs),
+        updated_at: t,
+      })
+      .where('id', '=', row.id)
+      .where('status', '=', row.status)
+      .where('attempts', '=', row.attempts)
+      .where('updated_at', '=', row.updated_at)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  };
   return {
     async enqueue(kind, payload, options) {
       const id = randomUUID();
       const t = iso(now());
+      const policy = { ...DEFAULT_RETRY, ...options };
       await db
         .insertInto('jobs')
         .values({
           id,
           kind,
           payload: JSON.stringify(payload),
+          image_id: payload.imageId,
           status: 'queued',
           attempts: 0,
-          max_attempts: options?.maxAttempts ?? 3,
+          max_attempts: policy.maxAttempts,
+          backoff_ms: policy.backoffMs,
+          backoff_cap_ms: policy.backoffCapMs,
           run_after: t,
           locked_by: null,
           locked_until: null,
@@ -35,32 +61,22 @@ export function sqlJobQueue(db: Kysely<Database>, now: () => number = Date.now):
       return id;
     },
     async claim(workerId, leaseMs) {
-      return db.transaction().execute(async (trx) => {
-        const t = iso(now());
-        const row = await trx
-          .selectFrom('jobs')
-          .selectAll()
-          .where((eb) =>
-            eb.or([
-              eb.and([eb('status', '=', 'queued'), eb('run_after', '<=', t)]),
-              eb.and([eb('status', '=', 'running'), eb('locked_until', '<', t)]),
-            ]),
-          )
-          .orderBy('created_at')
-          .limit(1)
-          .executeTakeFirst();
-        if (!row) return undefined;
-        await trx
-          .updateTable('jobs')
-          .set({
-            status: 'running',
-            attempts: row.attempts + 1,
-            locked_by: workerId,
-            locked_until: iso(now() + leaseMs),
-            updated_at: t,
-          })
-          .where('id', '=', row.id)
-          .execute();
+      const t = iso(now());
+      const candidates = await db
+        .selectFrom('jobs')
+        .selectAll()
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('status', '=', 'queued'), eb('run_after', '<=', t)]),
+            eb.and([eb('status', '=', 'running'), eb('locked_until', '<', t)]),
+          ]),
+        )
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(CLAIM_CANDIDATES)
+        .execute();
+      for (const row of candidates) {
+        if (!(await take(row, workerId, leaseMs))) continue;
         return {
           id: row.id,
           kind: row.kind,
@@ -68,7 +84,8 @@ export function sqlJobQueue(db: Kysely<Database>, now: () => number = Date.now):
           attempts: row.attempts + 1,
           maxAttempts: row.max_attempts,
         } as Job;
-      });
+      }
+      return undefined;
     },
     async renew(jobId, workerId, leaseMs) {
       await db
@@ -86,15 +103,19 @@ export function sqlJobQueue(db: Kysely<Database>, now: () => number = Date.now):
         .where('id', '=', jobId)
         .execute();
     },
-    async fail(jobId, error, retryInMs) {
+    async fail(jobId, error) {
       const row = await db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
       if (!row) return false;
       const retry = row.attempts < row.max_attempts;
+      const delay = retryDelayMs(
+        { backoffMs: row.backoff_ms, backoffCapMs: row.backoff_cap_ms },
+        row.attempts,
+      );
       await db
         .updateTable('jobs')
         .set({
           status: retry ? 'queued' : 'failed',
-          run_after: iso(now() + retryInMs),
+          run_after: iso(now() + delay),
           locked_by: null,
           locked_until: null,
           last_error: error.slice(0, 2000),
@@ -135,8 +156,9 @@ export function sqlJobQueue(db: Kysely<Database>, now: () => number = Date.now):
       const row = await db
         .selectFrom('jobs')
         .select('id')
+        .where('image_id', '=', imageId)
+        .where('kind', '=', 'analyze_image')
         .where('status', 'in', ['queued', 'running'])
-        .where('payload', '=', JSON.stringify({ imageId }))
         .executeTakeFirst();
       return row !== undefined;
     },
@@ -148,5 +170,6 @@ export function sqlJobQueue(db: Kysely<Database>, now: () => number = Date.now):
         .executeTakeFirstOrThrow();
       return Number(count);
     },
+    async close() {},
   };
 }

@@ -38,7 +38,11 @@ export function datasetsQueries(db: Kysely<Database>): DatasetsRepo {
         .selectFrom('datasets')
         .where('company_id', '=', companyId)
         .where('deleted_at', 'is', null);
-      if (q) base = base.where('name', 'like', `%${q.replace(/[%_]/g, '')}%`);
+      // lower() on both sides: `like` is case-insensitive on SQLite but not on PostgreSQL.
+      if (q)
+        base = base.where((eb) =>
+          eb(eb.fn('lower', ['name']), 'like', `%${q.replace(/[%_\\]/g, '').toLowerCase()}%`),
+        );
       const { count } = await base
         .select((eb) => eb.fn.countAll<number>().as('count'))
         .executeTakeFirstOrThrow();

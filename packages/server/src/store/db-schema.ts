@@ -1,4 +1,4 @@
-/** Kysely table types of the SQL store (SQLite now, PostgreSQL later). Booleans are 0/1, JSON is text. */
+/** Kysely table types of the SQL store (SQLite and PostgreSQL). Booleans are 0/1, JSON is text. */
 export interface CompaniesTable {
   id: string;
   name: string;
@@ -134,6 +134,11 @@ export interface JobsTable {
   last_error: string | null;
   created_at: string;
   updated_at: string;
+  /** The image a job works on (`payload.imageId`), for look-ups without reading JSON. */
+  image_id: string | null;
+  /** Back-off of the retry policy: first delay and cap, ms. */
+  backoff_ms: number;
+  backoff_cap_ms: number;
 }
 
 /** A login session: every access and refresh token issued from one login; revoked as a whole. */

@@ -119,7 +119,7 @@ export function deletionQueries(db: Kysely<Database>): DeletionRepo {
         await trx.deleteFrom('aux_images').where('image_id', '=', imageId).execute();
         await trx.deleteFrom('webhook_deliveries').where('image_id', '=', imageId).execute();
         // Jobs of the table queue that name the image (analysis, webhook deliveries).
-        await trx.deleteFrom('jobs').where('payload', 'like', `%"imageId":"${imageId}"%`).execute();
+        await trx.deleteFrom('jobs').where('image_id', '=', imageId).execute();
         await trx.deleteFrom('images').where('id', '=', imageId).execute();
       });
     },

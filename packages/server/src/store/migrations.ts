@@ -237,6 +237,34 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0005_portable_jobs': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('jobs').addColumn('image_id', 'text').execute();
+      await db.schema
+        .alterTable('jobs')
+        .addColumn('backoff_ms', 'integer', (c) => c.notNull().defaultTo(2000))
+        .execute();
+      await db.schema
+        .alterTable('jobs')
+        .addColumn('backoff_cap_ms', 'integer', (c) => c.notNull().defaultTo(60_000))
+        .execute();
+      const jobs = db as unknown as Kysely<{
+        jobs: { id: string; payload: string; image_id: string | null };
+      }>;
+      for (const job of await jobs.selectFrom('jobs').select(['id', 'payload']).execute()) {
+        const imageId = (JSON.parse(job.payload) as { imageId?: unknown }).imageId;
+        if (typeof imageId === 'string')
+          await jobs.updateTable('jobs').set({ image_id: imageId }).where('id', '=', job.id).execute();
+      }
+      await db.schema.createIndex('jobs_image').on('jobs').columns(['image_id', 'status']).execute();
+      await db.schema
+        .createIndex('webhook_deliveries_image')
+        .ifNotExists()
+        .on('webhook_deliveries')
+        .columns(['image_id'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -3,7 +3,7 @@ import { signPath } from '../auth/signed-links.ts';
 import type { TokenSigner } from '../auth/tokens.ts';
 import type { JobQueue } from '../ports/job-queue.ts';
 import type { ImageRecord, Store, Webhook, WebhookDelivery } from '../ports/store.ts';
-import { exponentialBackoff, type JobHandler } from '../processing/job-handlers.ts';
+import type { JobHandler } from '../processing/job-handlers.ts';
 import { type ConcernTable, recommend } from '../recommendations/recommend.ts';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signBody } from './signature.ts';
 import { PAYLOAD_LINK_SECONDS, webhookPayload } from './webhook-payload.ts';
@@ -82,7 +82,6 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
   };
 
   const handler: JobHandler<'deliver_webhook'> = {
-    retryInMs: exponentialBackoff(deps.retryBaseMs, deps.retryBaseMs * BACKOFF_CAP_FACTOR),
     async run(job) {
       const delivery = await store.webhooks.getDelivery(job.payload.deliveryId);
       if (delivery?.status !== 'pending') return;
@@ -185,7 +184,11 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
         const jobId = await deps.queue.enqueue(
           'deliver_webhook',
           { deliveryId: d.id, imageId: image.id },
-          { maxAttempts: WEBHOOK_MAX_ATTEMPTS },
+          {
+            maxAttempts: WEBHOOK_MAX_ATTEMPTS,
+            backoffMs: deps.retryBaseMs,
+            backoffCapMs: deps.retryBaseMs * BACKOFF_CAP_FACTOR,
+          },
         );
         await store.webhooks.setDeliveryJob(d.id, jobId);
         queued++;

@@ -84,7 +84,7 @@ describe('webhooks: configuration over HTTP, signed calls to a real receiver', (
         await t.data.queue.complete(job.id);
       } catch (error) {
         failed++;
-        await t.data.queue.fail(job.id, String(error), service.handler.retryInMs(job.attempts));
+        await t.data.queue.fail(job.id, String(error));
       }
     }
   }
