@@ -4,7 +4,7 @@ import {
   createCompany,
   createCompanyApiKey,
   createUser,
-  openDataDir,
+  openAdminStore,
 } from '@skinscope/server/admin';
 
 const USAGE = `Usage:
@@ -13,7 +13,8 @@ const USAGE = `Usage:
   skinscope admin create-api-key --company ID [--name NAME] [--json]
       an AILab-compatible key (header ailabapi-api-key); printed once, only its hash is kept
 
-Works on the data folder SKINSCOPE_DATA_DIR (default ./.skinscope/data), with or without the server running.
+Works on the data folder SKINSCOPE_DATA_DIR (default ./.skinscope/data), or on PostgreSQL when
+SKINSCOPE_DATABASE_URL is set, with or without the server running.
 `;
 
 /** `skinscope admin ...`: creates companies and users; resolves to the exit code. */
@@ -61,7 +62,7 @@ export async function runAdmin(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  const data = await openDataDir(process.env.SKINSCOPE_DATA_DIR || './.skinscope/data');
+  const data = await openAdminStore();
   try {
     if (action === 'create-company') {
       const company = await createCompany(data.store, String(values.name));
