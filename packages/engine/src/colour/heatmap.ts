@@ -1,10 +1,11 @@
 import { positiveBox } from '../image/filters.ts';
 import { type MaskFeature, round } from '../result/result-shape.ts';
-import { contourFeature, labelRegions, traceContour } from './regions.ts';
+import { contourFeature, labelRegions, regionHoles, traceContour } from './regions.ts';
 
 /**
  * Heatmap mask of a per-pixel "how much" map: contours of the connected regions where it is
- * positive, each with `properties.intensity` (region mean, divided by `fullScale`, capped at 1)
+ * positive (with their enclosed holes of at least `minAreaMm2` as inner rings, so a ring of red skin
+ * around the lips does not paint the lips), each with `properties.intensity` (region mean, divided by `fullScale`, capped at 1)
  * and `area_mm2`. Regions under `minAreaMm2` are dropped; at most `maxRegions`, largest first.
  */
 export function heatmapFeatures(
@@ -37,10 +38,17 @@ export function heatmapFeatures(
     .filter((r) => r.area / mm2 >= opts.minAreaMm2)
     .sort((a, b) => b.area - a.area)
     .slice(0, opts.maxRegions ?? 200);
+  const holes = regionHoles(labelling, w, h, opts.minAreaMm2 * mm2);
   return kept.map((r) =>
-    contourFeature(traceContour(labelling, r, w, h), frameOrigin.x0 + bx0, frameOrigin.y0 + by0, {
-      intensity: Math.round(Math.min(1, r.weight / r.area / opts.fullScale) * 1000) / 1000,
-      area_mm2: round(r.area / mm2, 1),
-    }),
+    contourFeature(
+      traceContour(labelling, r, w, h),
+      frameOrigin.x0 + bx0,
+      frameOrigin.y0 + by0,
+      {
+        intensity: round(Math.min(1, r.weight / r.area / opts.fullScale), 3),
+        area_mm2: round(r.area / mm2, 1),
+      },
+      holes.filter((hole) => hole.owner === r.label).map((hole) => hole.ring),
+    ),
   );
 }

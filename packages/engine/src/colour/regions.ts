@@ -217,7 +217,14 @@ export function contourFeature(
   x0: number,
   y0: number,
   properties: Record<string, unknown>,
+  holes: readonly (readonly Point[])[] = [],
 ): MaskFeature {
+  const coordinates = [ring, ...holes.filter((h) => h.length >= 3)].map((r) => closedRing(r, x0, y0));
+  return { type: 'Feature', geometry: { type: 'Polygon', coordinates }, properties };
+}
+
+/** A contour in frame pixels as a closed ring at pixel centres in image coordinates (one pixel: its square). */
+function closedRing(ring: readonly Point[], x0: number, y0: number): Point[] {
   let pts: Point[] = ring.map((p) => [p[0] + x0 + 0.5, p[1] + y0 + 0.5]);
   if (pts.length < 3) {
     const [cx, cy] = pts[0] ?? [x0, y0];
@@ -228,6 +235,27 @@ export function contourFeature(
       [cx - 0.5, cy + 0.5],
     ];
   }
-  const closed = [...pts, pts[0]!];
-  return { type: 'Feature', geometry: { type: 'Polygon', coordinates: [closed] }, properties };
+  return [...pts, pts[0]!];
+}
+
+/**
+ * Enclosed holes of the labelled regions: connected unset pixels that do not touch the grid's
+ * edge, at least `minArea` pixels, each with the label of the region around it and its contour.
+ */
+export function regionHoles(
+  labelling: Labelling,
+  width: number,
+  height: number,
+  minArea: number,
+): { owner: number; ring: Point[] }[] {
+  const off = new Uint8Array(labelling.labels.length);
+  for (let i = 0; i < off.length; i++) off[i] = labelling.labels[i] ? 0 : 1;
+  const background = labelRegions(off, width, height);
+  return background.regions
+    .filter((r) => r.area >= minArea && r.x0 > 0 && r.y0 > 0 && r.x1 < width - 1 && r.y1 < height - 1)
+    .map((r) => ({
+      owner: labelling.labels[r.start - 1]!,
+      ring: traceContour(background, r, width, height),
+    }))
+    .filter((h) => h.owner > 0);
 }
