@@ -128,7 +128,7 @@ test('api and workers over PostgreSQL, Redis and S3 survive kill -9, a Redis res
     assert.equal(new Set(names).size, names.length, `image ${ref.imageId}: no algorithm twice`);
   }
 
-  // An upload answered 503 after its record was written (Redis down at queueing) is analysed too:
+  // Uploads answered 503 after their record was written (Redis down at queueing) are analysed too:
   // no image of the dataset stays queued.
   const batches = (await client.listBatches(c, dataset.id, subject.id)).results;
   const listed = await until(
@@ -148,7 +148,11 @@ test('api and workers over PostgreSQL, Redis and S3 survive kill -9, a Redis res
     'every recorded image of the dataset analysed',
     60_000,
   );
-  assert.equal(listed.length, accepted.length + 1, 'the accepted images and the one recorded before its 503');
+  // At least the first upload while Redis was down; the retries until Redis answers can record more.
+  assert.ok(
+    listed.length >= accepted.length + 1,
+    `the accepted images and those recorded before their 503 (${listed.length} listed, ${accepted.length} accepted)`,
+  );
 
   // Webhooks: one delivered call per accepted image, each delivery id answered once.
   await until(
