@@ -177,8 +177,13 @@ export function quantileOfBins(p: Float32Array, q: number): number {
  * on fairface, BGR input gave a raw MAE to the bin of 5.9 years against 8.0 for RGB (the order Human
  * itself feeds), and a correlation with the bin centre of 0.88 against 0.84.
  */
-export function renderView(image: RgbImage, face: EyeLine, view: AgeView, out: Float32Array): void {
-  const side = FACERES_INPUT;
+export function renderView(
+  image: RgbImage,
+  face: EyeLine,
+  view: AgeView,
+  out: Float32Array,
+  side: number = FACERES_INPUT,
+): void {
   const angle = Math.atan2(face.leftEye[1] - face.rightEye[1], face.leftEye[0] - face.rightEye[0]);
   const scale = face.ipdPx / (view.ipdShare * side);
   const cx = (face.leftEye[0] + face.rightEye[0]) / 2;

@@ -20,34 +20,60 @@ export function gaussianKernel(sigma: number): Float32Array {
   return k;
 }
 
-/** Convolves rows then columns with the same 1-D kernel (odd length). */
+/**
+ * Convolves rows then columns with the same 1-D kernel (odd length). Each output sums its taps in
+ * kernel order in double precision; the interior runs without border tests and the column pass
+ * walks rows (accumulating a whole output row at once) so that it reads memory in order.
+ */
 export function convolveSeparable(image: FloatImage, kernel: Float32Array): FloatImage {
   const { width: w, height: h, data } = image;
   const r = (kernel.length - 1) >> 1;
-  const tmp = new Float32Array(w * h);
+  const taps = Float64Array.from(kernel);
+  const tmp = frameFloat32(w * h);
   const out = new Float32Array(w * h);
+  const lo = Math.min(r, w);
+  const hi = Math.max(lo, w - r);
   for (let y = 0; y < h; y++) {
     const row = y * w;
-    for (let x = 0; x < w; x++) {
+    for (let x = 0; x < lo; x++) tmp[row + x] = clampedTap(data, row, x, w, r, taps);
+    for (let x = lo; x < hi; x++) {
       let s = 0;
-      for (let k = -r; k <= r; k++) {
-        const xx = x + k < 0 ? 0 : x + k >= w ? w - 1 : x + k;
-        s += data[row + xx]! * kernel[k + r]!;
-      }
+      const base = row + x - r;
+      for (let k = 0; k <= 2 * r; k++) s += data[base + k]! * taps[k]!;
       tmp[row + x] = s;
     }
+    for (let x = hi; x < w; x++) tmp[row + x] = clampedTap(data, row, x, w, r, taps);
   }
+  const acc = new Float64Array(w);
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let s = 0;
-      for (let k = -r; k <= r; k++) {
-        const yy = y + k < 0 ? 0 : y + k >= h ? h - 1 : y + k;
-        s += tmp[yy * w + x]! * kernel[k + r]!;
-      }
-      out[y * w + x] = s;
+    acc.fill(0);
+    for (let k = -r; k <= r; k++) {
+      const yy = y + k < 0 ? 0 : y + k >= h ? h - 1 : y + k;
+      const src = yy * w;
+      const t = taps[k + r]!;
+      for (let x = 0; x < w; x++) acc[x]! += tmp[src + x]! * t;
     }
+    const dst = y * w;
+    for (let x = 0; x < w; x++) out[dst + x] = acc[x]!;
   }
   return { data: out, width: w, height: h };
+}
+
+/** One output of the row pass near a border: the taps outside the row repeat its edge pixel. */
+function clampedTap(
+  data: Float32Array,
+  row: number,
+  x: number,
+  w: number,
+  r: number,
+  taps: Float64Array,
+): number {
+  let s = 0;
+  for (let k = -r; k <= r; k++) {
+    const xx = x + k < 0 ? 0 : x + k >= w ? w - 1 : x + k;
+    s += data[row + xx]! * taps[k + r]!;
+  }
+  return s;
 }
 
 /** Gaussian blur with standard deviation `sigma` px (no-op copy for sigma ≤ 0). */
