@@ -43,9 +43,11 @@ export const LANDMARK_COUNT = 478;
  * `FaceModels.load()` (about 0.5-1 s, including the warm-up) and pass it to the analysis.
  */
 export class FaceModels {
+  /** The whole-frame mesh, loaded on the first photo the detector finds no face in. */
+  private wholeFrame: Promise<WholeFrameMesh> | null = null;
+
   private constructor(
     private readonly human: HumanInstance,
-    private readonly wholeFrame: WholeFrameMesh | null,
     readonly options: FaceModelOptions,
   ) {}
 
@@ -87,8 +89,7 @@ export class FaceModels {
     });
     await human.init();
     await human.load();
-    const wholeFrame = opts.wholeFrameFallback ? await WholeFrameMesh.load() : null;
-    const models = new FaceModels(human, wholeFrame, opts);
+    const models = new FaceModels(human, opts);
     if (opts.warmUp) await models.warmUp();
     return models;
   }
@@ -133,8 +134,12 @@ export class FaceModels {
     } finally {
       tensor.dispose();
     }
-    if (!faces.length && this.wholeFrame) {
-      const face = await this.wholeFrame.find(input);
+    if (!faces.length && this.options.wholeFrameFallback) {
+      this.wholeFrame ??= WholeFrameMesh.load().catch((error: unknown) => {
+        this.wholeFrame = null;
+        throw error;
+      });
+      const face = await (await this.wholeFrame).find(input);
       if (face) faces = [scaleFace(face, 1 / back)];
     }
     return faces.sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3]);

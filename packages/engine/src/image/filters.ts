@@ -22,56 +22,61 @@ export function gaussianKernel(sigma: number): Float32Array {
 
 /**
  * Convolves rows then columns with the same 1-D kernel (odd length). Each output sums its taps in
- * kernel order in double precision; the interior runs without border tests and the column pass
- * walks rows (accumulating a whole output row at once) so that it reads memory in order.
+ * kernel order in double precision; away from the borders the loops run without clamping tests.
  */
 export function convolveSeparable(image: FloatImage, kernel: Float32Array): FloatImage {
   const { width: w, height: h, data } = image;
   const r = (kernel.length - 1) >> 1;
+  const n = 2 * r + 1;
   const taps = Float64Array.from(kernel);
   const tmp = frameFloat32(w * h);
   const out = new Float32Array(w * h);
-  const lo = Math.min(r, w);
-  const hi = Math.max(lo, w - r);
+  const xlo = Math.min(r, w);
+  const xhi = Math.max(xlo, w - r);
   for (let y = 0; y < h; y++) {
     const row = y * w;
-    for (let x = 0; x < lo; x++) tmp[row + x] = clampedTap(data, row, x, w, r, taps);
-    for (let x = lo; x < hi; x++) {
+    for (let x = 0; x < xlo; x++) tmp[row + x] = clampedTap(data, row, 1, x, w, r, taps);
+    for (let x = xlo; x < xhi; x++) {
       let s = 0;
-      const base = row + x - r;
-      for (let k = 0; k <= 2 * r; k++) s += data[base + k]! * taps[k]!;
+      for (let k = 0, j = row + x - r; k < n; k++, j++) s += data[j]! * taps[k]!;
       tmp[row + x] = s;
     }
-    for (let x = hi; x < w; x++) tmp[row + x] = clampedTap(data, row, x, w, r, taps);
+    for (let x = xhi; x < w; x++) tmp[row + x] = clampedTap(data, row, 1, x, w, r, taps);
   }
-  const acc = new Float64Array(w);
+  const ylo = Math.min(r, h);
+  const yhi = Math.max(ylo, h - r);
   for (let y = 0; y < h; y++) {
-    acc.fill(0);
-    for (let k = -r; k <= r; k++) {
-      const yy = y + k < 0 ? 0 : y + k >= h ? h - 1 : y + k;
-      const src = yy * w;
-      const t = taps[k + r]!;
-      for (let x = 0; x < w; x++) acc[x]! += tmp[src + x]! * t;
-    }
     const dst = y * w;
-    for (let x = 0; x < w; x++) out[dst + x] = acc[x]!;
+    if (y >= ylo && y < yhi) {
+      for (let x = 0; x < w; x++) {
+        let s = 0;
+        for (let k = 0, j = (y - r) * w + x; k < n; k++, j += w) s += tmp[j]! * taps[k]!;
+        out[dst + x] = s;
+      }
+    } else {
+      for (let x = 0; x < w; x++) out[dst + x] = clampedTap(tmp, x, w, y, h, r, taps);
+    }
   }
   return { data: out, width: w, height: h };
 }
 
-/** One output of the row pass near a border: the taps outside the row repeat its edge pixel. */
+/**
+ * One output near a border, along a line of `length` samples starting at `start` with `stride`:
+ * the taps outside the line repeat its edge sample.
+ */
 function clampedTap(
   data: Float32Array,
-  row: number,
-  x: number,
-  w: number,
+  start: number,
+  stride: number,
+  at: number,
+  length: number,
   r: number,
   taps: Float64Array,
 ): number {
   let s = 0;
   for (let k = -r; k <= r; k++) {
-    const xx = x + k < 0 ? 0 : x + k >= w ? w - 1 : x + k;
-    s += data[row + xx]! * taps[k + r]!;
+    const i = at + k < 0 ? 0 : at + k >= length ? length - 1 : at + k;
+    s += data[start + i * stride]! * taps[k + r]!;
   }
   return s;
 }

@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import sharp from 'sharp';
 import { createEngine } from '../analyze.ts';
 import { isEngineError } from '../errors.ts';
 import { FaceModels } from '../face/face-models.ts';
@@ -9,6 +10,9 @@ import type { WorkerMemory, WorkerMessage, WorkerReply } from './worker-protocol
 async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('engine-worker must run in a worker thread');
+  // libvips's operation cache (up to 50 MB of the process) only helps repeated identical
+  // operations, which a stream of different photos never has.
+  sharp.cache(false);
   const faces = await FaceModels.load();
   const engine = createEngine({ faces });
   port.postMessage({ type: 'ready' } satisfies WorkerReply);
