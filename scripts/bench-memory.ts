@@ -116,7 +116,11 @@ function verdict(checkpoints: Checkpoint[], images: number, workers: number): Me
   };
 }
 
+/** Prefix of the line with the figures as JSON that a run as a script prints last (bench.ts reads it). */
+export const FIGURES_LINE = 'memory figures:';
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const figures = await benchMemory();
+  console.log(`${FIGURES_LINE} ${JSON.stringify(figures)}`);
   if (figures.growing) process.exitCode = 1;
 }

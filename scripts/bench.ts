@@ -5,7 +5,8 @@
  * then the figures the speed goals are stated in (issue 15), as ratios. Prints markdown tables.
  *
  * Environment: BENCH_ROUNDS (default 3) analyses of each photo in the stage table;
- * BENCH_MEMORY_IMAGES (default 1000; 0 skips the memory part, `npm run bench:memory` runs it alone);
+ * BENCH_MEMORY_IMAGES (default 1000; 0 skips the memory part, which runs bench-memory.ts in a process
+ * of its own; `npm run bench:memory` runs it alone);
  * BENCH_API=0 skips the API part. The machine is shared: the load average is printed at the start
  * and the end, and CPU time per analysis is printed beside wall time (it is far less sensitive to
  * other processes).
@@ -18,7 +19,7 @@ import { join } from 'node:path';
 import { createEngine, createEnginePool, type Engine, FaceModels } from '../packages/engine/src/index.ts';
 import { portraitPath, SINGLE_FACE_PORTRAITS } from '../packages/engine/src/testing/faces.ts';
 import { type ApiFigures, benchApi, printApiFigures } from './bench-api.ts';
-import { benchMemory, type MemoryFigures } from './bench-memory.ts';
+import { FIGURES_LINE, type MemoryFigures } from './bench-memory.ts';
 import { markdownTable, median, quantile } from './bench-stats.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -185,6 +186,24 @@ function cliRun(): { wall: number; cpu: number | null } {
   return { wall: median(walls), cpu: cpus.length ? median(cpus) : null };
 }
 
+/**
+ * The memory bench in a process of its own, so that its RSS is the pool's and not this process's
+ * (which by then holds an in-process engine and has run the API).
+ */
+function memoryRun(): MemoryFigures {
+  const script = join(import.meta.dirname, 'bench-memory.ts');
+  const run = spawnSync(process.execPath, ['--import', 'tsx', script], {
+    encoding: 'utf8',
+    env: { ...process.env, BENCH_MEMORY_IMAGES: String(MEMORY_IMAGES) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = run.stdout.trimEnd().split('\n');
+  const figures = lines.find((l) => l.startsWith(FIGURES_LINE));
+  if (!figures) throw new Error(`bench-memory.ts printed no figures (exit ${run.status})`);
+  console.log(lines.filter((l) => l !== figures).join('\n'));
+  return JSON.parse(figures.slice(FIGURES_LINE.length)) as MemoryFigures;
+}
+
 function machine(): string {
   const cores = cpus();
   return `${cores.length} × ${cores[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`;
@@ -286,7 +305,7 @@ async function main(): Promise<void> {
   console.log(
     `\n\`skinscope analyze\` (${CLI_PHOTO}), whole process: ${cli.wall.toFixed(2)} s wall${cli.cpu === null ? '' : `, ${cli.cpu.toFixed(2)} s CPU`}`,
   );
-  const memory = MEMORY_IMAGES > 0 ? await benchMemory(MEMORY_IMAGES) : null;
+  const memory = MEMORY_IMAGES > 0 ? memoryRun() : null;
   printGoals(stages, rates, api, median(inProcess), cli, memory);
 }
 
