@@ -47,11 +47,42 @@ function partOf(url: string, name: string): string {
   return url.replace(/^file:\/\/.*\/(packages|scripts)\//, '$1/');
 }
 
+/**
+ * The stage a frame marks: the age model, the face models, the decode, the restored image, the
+ * geometry, or a metric's or shared input's compute. Samples are charged to their innermost stage
+ * frame. Work that continues after an await (Human's detection, sharp's callbacks) has no stage
+ * frame on its stack and counts as "other".
+ */
+function stageOf(frame: ProfileNode['callFrame']): string | null {
+  const { functionName: f, url } = frame;
+  if (f === 'estimate' && url.includes('age-model')) return 'age model (faceres)';
+  if (f === 'detect' && url.includes('face-models')) return 'face detection + mesh';
+  if (f === 'decodeImage') return 'decode';
+  if (f === 'encodeRestored' || f === 'renderRestored') return 'restored image';
+  if (f === 'buildFaceGeometry' || f === 'buildFaceFrame') return 'geometry';
+  const m =
+    /metrics\/[^/]+\/([^/]+)\.(metric|input)\.ts/.exec(url) ?? /colour\/([^/]+)\.(input)\.ts/.exec(url);
+  if (m && (f === 'compute' || f === '')) return `${m[2]}: ${m[1]}`;
+  return null;
+}
+
 function summarise(profile: Profile, analyses: number): void {
   const selfMs = new Map<number, number>();
   for (let i = 0; i < profile.samples.length; i++) {
     const id = profile.samples[i]!;
     selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  }
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const byStage = new Map<string, number>();
+  for (const [id, ms] of selfMs) {
+    let stage: string | null = null;
+    for (let at: number | undefined = id; at !== undefined && !stage; at = parent.get(at))
+      stage = stageOf(nodes.get(at)!.callFrame);
+    const own = nodes.get(id)!.callFrame.functionName;
+    const key = stage ?? (own.startsWith('(') ? own : 'other (after awaits: Human, sharp callbacks)');
+    byStage.set(key, (byStage.get(key) ?? 0) + ms);
   }
   const byPart = new Map<string, number>();
   const byFunction = new Map<string, number>();
@@ -71,6 +102,10 @@ function summarise(profile: Profile, analyses: number): void {
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
       .map(([k, ms]) => [k, ms / analyses, (100 * ms) / total]);
+  console.log(
+    `\n### CPU profile: time per analysis by stage, metric and shared input (${analyses} analyses)\n`,
+  );
+  console.log(markdownTable(['stage', 'ms per analysis', '% of samples'], rows(byStage, 40)));
   console.log(`\n### CPU profile: self time per analysis by part (${analyses} analyses)\n`);
   console.log(markdownTable(['part', 'ms per analysis', '% of samples'], rows(byPart, 30)));
   console.log('\n### Costliest functions (self time)\n');
