@@ -273,7 +273,7 @@ function printGoals(
   ]);
   if (memory) {
     rows.push([
-      `process RSS after warm-up (200 images) / after ${memory.images} images, ${memory.workers} workers`,
+      `process RSS after warm-up (${Math.min(200, memory.images)} images) / after ${memory.images} images, ${memory.workers} workers`,
       `${memory.rssWarmMiB.toFixed(0)} / ${memory.rssEndMiB.toFixed(0)} MiB (${memory.growing ? 'still growing' : 'flat'})`,
       `flat; ≤ 500 MB per worker`,
     ]);
