@@ -41,7 +41,8 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     ?.split(',')
     .map((a) => a.trim())
     .filter(Boolean);
-  const engine = createEngine({ faces: await FaceModels.load() });
+  // One process, a few photos: no warm-up run (the first photo pays the models' set-up instead).
+  const engine = createEngine({ faces: await FaceModels.load({ warmUp: false }) });
   if (algorithms) {
     const unknown = algorithms.filter((a) => !engine.registry.get(a));
     if (unknown.length) {

@@ -23,4 +23,5 @@ export {
   listAlgorithms,
   validateImage,
 } from './pool/engine-pool.ts';
+export type { WorkerMemory } from './pool/worker-protocol.ts';
 export * from './result/result-shape.ts';

@@ -19,6 +19,12 @@ export interface FaceModelOptions {
    * close-ups and three-quarter views BlazeFace misses. Default true.
    */
   wholeFrameFallback: boolean;
+  /**
+   * Run one detection on a blank frame while loading, so that the first real image does not pay
+   * the models' first-run set-up (about 0.2-0.3 s). Default true; a process that analyses one
+   * photo and exits (the CLI) saves that time by skipping it.
+   */
+  warmUp: boolean;
 }
 
 export const DEFAULT_FACE_MODEL_OPTIONS: FaceModelOptions = {
@@ -26,6 +32,7 @@ export const DEFAULT_FACE_MODEL_OPTIONS: FaceModelOptions = {
   minConfidence: 0.3,
   maxFaces: 20,
   wholeFrameFallback: true,
+  warmUp: true,
 };
 
 export const LANDMARK_COUNT = 478;
@@ -33,12 +40,14 @@ export const LANDMARK_COUNT = 478;
 /**
  * The face detector and 478-point mesh (@vladmandic/human: BlazeFace, FaceMesh, Iris) on
  * tfjs-backend-wasm with SIMD. One instance per process or worker thread: create it with
- * `FaceModels.load()` (about 0.5-1 s, including a warm-up) and pass it to the analysis.
+ * `FaceModels.load()` (about 0.5-1 s, including the warm-up) and pass it to the analysis.
  */
 export class FaceModels {
+  /** The whole-frame mesh, loaded on the first photo the detector finds no face in. */
+  private wholeFrame: Promise<WholeFrameMesh> | null = null;
+
   private constructor(
     private readonly human: HumanInstance,
-    private readonly wholeFrame: WholeFrameMesh | null,
     readonly options: FaceModelOptions,
   ) {}
 
@@ -80,9 +89,8 @@ export class FaceModels {
     });
     await human.init();
     await human.load();
-    const wholeFrame = opts.wholeFrameFallback ? await WholeFrameMesh.load() : null;
-    const models = new FaceModels(human, wholeFrame, opts);
-    await models.warmUp();
+    const models = new FaceModels(human, opts);
+    if (opts.warmUp) await models.warmUp();
     return models;
   }
 
@@ -126,11 +134,22 @@ export class FaceModels {
     } finally {
       tensor.dispose();
     }
-    if (!faces.length && this.wholeFrame) {
-      const face = await this.wholeFrame.find(input);
+    if (!faces.length && this.options.wholeFrameFallback) {
+      this.wholeFrame ??= WholeFrameMesh.load().catch((error: unknown) => {
+        this.wholeFrame = null;
+        throw error;
+      });
+      const face = await (await this.wholeFrame).find(input);
       if (face) faces = [scaleFace(face, 1 / back)];
     }
     return faces.sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3]);
+  }
+
+  /** Live tfjs tensors and the wasm heap's size in bytes, for memory checks (shared by every model of the thread). */
+  runtimeMemory(): { tensors: number; wasmHeapBytes: number } {
+    const tf = this.human.tf;
+    const backend = tf.backend() as { wasm?: { HEAPU8?: Uint8Array } };
+    return { tensors: tf.memory().numTensors, wasmHeapBytes: backend.wasm?.HEAPU8?.byteLength ?? 0 };
   }
 
   private async warmUp(): Promise<void> {

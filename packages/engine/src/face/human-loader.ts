@@ -18,6 +18,8 @@ export interface HumanInstance {
   tf: {
     tensor3d(values: Uint8Array | Int32Array, shape: [number, number, number], dtype: 'int32'): HumanTensor;
     getBackend(): string;
+    backend(): unknown;
+    memory(): { numTensors: number; numBytes: number };
   };
 }
 
@@ -52,7 +54,7 @@ export function humanAssetPaths(): HumanAssetPaths {
   const wasmDist = join(dirname(wasmMain), '/');
   const modelDir = join(dirname(humanMain), '..', 'models', '/');
   return {
-    modelBaseUrl: pathToFileURL(modelDir).href + '/',
+    modelBaseUrl: `${pathToFileURL(modelDir).href}/`,
     wasmPath: wasmDist.endsWith('/') ? wasmDist : `${wasmDist}/`,
   };
 }
@@ -61,14 +63,22 @@ export function humanAssetPaths(): HumanAssetPaths {
  * Loads Human's node-wasm bundle. Works around the gotchas of runtime-notes.md §2: the broken
  * `exports` map (resolve the file by path), the load order of the tfjs externals, and Node's
  * `fetch` refusing `file://` URLs (a wrapper serves local model files, everything else passes).
+ * Source-map support (which tsx turns on) is off while the bundles load: Node would otherwise
+ * decode Human's inline source map, about 0.1 s of every process and worker start-up.
  */
 export function loadHumanModule(): HumanModule {
-  require('@tensorflow/tfjs-core');
-  require('@tensorflow/tfjs-converter');
-  require('@tensorflow/tfjs-backend-wasm');
-  installFileFetch();
-  const bundle = join(dirname(require.resolve('@vladmandic/human')), 'human.node-wasm.js');
-  return require(bundle) as HumanModule;
+  const sourceMaps = process.sourceMapsEnabled;
+  if (sourceMaps) process.setSourceMapsEnabled(false);
+  try {
+    require('@tensorflow/tfjs-core');
+    require('@tensorflow/tfjs-converter');
+    require('@tensorflow/tfjs-backend-wasm');
+    installFileFetch();
+    const bundle = join(dirname(require.resolve('@vladmandic/human')), 'human.node-wasm.js');
+    return require(bundle) as HumanModule;
+  } finally {
+    if (sourceMaps) process.setSourceMapsEnabled(true);
+  }
 }
 
 const FILE_FETCH_MARK = Symbol.for('skinscope.fileFetch');
@@ -78,9 +88,31 @@ function installFileFetch(): void {
   if (current[FILE_FETCH_MARK]) return;
   const wrapped = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (url.startsWith('file://')) return new Response(await readFile(fileURLToPath(url)));
+    if (url.startsWith('file://')) return fileResponse(await readFile(fileURLToPath(url)));
     return current(input, init);
   };
   Object.assign(wrapped, { [FILE_FETCH_MARK]: true });
   globalThis.fetch = wrapped as typeof fetch;
+}
+
+/**
+ * A local file as the part of a fetch Response that tfjs's model loaders read (ok, status,
+ * json, text, arrayBuffer), handing over the file's bytes without a copy: undici's Response streams
+ * and concatenates the body, which cost about 0.1 s per process for the 12 MB of model weights.
+ */
+function fileResponse(bytes: Buffer): Response {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const body = whole
+    ? bytes.buffer
+    : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const response = {
+    ok: true,
+    status: 200,
+    statusText: 'OK',
+    headers: new Headers(),
+    arrayBuffer: async () => body,
+    json: async () => JSON.parse(bytes.toString('utf8')) as unknown,
+    text: async () => bytes.toString('utf8'),
+  };
+  return response as unknown as Response;
 }

@@ -20,34 +20,65 @@ export function gaussianKernel(sigma: number): Float32Array {
   return k;
 }
 
-/** Convolves rows then columns with the same 1-D kernel (odd length). */
+/**
+ * Convolves rows then columns with the same 1-D kernel (odd length). Each output sums its taps in
+ * kernel order in double precision; away from the borders the loops run without clamping tests.
+ */
 export function convolveSeparable(image: FloatImage, kernel: Float32Array): FloatImage {
   const { width: w, height: h, data } = image;
   const r = (kernel.length - 1) >> 1;
-  const tmp = new Float32Array(w * h);
+  const n = 2 * r + 1;
+  const taps = Float64Array.from(kernel);
+  const tmp = frameFloat32(w * h);
   const out = new Float32Array(w * h);
+  const xlo = Math.min(r, w);
+  const xhi = Math.max(xlo, w - r);
   for (let y = 0; y < h; y++) {
     const row = y * w;
-    for (let x = 0; x < w; x++) {
+    for (let x = 0; x < xlo; x++) tmp[row + x] = clampedTap(data, row, 1, x, w, r, taps);
+    for (let x = xlo; x < xhi; x++) {
       let s = 0;
-      for (let k = -r; k <= r; k++) {
-        const xx = x + k < 0 ? 0 : x + k >= w ? w - 1 : x + k;
-        s += data[row + xx]! * kernel[k + r]!;
-      }
+      for (let k = 0, j = row + x - r; k < n; k++, j++) s += data[j]! * taps[k]!;
       tmp[row + x] = s;
     }
+    for (let x = xhi; x < w; x++) tmp[row + x] = clampedTap(data, row, 1, x, w, r, taps);
   }
+  const ylo = Math.min(r, h);
+  const yhi = Math.max(ylo, h - r);
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let s = 0;
-      for (let k = -r; k <= r; k++) {
-        const yy = y + k < 0 ? 0 : y + k >= h ? h - 1 : y + k;
-        s += tmp[yy * w + x]! * kernel[k + r]!;
+    const dst = y * w;
+    if (y >= ylo && y < yhi) {
+      for (let x = 0; x < w; x++) {
+        let s = 0;
+        for (let k = 0, j = (y - r) * w + x; k < n; k++, j += w) s += tmp[j]! * taps[k]!;
+        out[dst + x] = s;
       }
-      out[y * w + x] = s;
+    } else {
+      for (let x = 0; x < w; x++) out[dst + x] = clampedTap(tmp, x, w, y, h, r, taps);
     }
   }
   return { data: out, width: w, height: h };
+}
+
+/**
+ * One output near a border, along a line of `length` samples starting at `start` with `stride`:
+ * the taps outside the line repeat its edge sample.
+ */
+function clampedTap(
+  data: Float32Array,
+  start: number,
+  stride: number,
+  at: number,
+  length: number,
+  r: number,
+  taps: Float64Array,
+): number {
+  let s = 0;
+  for (let k = -r; k <= r; k++) {
+    const i = at + k < 0 ? 0 : at + k >= length ? length - 1 : at + k;
+    s += data[start + i * stride]! * taps[k + r]!;
+  }
+  return s;
 }
 
 /** Gaussian blur with standard deviation `sigma` px (no-op copy for sigma ≤ 0). */

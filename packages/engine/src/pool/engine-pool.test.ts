@@ -28,6 +28,9 @@ describe('engine pool', () => {
       );
       assert.equal((bad as { code: string }).code, 'not_an_image');
       assert.equal((bad as Error).name, 'EngineError');
+      const [memory] = await pool.memory();
+      assert.ok(memory!.tensors > 100, 'the model weights are live tensors');
+      assert.ok(memory!.wasmHeapMiB > 1 && memory!.heapUsedMiB > 1);
     } finally {
       await pool.close();
     }

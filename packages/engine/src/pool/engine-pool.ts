@@ -6,7 +6,7 @@ import type { AlgorithmInfo } from '../framework/registry.ts';
 import { DEFAULT_DECODE_LIMITS, type ImageHeader, verifyImage } from '../image/decode.ts';
 import { defaultRegistry } from '../metrics/default-registry.ts';
 import type { AlgorithmResult } from '../result/result-shape.ts';
-import type { WorkerReply, WorkerRequest } from './worker-protocol.ts';
+import type { WorkerMemory, WorkerReply, WorkerRequest } from './worker-protocol.ts';
 
 /** Options of the engine worker pool. */
 export interface EnginePoolOptions {
@@ -23,6 +23,8 @@ export interface EnginePool {
     options?: AnalyzeOptions,
     onResult?: (result: AlgorithmResult) => void,
   ): Promise<Analysis>;
+  /** Each worker's memory (answered between analyses' awaits, without queueing behind them). */
+  memory(): Promise<WorkerMemory[]>;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,8 @@ interface Task {
 interface Slot {
   worker: Worker;
   task: Task | null;
+  /** Pending memory probes by id. */
+  probes: Map<number, { resolve(memory: WorkerMemory): void; reject(error: Error): void }>;
 }
 
 const WORKER_URL = new URL('./engine-worker.entry.mjs', import.meta.url);
@@ -60,12 +64,17 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
   const spawn = (): Promise<Slot> =>
     new Promise((resolveReady, rejectReady) => {
       const worker = new Worker(WORKER_URL);
-      const slot: Slot = { worker, task: null };
+      const slot: Slot = { worker, task: null, probes: new Map() };
       let ready = false;
       worker.on('message', (reply: WorkerReply) => {
         if (reply.type === 'ready') {
           ready = true;
           resolveReady(slot);
+          return;
+        }
+        if (reply.type === 'memory') {
+          slot.probes.get(reply.id)?.resolve(reply.memory);
+          slot.probes.delete(reply.id);
           return;
         }
         if (reply.type === 'partial') {
@@ -93,6 +102,9 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
         const index = slots.indexOf(slot);
         if (index >= 0) slots.splice(index, 1);
         task?.reject(new EngineError('engine_unavailable', `engine worker exited with code ${code}`));
+        for (const probe of slot.probes.values())
+          probe.reject(new EngineError('engine_unavailable', `engine worker exited with code ${code}`));
+        slot.probes.clear();
         if (!closed) {
           spawn()
             .then((fresh) => {
@@ -115,6 +127,18 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
         queue.push({ request, onResult, resolve, reject });
         dispatch();
       });
+    },
+    memory() {
+      return Promise.all(
+        slots.map(
+          (slot) =>
+            new Promise<WorkerMemory>((resolve, reject) => {
+              const id = nextId++;
+              slot.probes.set(id, { resolve, reject });
+              slot.worker.postMessage({ type: 'memory', id });
+            }),
+        ),
+      );
     },
     async close() {
       closed = true;

@@ -1,17 +1,26 @@
 import { parentPort } from 'node:worker_threads';
+import sharp from 'sharp';
 import { createEngine } from '../analyze.ts';
 import { isEngineError } from '../errors.ts';
 import { FaceModels } from '../face/face-models.ts';
 import type { AlgorithmResult } from '../result/result-shape.ts';
-import type { WorkerReply, WorkerRequest } from './worker-protocol.ts';
+import type { WorkerMemory, WorkerMessage, WorkerReply } from './worker-protocol.ts';
 
 /** Worker thread: loads its own face models once, then analyses images one at a time. */
 async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('engine-worker must run in a worker thread');
-  const engine = createEngine({ faces: await FaceModels.load() });
+  // libvips's operation cache (up to 50 MB of the process) only helps repeated identical
+  // operations, which a stream of different photos never has.
+  sharp.cache(false);
+  const faces = await FaceModels.load();
+  const engine = createEngine({ faces });
   port.postMessage({ type: 'ready' } satisfies WorkerReply);
-  port.on('message', async (request: WorkerRequest) => {
+  port.on('message', async (request: WorkerMessage) => {
+    if (request.type === 'memory') {
+      port.postMessage({ type: 'memory', id: request.id, memory: memoryOf(faces) } satisfies WorkerReply);
+      return;
+    }
     try {
       const onResult = request.partial
         ? (result: AlgorithmResult) =>
@@ -31,6 +40,19 @@ async function main(): Promise<void> {
       } satisfies WorkerReply);
     }
   });
+}
+
+function memoryOf(faces: FaceModels): WorkerMemory {
+  const m = process.memoryUsage();
+  const runtime = faces.runtimeMemory();
+  const mib = (bytes: number) => bytes / 2 ** 20;
+  return {
+    heapUsedMiB: mib(m.heapUsed),
+    externalMiB: mib(m.external),
+    arrayBuffersMiB: mib(m.arrayBuffers),
+    wasmHeapMiB: mib(runtime.wasmHeapBytes),
+    tensors: runtime.tensors,
+  };
 }
 
 main().catch((error) => {

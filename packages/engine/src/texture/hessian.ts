@@ -47,22 +47,27 @@ export function hessianOfBlurred(blurred: FloatImage, sigma: number): Hessian {
   const xy = new Float32Array(n);
   const gradient = new Float32Array(n);
   const s2 = sigma * sigma;
+  const s2q = s2 / 4;
+  const halfSigma = sigma / 2;
   for (let y = 0; y < h; y++) {
-    const ym = y > 0 ? y - 1 : 0;
-    const yp = y < h - 1 ? y + 1 : h - 1;
+    const row = y * w;
+    const up = (y > 0 ? y - 1 : 0) * w;
+    const down = (y < h - 1 ? y + 1 : h - 1) * w;
     for (let x = 0; x < w; x++) {
       const xm = x > 0 ? x - 1 : 0;
       const xp = x < w - 1 ? x + 1 : w - 1;
-      const c = b[y * w + x]!;
-      const l = b[y * w + xm]!;
-      const r = b[y * w + xp]!;
-      const u = b[ym * w + x]!;
-      const d = b[yp * w + x]!;
-      const i = y * w + x;
+      const c = b[row + x]!;
+      const l = b[row + xm]!;
+      const r = b[row + xp]!;
+      const u = b[up + x]!;
+      const d = b[down + x]!;
+      const i = row + x;
+      const gx = r - l;
+      const gy = d - u;
       xx[i] = (l - 2 * c + r) * s2;
       yy[i] = (u - 2 * c + d) * s2;
-      xy[i] = ((b[yp * w + xp]! - b[yp * w + xm]! - b[ym * w + xp]! + b[ym * w + xm]!) / 4) * s2;
-      gradient[i] = (Math.hypot(r - l, d - u) / 2) * sigma;
+      xy[i] = (b[down + xp]! - b[down + xm]! - b[up + xp]! + b[up + xm]!) * s2q;
+      gradient[i] = Math.sqrt(gx * gx + gy * gy) * halfSigma;
     }
   }
   return { xx, yy, xy, gradient, width: w, height: h };

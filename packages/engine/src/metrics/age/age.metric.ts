@@ -4,16 +4,16 @@ import { ageInput } from './age.input.ts';
 
 /**
  * `age` (family `selfie_v2.age`; AILab `skin_age`): perceived (apparent) age in years.
- * faceres (HSE-FaceRes in @vladmandic/human) on two aligned views of the face (one crop and its
- * mirror, BGR input; face/age-model.ts); the upper quartile of its 100-bin age distribution
- * averaged over the views, mapped by a linear calibration fitted on half of fairface
+ * faceres (HSE-FaceRes in @vladmandic/human) on an aligned, upright crop of the face (BGR input;
+ * face/age-model.ts); the upper quartile of its 100-bin age distribution, mapped by a linear
+ * calibration fitted on half of fairface
  * (age-calibration.ts). Held-out figures: age/README.md. `raw` holds the model's own estimate
- * (expected value, `model_age_years`), the calibration input and the per-view ages.
+ * (expected value, `model_age_years`), the calibration input and the per-view ages (one view).
  */
 export const ageMetric: MetricModule = {
   techName: 'age',
   familyTechName: 'selfie_v2.age',
-  version: '1.0.0',
+  version: '1.1.0',
   name: 'Perceived Age',
   description:
     'Perceived (apparent) age in years: faceres with test-time augmentation and a fairface calibration.',
