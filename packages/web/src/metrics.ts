@@ -1,5 +1,5 @@
 import type { AlgorithmPayload, ImageResult, Metric } from '@skinscope/sdk';
-import { explanationOf } from '@skinscope/server/metric-explanations';
+import { explanationOf, REASONS, reasonWords } from '@skinscope/server/metric-explanations';
 import type { EvalFigures, MetricFigures } from './figures/eval-figures.ts';
 
 /** One algorithm as the result view shows it. */
@@ -20,28 +20,11 @@ export interface MetricRow {
   figures?: MetricFigures;
 }
 
-/** The engine's reason codes (`NotAssessableReason`), in plain words. */
-const REASONS: Record<string, string> = {
-  resolution: 'the face is too small in the photo for this measurement; take a closer photo',
-  occluded: 'too much of the skin is hidden (hair, glasses, hands)',
-  eye_closed: 'the eyes are closed',
-  overexposed: 'the skin is overexposed (too bright to measure)',
-  pose: 'the head is turned too far',
-  no_skin: 'no skin could be measured there',
-  no_face: 'no face was found in the photo',
-  failed: 'the measurement failed',
-};
-
 /** Algorithms that locate the face rather than describe the skin: not listed as metrics. */
 const HIDDEN = new Set(['face_detector', 'facial_landmarks']);
 
 const AREA_NAMES: Record<string, string> = { face: 'whole face' };
 const words = (s: string) => AREA_NAMES[s] ?? s.replace(/_/g, ' ');
-
-export function reasonWords(code: string | undefined, detail?: string): string {
-  const text = (code && REASONS[code]) || detail || 'not measurable on this photo';
-  return detail && code && REASONS[code] ? `${text} (${detail})` : text;
-}
 
 function isPayload(result: ImageResult['result']): result is AlgorithmPayload {
   return Array.isArray((result as AlgorithmPayload).area_results);

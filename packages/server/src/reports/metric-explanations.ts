@@ -37,3 +37,21 @@ export const METRIC_EXPLANATIONS: Record<string, string> = {
 export function explanationOf(techName: string): string {
   return METRIC_EXPLANATIONS[techName] ?? 'A measurement of the skin from the photo.';
 }
+
+/** The engine's reason codes (`NotAssessableReason`), in plain words. */
+export const REASONS: Record<string, string> = {
+  resolution: 'the face is too small in the photo for this measurement; take a closer photo',
+  occluded: 'too much of the skin is hidden (hair, glasses, hands)',
+  eye_closed: 'the eyes are closed',
+  overexposed: 'the skin is overexposed (too bright to measure)',
+  pose: 'the head is turned too far',
+  no_skin: 'no skin could be measured there',
+  no_face: 'no face was found in the photo',
+  failed: 'the measurement failed',
+};
+
+/** A not-assessable reason code (and its detail) in words, for the PDF report and the dashboard. */
+export function reasonWords(code: string | undefined, detail?: string): string {
+  const text = (code && REASONS[code]) || detail || 'not measurable on this photo';
+  return detail && code && REASONS[code] ? `${text} (${detail})` : text;
+}

@@ -1,16 +1,11 @@
-import {
-  type AlgorithmPayload,
-  isAlgorithmPayload,
-  type NotAssessableReason,
-  scoreClass,
-} from '@skinscope/engine';
+import { type AlgorithmPayload, isAlgorithmPayload, scoreClass } from '@skinscope/engine';
 import sharp from 'sharp';
 import type { AppContext } from '../context.ts';
 import { DEFAULT_MASK_OPTIONS, MaskUnavailable, renderMask } from '../masks/mask-render.service.ts';
 import { faceMetrics, maskOf, resultsByAlgorithm } from '../masks/mask-source.ts';
 import { OUTLINE_ONLY } from '../masks/mask-svg.ts';
 import type { ImageRecord, Subject } from '../ports/store.ts';
-import { explanationOf } from './metric-explanations.ts';
+import { explanationOf, reasonWords } from './metric-explanations.ts';
 
 /** One line of the report's metric table. */
 export interface ReportMetric {
@@ -65,24 +60,12 @@ function shownValue(
   return { name, shown: value === null ? '-' : String(value), score: null, cls: null };
 }
 
-/** Plain words for the engine's not-assessable reason codes. */
-const REASON_WORDS: Record<NotAssessableReason, string> = {
-  resolution: 'the face is too small in the photo',
-  occluded: 'the area is hidden',
-  eye_closed: 'the eye is closed',
-  overexposed: 'the skin is overexposed',
-  pose: 'the head is turned too far',
-  no_skin: 'no skin is visible there',
-  no_face: 'no face was found',
-  failed: 'the measurement failed',
-};
-
 /** Why the face-level value is missing, in words, when the engine says the face was not assessable. */
 function faceNotAssessable(payload: AlgorithmPayload): string | null {
   const gate =
     payload.not_assessable_areas?.find((a) => a.area_name === 'face') ?? payload.not_assessable_areas?.[0];
   if (!gate) return null;
-  return gate.detail ? `${REASON_WORDS[gate.reason]} (${gate.detail})` : REASON_WORDS[gate.reason];
+  return reasonWords(gate.reason, gate.detail);
 }
 
 /** Subject's images up to (and including) this one, oldest first, with their results. */
