@@ -5,11 +5,13 @@ import { readFileSync } from 'node:fs';
  * `age = intercept + slope · q75`, where q75 is the upper quartile of faceres's age distribution
  * averaged over the test-time views, clamped to [min, max] years. Fitted by
  * `scripts/fit-age-calibration.ts` on the training half of ../shared/faces/fairface (stratified by
- * apparent-age bin and gender) by minimising the mean distance to the labelled bin (0 inside it);
- * the held-out half's figures are stored beside the coefficients in age-calibration.json.
+ * apparent-age bin and gender) by minimising the mean distance to the labelled bin (0 inside it) plus a
+ * penalty on each decade's squared mean signed distance, so that no decade reads systematically young
+ * or old; the held-out half's figures, per bin, are stored beside the coefficients in
+ * age-calibration.json.
  */
 export interface AgeCalibration {
-  method: 'linear-bin-distance';
+  method: 'linear-bin-distance-decade-bias';
   intercept: number;
   slope: number;
   min: number;

