@@ -62,7 +62,8 @@ function binBias(samples: Sample[], f: (raw: number) => number): Record<string, 
   const out: Record<string, number> = {};
   for (const bin of AGE_BINS) {
     const xs = samples.filter((s) => s.item.bin === bin);
-    if (xs.length) out[bin] = round(xs.reduce((s, x) => s + signedDistance(f(x.raw), x.item), 0) / xs.length, 2);
+    if (xs.length)
+      out[bin] = round(xs.reduce((s, x) => s + signedDistance(f(x.raw), x.item), 0) / xs.length, 2);
   }
   return out;
 }

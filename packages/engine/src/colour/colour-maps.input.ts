@@ -1,6 +1,7 @@
 import type { InputProvider } from '../framework/metric.ts';
 import type { AreaName } from '../geometry/areas.ts';
 import type { FaceFrame } from '../geometry/face-frame.ts';
+import { clipLevels } from '../image/clip-levels.ts';
 import { frameFloat32, frameUint8 } from '../image/frame-buffers.ts';
 import { indicesOf } from '../image/pixel-stats.ts';
 import { UNMIX } from './pigment-separation.ts';
@@ -40,7 +41,7 @@ export interface ColourMaps {
   melanin: Float32Array;
   haemoglobin: Float32Array;
   whiteBalance: WhiteBalance;
-  /** Share of skin pixels with a channel at 250 or more (overexposure / specular), 0-1. */
+  /** Share of skin pixels with a channel at its clip level or above (overexposure / specular; image/clip-levels.ts), 0-1. */
   clippedFraction: number;
   /** Share of skin pixels with linear luminance under 0.02 (underexposure), 0-1. */
   darkFraction: number;
@@ -210,9 +211,9 @@ export const colourMapsInput: InputProvider<ColourMaps> = {
 
 /**
  * Per pixel of `skinIn` (w × h): CIELAB of the white-balanced colour (`gains` on linear RGB) and
- * the Tsumura densities; `skin` marks the pixels neither clipped (a channel ≥ 250) nor nearly
- * black (Y < 0.02). Also counts them and returns the bounding box of `skinIn` (x1, y1 exclusive;
- * the whole frame when empty).
+ * the Tsumura densities; `skin` marks the pixels neither clipped (a channel at or above its
+ * `clipLevels`) nor nearly black (Y < 0.02). Also counts them and returns the bounding box of
+ * `skinIn` (x1, y1 exclusive; the whole frame when empty).
  */
 function convertSkin(
   rgb: Uint8Array,
@@ -229,6 +230,7 @@ function convertSkin(
   const melanin = frameFloat32(n);
   const haemoglobin = frameFloat32(n);
   const [gr, gg, gb] = gains;
+  const [k0, k1, k2] = clipLevels(rgb, skinIn);
   const [m0, m1, m2] = UNMIX.melanin;
   const [h0, h1, h2] = UNMIX.haemoglobin;
   const lr = Math.log(gr);
@@ -271,7 +273,7 @@ function convertSkin(
       melanin[i] = m0 * dr + m1 * dg + m2 * db + mOffset;
       haemoglobin[i] = h0 * dr + h1 * dg + h2 * db + hOffset;
       skinCount++;
-      const isClipped = c0 >= 250 || c1 >= 250 || c2 >= 250;
+      const isClipped = c0 >= k0 || c1 >= k1 || c2 >= k2;
       const isDark = y < 0.02;
       if (isClipped) clipped++;
       if (isDark) dark++;

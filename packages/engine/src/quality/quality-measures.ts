@@ -4,6 +4,7 @@ import type { FaceFrame } from '../geometry/face-frame.ts';
 import type { FaceGeometry } from '../geometry/face-geometry.ts';
 import { landmarkPoint } from '../geometry/face-geometry.ts';
 import type { Point } from '../geometry/polygon.ts';
+import { clipLevels } from '../image/clip-levels.ts';
 import { Histogram } from '../image/histogram.ts';
 import { lumaOf } from '../image/rgb-image.ts';
 
@@ -17,7 +18,7 @@ export interface QualityMeasures {
   lumaP95: number;
   /** Share of face-skin pixels with luma under 25 (crushed shadows), 0-1. */
   darkFraction: number;
-  /** Share of face-skin pixels with a channel at 250 or more (clipped highlights), 0-1. */
+  /** Share of face-skin pixels with a channel at its clip level or above (clipped highlights; image/clip-levels.ts), 0-1. */
   clippedFraction: number;
   /** OFIQ illumination uniformity: histogram intersection of L* in the two cheek zones, 0-1 (1: same). */
   cheekHistogramIntersection: number;
@@ -47,12 +48,14 @@ export function measureQuality(frame: FaceFrame, face: FaceGeometry, toOriginal:
   let dark = 0;
   let clipped = 0;
   const d = frame.rgb.data;
+  const faceSkin = frame.faceMask.data.map((v, i) => v & (1 - frame.featureMask.data[i]!));
+  const [k0, k1, k2] = clipLevels(d, faceSkin);
   for (let i = 0; i < luma.length; i++) {
-    if (!frame.faceMask.data[i] || frame.featureMask.data[i]) continue;
+    if (!faceSkin[i]) continue;
     const y = luma[i]!;
     skin.add(y);
     if (y < 25) dark++;
-    if (d[i * 3]! >= 250 || d[i * 3 + 1]! >= 250 || d[i * 3 + 2]! >= 250) clipped++;
+    if (d[i * 3]! >= k0 || d[i * 3 + 1]! >= k1 || d[i * 3 + 2]! >= k2) clipped++;
   }
   const pct = (q: number) => (skin.count ? skin.quantile(q) : 0);
   const zones = cheekZones(face);

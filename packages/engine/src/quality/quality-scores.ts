@@ -52,7 +52,7 @@ export function underexposureScore(m: Pick<QualityMeasures, 'lumaP95' | 'darkFra
 }
 
 /**
- * Over-exposure: clipped highlights (any channel ≥ 250) are normal up to ~3% of the face (specular
+ * Over-exposure: clipped highlights (a channel at its clip level, image/clip-levels.ts) are normal up to ~3% of the face (specular
  * shine); the score falls smoothly to 0 at 35%. The darkest skin (5th percentile luma) above 215 also
  * signals a washed-out face (0 at 250).
  */

@@ -29,7 +29,7 @@ import {
  * class 6). Sub-metrics: `ita` and `hue_angle` (degrees), `lab_l`, `lab_a`, `lab_b`,
  * `monk_tone` (1-10, nearest Monk swatch in CIEDE2000). No score: nothing is mapped to 0-100.
  *
- * "Abnormal" when: more than 40% of the skin is clipped (a channel ≥ 250), more than half of it
+ * "Abnormal" when: more than 40% of the skin is clipped (a channel at its clip level, image/clip-levels.ts), more than half of it
  * is nearly black (linear luminance < 0.02, L* < 15.5) or its median L* is under 12 or over 92,
  * the white-balanced skin a* and b* fall outside a* 0-32, b* 2-42 (wider than OFIQ's
  * natural-colour box [5, 25] × [5, 35] to admit very light and very dark skin), or the hue angle

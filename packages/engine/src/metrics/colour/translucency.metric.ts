@@ -129,7 +129,7 @@ export const translucencyMetric: MetricModule = {
 };
 
 /**
- * Clipped skin (a channel ≥ 250: in the skin region but not usable skin) inside the zone's areas:
+ * Clipped skin (a channel at its clip level: in the skin region but not usable skin) inside the zone's areas:
  * how many pixels, and a halo of GLOSS_HALO_MM around every clipped pixel of the face, where the
  * band-pass L* is the rim of a clipped highlight rather than the skin's own gloss.
  */
