@@ -4,7 +4,8 @@
  * faceres's age distribution (`raw.model_upper_quartile_years`) and fits `age = intercept + slope · q75` on the 'fit' half by minimising
  * the mean distance to the labelled bin (the loss is flat inside a bin, so least squares to a bin
  * centre would be the wrong target) plus DECADE_BIAS_WEIGHT times the sum over the bins from 10-19 up
- * of their squared mean signed distance (a grid search). The distance alone pulls the line towards
+ * of their squared mean signed distance (a grid search over the unclamped line: a prediction below
+ * 0 counts its whole distance, so the children's bins hold the slope). The distance alone pulls the line towards
  * the crowded middle and reads older faces years too young; the penalty keeps every decade's mean
  * error small. Prints raw vs calibrated figures on the held-out half, per bin, and writes them into
  * the JSON with the coefficients.
