@@ -70,7 +70,7 @@ export function metricRows(results: ImageResult[], figures: EvalFigures): Metric
         const detail =
           d?.required_px_per_mm !== undefined && d.px_per_mm !== undefined
             ? `needs ${d.required_px_per_mm} px/mm, this photo has ${d.px_per_mm}`
-            : code && REASONS[code]
+            : code && code in REASONS
               ? undefined
               : e.error;
         return { ...base, notAssessable: reasonWords(code, detail) };

@@ -52,6 +52,8 @@ export interface MaskCollection {
  * - `pose`: the head is turned or tilted beyond what the method allows;
  * - `no_skin`: no usable skin pixels (the colour test rejected them all: light, make-up, cast);
  * - `no_face`: no face in the photo;
+ * - `not_repeatable`: the method's value moves more between photos of one person taken minutes apart
+ *   than between people (`npm run eval`'s test-retest), so no photo supports a number;
  * - `failed`: the method threw (a bug or an input it does not handle); the other metrics still ran.
  */
 export type NotAssessableReason =
@@ -62,6 +64,7 @@ export type NotAssessableReason =
   | 'pose'
   | 'no_skin'
   | 'no_face'
+  | 'not_repeatable'
   | 'failed';
 
 /** An area an algorithm could not assess; `detail` says more for people (for example the scale needed). */

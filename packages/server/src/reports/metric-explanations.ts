@@ -1,3 +1,5 @@
+import type { NotAssessableReason } from '@skinscope/engine';
+
 /**
  * Plain-words explanations of each algorithm for the PDF report, written for the person in the
  * photo. Scores run 0-100 where 100 is best; classes follow DESIGN.md (Excellent > 90, Great > 80,
@@ -26,7 +28,7 @@ export const METRIC_EXPLANATIONS: Record<string, string> = {
   skin_type:
     'Oily, normal, dry or combination, from the shine of the T-zone and the cheeks and the fine texture.',
   hydration:
-    'How well hydrated the skin looks from its surface: fine dry texture lowers it, a healthy glow raises it.',
+    'Not scored: a photo cannot measure skin hydration repeatably, so Skinscope gives no number for it.',
   eye_area_condition: 'How rested the eye area looks: dark circles, eye bags and the tear trough.',
   translucency: 'How luminous and clear the skin looks: even light reflection and lightness.',
   face_detector: 'The face found in the photo and how sure the detector is.',
@@ -39,7 +41,7 @@ export function explanationOf(techName: string): string {
 }
 
 /** The engine's reason codes (`NotAssessableReason`), in plain words. */
-export const REASONS: Record<string, string> = {
+export const REASONS: Record<NotAssessableReason, string> = {
   resolution: 'the face is too small in the photo for this measurement; take a closer photo',
   occluded: 'too much of the skin is hidden (hair, glasses, hands)',
   eye_closed: 'the eyes are closed',
@@ -47,11 +49,14 @@ export const REASONS: Record<string, string> = {
   pose: 'the head is turned too far',
   no_skin: 'no skin could be measured there',
   no_face: 'no face was found in the photo',
+  not_repeatable:
+    'a photo cannot measure this repeatably: it changes more between photos of one person than between people',
   failed: 'the measurement failed',
 };
 
 /** A not-assessable reason code (and its detail) in words, for the PDF report and the dashboard. */
 export function reasonWords(code: string | undefined, detail?: string): string {
-  const text = (code && REASONS[code]) || detail || 'not measurable on this photo';
-  return detail && code && REASONS[code] ? `${text} (${detail})` : text;
+  const known = code && code in REASONS ? REASONS[code as NotAssessableReason] : undefined;
+  const text = known || detail || 'not measurable on this photo';
+  return detail && known ? `${text} (${detail})` : text;
 }

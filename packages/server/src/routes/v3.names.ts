@@ -144,7 +144,8 @@ export const V3_PARAMETERS: readonly V3Parameter[] = [
     algorithm: 'hydration',
     metric: 'hydration_score',
     kind: 'score',
-    description: 'hydration score (70 and above: well hydrated)',
+    description:
+      'hydration: never scored (a photo cannot measure it repeatably; not assessable, reason not_repeatable)',
   },
   {
     name: 'translucency',
