@@ -14,8 +14,12 @@ import { restoreTransform } from '../packages/engine/src/geometry/restore.ts';
 import { DEFAULT_DECODE_LIMITS, decodeImage } from '../packages/engine/src/image/decode.ts';
 import { detectLesions } from '../packages/engine/src/metrics/acne/acne-detect.ts';
 import { measureEyeBags } from '../packages/engine/src/metrics/eye-area/eye-bags.ts';
-import { measureLines } from '../packages/engine/src/metrics/lines/lines.input.ts';
-import { LINES_MIN_PX_PER_MM } from '../packages/engine/src/metrics/lines/lines.metric.ts';
+import {
+  FACE_SCORE_AREAS,
+  LINE_AREAS,
+  LINES_MIN_PX_PER_MM,
+  measureLines,
+} from '../packages/engine/src/metrics/lines/lines.input.ts';
 import { faceLoad } from '../packages/engine/src/metrics/lines/lines-scores.ts';
 import { shineInput } from '../packages/engine/src/metrics/shine/shine.input.ts';
 import { portraitPath, SINGLE_FACE_PORTRAITS } from '../packages/engine/src/testing/faces.ts';
@@ -52,14 +56,23 @@ for (const name of SINGLE_FACE_PORTRAITS) {
   const frontal = Math.abs(face.pose.yaw) <= 15 && Math.abs(face.pose.pitch) <= 10;
   if (face.pxPerMm >= LINES_MIN_PX_PER_MM) {
     const m = measureLines(ctx);
-    add('lines face load', faceLoad(m.areas));
+    if (m.areas.some((a) => a.assessed && FACE_SCORE_AREAS.has(a.area)))
+      add('lines face load', faceLoad(m.areas));
+    for (const a of m.areas) {
+      if (!a.assessed) continue;
+      add(`lines load, ${a.area.replace(/^(left|right)_|_(left|right)$/, '')}`, a.load);
+      if (FACE_SCORE_AREAS.has(a.area)) add('lines load, each face-score area', a.load);
+    }
     for (const side of ['left_cheek', 'right_cheek'] as const) {
-      const sigmas = [0.25, 0.45, 0.8].map((s) => s * face.pxPerMm).filter((s) => s >= 1);
+      const sigmas = LINE_AREAS[0]!.sigmasMm.map((s) => s * face.pxPerMm);
       const crop = cropArea(frame, side, 3 * Math.max(...sigmas), 1.5 * face.pxPerMm);
       if (!crop) continue;
       const r = darkRidges(crop.lightness, sigmas).strength;
       const vals = [...r].filter((_, i) => crop.mask.data[i]).sort((a, b) => a - b);
-      add('cheek ridge strength q90 (L*)', vals[Math.floor(vals.length * 0.9)] ?? Number.NaN);
+      add(
+        'cheek ridge strength q90 at the forehead scales (L*)',
+        vals[Math.floor(vals.length * 0.9)] ?? Number.NaN,
+      );
     }
     const c = ctx.input(colourMapsInput);
     add('acne lesions (clean portraits)', detectLesions(ctx, c).length);

@@ -6,7 +6,7 @@ import {
   scoreLowerIsBetter,
 } from '../../colour/calibration.ts';
 import { colourDetailInput } from '../../colour/colour-detail.input.ts';
-import { colourMapsInput } from '../../colour/colour-maps.input.ts';
+import { colourMapsInput, OVEREXPOSED_CLIPPED_FRACTION } from '../../colour/colour-maps.input.ts';
 import { heatmapFeatures } from '../../colour/heatmap.ts';
 import type { MetricModule } from '../../framework/metric.ts';
 import type { AreaName } from '../../geometry/areas.ts';
@@ -35,6 +35,9 @@ import { type AreaResult, round, scoreValue } from '../../result/result-shape.ts
  * (0-1), sensitivity_intensity: 0-100, mean Δa* of those pixels over T, 100 at +20} and the
  * `red_area` map as a coarse grid (intensity 0-255 of Δa* excess over the face box in original
  * coordinates), for the AILab view to render.
+ * Above OVEREXPOSED_CLIPPED_FRACTION of clipped skin every area is not assessable (overexposed): the
+ * haemoglobin median and the a* reference would come from the unclipped, darker rest of the skin,
+ * and a channel near saturation bends the colour (an exposure +10% moved such faces 2-3 points).
  */
 const AREAS: readonly AreaName[] = ['face', 'forehead', 'nose', 'left_cheek', 'right_cheek'];
 
@@ -54,6 +57,12 @@ export const rednessMetric: MetricModule = {
   minPxPerMm: 0,
   compute(ctx) {
     const maps = ctx.input(colourMapsInput);
+    if (maps.clippedFraction > OVEREXPOSED_CLIPPED_FRACTION) {
+      return {
+        area_results: [],
+        not_assessable_areas: AREAS.map((area_name) => ({ area_name, reason: 'overexposed' as const })),
+      };
+    }
     const detail = ctx.input(colourDetailInput);
     const faceIdx = maps.skinIndex;
     const faceL = medianAt(maps.L, faceIdx);

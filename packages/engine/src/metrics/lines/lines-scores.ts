@@ -1,6 +1,6 @@
 import type { NotAssessableReason } from '../../result/result-shape.ts';
 import { round } from '../../result/result-shape.ts';
-import type { AreaLines, LinesMeasurement } from './lines.input.ts';
+import { type AreaLines, FACE_SCORE_AREAS, type LinesMeasurement } from './lines.input.ts';
 import type { SaggingGeometry } from './sagging-geometry.ts';
 
 /**
@@ -8,23 +8,25 @@ import type { SaggingGeometry } from './sagging-geometry.ts';
  * shared portraits (`node --import tsx scripts/calibrate-texture.ts`), never per photo.
  *
  * Lines: raw = line load (Σ length·depth / skin area, mm·L* per cm²). score = 100 / (1 + (load/L50)^P).
- * On the 29 shared portraits that pass the 1.2 px/mm gate the face load has median 2.0 and 90th
- * percentile 7.35 (scripts/calibrate-texture.ts); L50 = 7.5 puts the median at 79 ("Good") and the
- * 90th percentile at 50; P = 1 keeps heavily lined areas (loads 50-200) apart instead of all at 0.
+ * L50 is the 90th percentile of the loads of the face-score areas (forehead and glabella, each on its
+ * own) over the 29 shared portraits that pass the 1.25 px/mm gate (scripts/calibrate-texture.ts:
+ * median 0, 90th percentile 8.8), so an area lined like the top tenth scores 50; the face load (their
+ * area-weighted mean) has median 0.4 (score 95) and 90th percentile 4.4 (score 67). P = 1 keeps
+ * heavily lined areas (loads 50-200) apart instead of all at 0.
  */
-export const LINES_L50 = 7.5;
+export const LINES_L50 = 8.8;
 export const LINES_P = 1;
 
 export function linesScoreOf(load: number): number {
   return 100 / (1 + (Math.max(0, load) / LINES_L50) ** LINES_P);
 }
 
-/** Face-level load: the skin-area-weighted mean of the assessed areas' loads. */
+/** Face-level load: the skin-area-weighted mean of the loads of the assessed face-score areas. */
 export function faceLoad(areas: readonly AreaLines[]): number {
   let weighted = 0;
   let area = 0;
   for (const a of areas) {
-    if (!a.assessed) continue;
+    if (!a.assessed || !FACE_SCORE_AREAS.has(a.area)) continue;
     weighted += a.load * a.areaCm2;
     area += a.areaCm2;
   }

@@ -2,7 +2,7 @@ import type { InputProvider, MetricContext } from '../../framework/metric.ts';
 import { type AreaName, MAX_OCCLUDED } from '../../geometry/areas.ts';
 import { landmarkPoint } from '../../geometry/face-geometry.ts';
 import type { Point } from '../../geometry/polygon.ts';
-import type { NotAssessableReason } from '../../result/result-shape.ts';
+import { type NotAssessableReason, round } from '../../result/result-shape.ts';
 import { cropArea } from '../../texture/area-crop.ts';
 import { detectLines, type OrientationPrior } from '../../texture/line-detector.ts';
 import { type SaggingGeometry, saggingGeometry } from './sagging-geometry.ts';
@@ -11,20 +11,18 @@ import { type SaggingGeometry, saggingGeometry } from './sagging-geometry.ts';
  * The `lines` shared input: the line measurement of one face, computed once and read by the `lines`,
  * `wrinkles` and `sagging` metrics (skin-metrics-methods.md §1, §14).
  *
- * Scales are in millimetres and become pixels through the face's px/mm. A ridge scale is used only
- * when σ ≥ MIN_SIGMA_PX (below one pixel a "valley" is pixel noise), so each area has a resolution
- * gate: the px/mm at which its coarsest scale reaches one pixel, raised where the area's lines are
- * fine by nature (under-eye fine lines need ~4 px/mm, IPD ≈ 250 px, §17).
- * What a photo can resolve: at 1.2-2 px/mm only furrows and folds ≳ 2.5 mm wide (σ 0.8 mm+);
- * at 2.5-3.4 px/mm (a 1 MP studio portrait) lines ≳ 1.2 mm wide; fine lines (0.2-0.5 mm wide,
- * σ ≤ 0.25 mm) only from 4 px/mm.
+ * Each area is measured at one fixed set of scales in millimetres, whatever the photo's size: the
+ * scales become pixels through the face's px/mm, and an area is measured only from the px/mm at
+ * which its finest scale reaches MIN_SIGMA_PX (below one pixel a "valley" is pixel noise). A scale
+ * set that grew with the photo's resolution would make the same face read more lined when upscaled.
+ * Gates that follow: forehead, glabella and nasolabial folds (σ ≥ 0.8 mm, furrows and folds ≳ 2 mm
+ * wide, and thinner lines as shallower valleys) from 1.25 px/mm; crow's feet (σ ≥ 0.5 mm) from
+ * 2 px/mm; under-eye fine lines (σ ≥ 0.25 mm, 0.2-0.5 mm wide) from 4 px/mm (IPD ≈ 250 px, §17).
  */
 export interface LineAreaSpec {
   area: AreaName;
   /** Ridge scales σ, mm. */
   sigmasMm: readonly number[];
-  /** Lowest px/mm at which the area is measured. */
-  minPxPerMm: number;
   /** Expected line direction. */
   prior: 'horizontal' | 'vertical' | 'radial' | 'fold';
   toleranceDeg: number;
@@ -35,63 +33,55 @@ export const MIN_SIGMA_PX = 1;
 export const MIN_LINE_MM = 3;
 /** Lines whose best scale σ is below this are "fine" (valley width ≲ 1 mm), the others "deep". */
 export const FINE_SIGMA_MM = 0.3;
-/** Lowest px/mm at which fine lines (σ 0.15-0.25 mm) can be seen at all. */
-export const FINE_LINES_MIN_PX_PER_MM = 4;
 /**
  * Hysteresis thresholds on the ridge strength (≈ valley depth, L* units). Set once on the shared
  * portraits (`scripts/calibrate-texture.ts`): the 90th percentile of the ridge response on cheek skin
- * (which has no lines at these scales) is 0.9 L* in the median cheek and ≤ 1.4 in 90% of them, so
- * the low threshold 1.6 L* sits above it, and seeds need twice that.
+ * (which has no lines at the forehead's scales) is 0.8 L* in the median cheek and ≤ 1.5 in 90% of
+ * them, so the low threshold 1.6 L* sits above it, and seeds need twice that.
  */
 export const LINE_LOW = 1.6;
 export const LINE_HIGH = 3.2;
 
 export const LINE_AREAS: readonly LineAreaSpec[] = [
-  {
-    area: 'forehead',
-    sigmasMm: [0.25, 0.45, 0.8],
-    minPxPerMm: 1.25,
-    prior: 'horizontal',
-    toleranceDeg: 25,
-  },
-  {
-    area: 'glabella',
-    sigmasMm: [0.25, 0.45, 0.8],
-    minPxPerMm: 1.25,
-    prior: 'vertical',
-    toleranceDeg: 25,
-  },
-  {
-    area: 'right_crows_feet',
-    sigmasMm: [0.15, 0.25, 0.4, 0.5],
-    minPxPerMm: 2,
-    prior: 'radial',
-    toleranceDeg: 30,
-  },
-  {
-    area: 'left_crows_feet',
-    sigmasMm: [0.15, 0.25, 0.4, 0.5],
-    minPxPerMm: 2,
-    prior: 'radial',
-    toleranceDeg: 30,
-  },
-  {
-    area: 'right_eye_area',
-    sigmasMm: [0.15, 0.25, 0.4],
-    minPxPerMm: 4,
-    prior: 'horizontal',
-    toleranceDeg: 30,
-  },
-  {
-    area: 'left_eye_area',
-    sigmasMm: [0.15, 0.25, 0.4],
-    minPxPerMm: 4,
-    prior: 'horizontal',
-    toleranceDeg: 30,
-  },
-  { area: 'nasolabial_right', sigmasMm: [0.8, 1.2, 1.7], minPxPerMm: 1.2, prior: 'fold', toleranceDeg: 30 },
-  { area: 'nasolabial_left', sigmasMm: [0.8, 1.2, 1.7], minPxPerMm: 1.2, prior: 'fold', toleranceDeg: 30 },
+  { area: 'forehead', sigmasMm: [0.8, 1.2], prior: 'horizontal', toleranceDeg: 25 },
+  { area: 'glabella', sigmasMm: [0.8, 1.2], prior: 'vertical', toleranceDeg: 25 },
+  { area: 'right_crows_feet', sigmasMm: [0.5, 0.8], prior: 'radial', toleranceDeg: 30 },
+  { area: 'left_crows_feet', sigmasMm: [0.5, 0.8], prior: 'radial', toleranceDeg: 30 },
+  { area: 'right_eye_area', sigmasMm: [0.25, 0.4], prior: 'horizontal', toleranceDeg: 30 },
+  { area: 'left_eye_area', sigmasMm: [0.25, 0.4], prior: 'horizontal', toleranceDeg: 30 },
+  { area: 'nasolabial_right', sigmasMm: [0.8, 1.2, 1.7], prior: 'fold', toleranceDeg: 30 },
+  { area: 'nasolabial_left', sigmasMm: [0.8, 1.2, 1.7], prior: 'fold', toleranceDeg: 30 },
 ];
+
+/** Lowest px/mm at which an area is measured: where its finest scale reaches MIN_SIGMA_PX. */
+export function areaMinPxPerMm(spec: LineAreaSpec): number {
+  return MIN_SIGMA_PX / Math.min(...spec.sigmasMm);
+}
+
+/** Lowest px/mm at which any line area, and so the face's lines, are measured (1.25). */
+export const LINES_MIN_PX_PER_MM = Math.min(...LINE_AREAS.map(areaMinPxPerMm));
+
+/**
+ * Areas of the face score: the lines (not folds) measured from the face's own gate on, i.e. the
+ * forehead and the glabella. Crow's feet and under-eye lines need a finer resolution, and a face
+ * score that took them in only above 2 or 4 px/mm would change with the photo's size; nasolabial
+ * folds are folds, not lines: one fold in its narrow band reads 10-50 mm·L* per cm², ten times a lined
+ * forehead, so whether a fold shows (a smile, a shadow, hair) would swing the face's figure. These
+ * areas keep their own results, and the folds feed the sagging score.
+ */
+export const FACE_SCORE_AREAS: ReadonlySet<AreaName> = new Set(
+  LINE_AREAS.filter((s) => areaMinPxPerMm(s) <= LINES_MIN_PX_PER_MM && s.prior !== 'fold').map((s) => s.area),
+);
+
+/** Areas measured at a fine scale (σ < FINE_SIGMA_MM), where fine lines can be found at all. */
+export const FINE_LINE_AREAS: ReadonlySet<AreaName> = new Set(
+  LINE_AREAS.filter((s) => Math.min(...s.sigmasMm) < FINE_SIGMA_MM).map((s) => s.area),
+);
+
+/** Lowest px/mm at which fine lines (σ 0.25 mm) can be seen at all (4). */
+export const FINE_LINES_MIN_PX_PER_MM = Math.min(
+  ...LINE_AREAS.filter((s) => FINE_LINE_AREAS.has(s.area)).map(areaMinPxPerMm),
+);
 
 /** One line, in working-image coordinates. */
 export interface LineRecord {
@@ -170,9 +160,10 @@ function measureArea(ctx: MetricContext, spec: LineAreaSpec): AreaLines {
     fineLengthDensity: 0,
     deepLengthDensity: 0,
   };
-  if (pxPerMm < spec.minPxPerMm)
-    return { ...empty, reason: 'resolution', detail: `needs ${spec.minPxPerMm} px/mm` };
-  const sigmasPx = spec.sigmasMm.map((s) => s * pxPerMm).filter((s) => s >= MIN_SIGMA_PX);
+  const minPxPerMm = areaMinPxPerMm(spec);
+  if (pxPerMm < minPxPerMm)
+    return { ...empty, reason: 'resolution', detail: `needs ${round(minPxPerMm, 2)} px/mm` };
+  const sigmasPx = spec.sigmasMm.map((s) => s * pxPerMm);
   const crop = cropArea(frame, spec.area, 3 * Math.max(...sigmasPx), EDGE_MARGIN_MM * pxPerMm);
   if (!crop || sigmasPx.length === 0 || crop.skinPixels < 25)
     return { ...empty, reason: 'occluded', detail: 'area not visible' };

@@ -9,7 +9,13 @@ import {
   round,
   scoreValue,
 } from '../../result/result-shape.ts';
-import { type AreaLines, type LinesMeasurement, linesInput } from './lines.input.ts';
+import {
+  type AreaLines,
+  FACE_SCORE_AREAS,
+  LINES_MIN_PX_PER_MM,
+  type LinesMeasurement,
+  linesInput,
+} from './lines.input.ts';
 import {
   faceLoad,
   jowlsGradeOf,
@@ -22,17 +28,20 @@ import {
 /**
  * `lines`: wrinkles and folds (skin-metrics-methods.md §1) per area, from the shared `lines` input:
  * multi-scale dark-ridge filter on L* → orientation prior → hysteresis → skeleton → lines ≥ 3 mm.
- * Main metric per area `lines_score` (0-100, lines-scores.ts: 100/(1+load/7.5), load =
+ * Main metric per area `lines_score` (0-100, lines-scores.ts: 100/(1+load/8.8), load =
  * Σ length·depth per cm²). Sub-metrics: `lines_number`, `lines_length_density` (mm/cm²),
  * `lines_depth` (≈ valley depth, L*); on `face` also `sagging_score` and `jowls_grade` (null with
- * the reason when the head pose gate fails or neither nasolabial fold is assessed). With no area
- * assessed, the face's values are null. Polyline mask: one LineString per line with area, length, depth and kind.
+ * the reason when the head pose gate fails or neither nasolabial fold is assessed). The face's
+ * score and line figures cover the face-score areas only (forehead and glabella: FACE_SCORE_AREAS),
+ * so they describe the same skin at every resolution where they are reported; crow's feet,
+ * under-eye lines and nasolabial folds have their own area results. With neither face-score area
+ * assessed, the face's values are null. Polyline mask: one LineString per line with area, length,
+ * depth and kind.
  * `raw.ailab`: forehead_wrinkle, crows_feet, eye_finelines, glabella_wrinkle, nasolabial_fold,
  * nasolabial_fold_severity ({value, confidence}; value null when not assessable; severity by fold
- * load < 15 mild, < 30 moderate, else severe; its confidence is null: nothing measures it).
- * Below 1.2 px/mm nothing is assessable; per-area gates are in lines.input.ts.
+ * load < 2·L50 (17.6) mild, < 4·L50 (35.2) moderate, else severe; its confidence is null: nothing measures it).
+ * Below LINES_MIN_PX_PER_MM (1.25) nothing is assessable; per-area gates are in lines.input.ts.
  */
-export const LINES_MIN_PX_PER_MM = 1.2;
 
 export const linesMetric: MetricModule = {
   techName: 'lines',
@@ -76,23 +85,24 @@ function areaSubs(a: { count: number; lengthDensity: number; meanDepth: number }
 
 export function linesOutput(m: LinesMeasurement): MetricOutput {
   const assessed = m.areas.filter((a) => a.assessed);
+  const scored = assessed.filter((a) => FACE_SCORE_AREAS.has(a.area));
   const load = faceLoad(m.areas);
-  const count = assessed.reduce((s, a) => s + a.count, 0);
-  const totalArea = assessed.reduce((s, a) => s + a.areaCm2, 0);
-  const length = assessed.reduce((s, a) => s + a.lengthMm, 0);
-  const depth = length > 0 ? assessed.reduce((s, a) => s + a.meanDepth * a.lengthMm, 0) / length : 0;
+  const count = scored.reduce((s, a) => s + a.count, 0);
+  const totalArea = scored.reduce((s, a) => s + a.areaCm2, 0);
+  const length = scored.reduce((s, a) => s + a.lengthMm, 0);
+  const depth = length > 0 ? scored.reduce((s, a) => s + a.meanDepth * a.lengthMm, 0) / length : 0;
   const sagging = saggingOf(m);
   const face: AreaResult = {
     area_name: 'face',
     main_metric: scoreValue(
       'lines_score',
       'Lines Score',
-      assessed.length ? linesScoreOf(load) : null,
+      scored.length ? linesScoreOf(load) : null,
       'occluded',
     ),
     sub_metrics: [
       ...areaSubs(
-        assessed.length
+        scored.length
           ? { count, lengthDensity: totalArea > 0 ? length / totalArea : 0, meanDepth: depth }
           : null,
       ),

@@ -1,7 +1,6 @@
 import type { MetricModule } from '../../framework/metric.ts';
 import { metricValue, notMeasured, round, scoreValue } from '../../result/result-shape.ts';
-import { linesInput } from './lines.input.ts';
-import { LINES_MIN_PX_PER_MM } from './lines.metric.ts';
+import { LINES_MIN_PX_PER_MM, linesInput } from './lines.input.ts';
 import { saggingOf } from './lines-scores.ts';
 import { SAGGING_MAX_PITCH_DEG, SAGGING_MAX_YAW_DEG } from './sagging-geometry.ts';
 
