@@ -63,7 +63,7 @@ export const ACNE_SURROUND_MM = 10;
 export const ACNE_FEATURE_CAP_MM = 10;
 /** Most skin pixels sampled for a candidate's surround median (a strided grid beyond that). */
 const SURROUND_SAMPLES = 2500;
-export const ACNE_WEIGHTS = { surroundDeltaA: 0.43, featureMm: 0.42, shape: 2.2, bias: -9.68 };
+export const ACNE_WEIGHTS = Object.freeze({ surroundDeltaA: 0.43, featureMm: 0.42, shape: 2.2, bias: -9.68 });
 /** Logit of the odds at which candidates are kept (even odds): the regression's own logit is score + this. */
 export const ACNE_KEEP_LOGIT = 0;
 export const ACNE_AREAS = ['forehead', 'nose', 'left_cheek', 'right_cheek', 'chin'] as const;
