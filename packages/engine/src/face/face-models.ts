@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import type { RgbImage } from '../image/rgb-image.ts';
 import type { DetectedFace } from './detected-face.ts';
 import { type HumanInstance, humanAssetPaths, loadHumanModule } from './human-loader.ts';
+import { TURNED_MIN_SCORE, TURNS, turnedFrame, unturnFace } from './turned-frames.ts';
 import { WholeFrameMesh } from './whole-frame-mesh.ts';
 
 export type { DetectedFace } from './detected-face.ts';
@@ -16,7 +17,8 @@ export interface FaceModelOptions {
   maxFaces: number;
   /**
    * When the detector finds no face, run the mesh on the whole frame (whole-frame-mesh.ts): finds the
-   * close-ups and three-quarter views BlazeFace misses. Default true.
+   * close-ups and three-quarter views BlazeFace misses; then, if still none, the detector on the
+   * frame turned by a quarter either way (turned-frames.ts): faces lying sideways. Default true.
    */
   wholeFrameFallback: boolean;
   /**
@@ -102,17 +104,42 @@ export class FaceModels {
     const longSide = Math.max(image.width, image.height);
     const scale = longSide > this.options.detectorSide ? this.options.detectorSide / longSide : 1;
     const input = scale < 1 ? await resizeRgb(image, scale) : image;
+    const back = input.width / image.width;
+    let faces = await this.detectOn(input, back);
+    if (!faces.length && this.options.wholeFrameFallback) {
+      this.wholeFrame ??= WholeFrameMesh.load().catch((error: unknown) => {
+        this.wholeFrame = null;
+        throw error;
+      });
+      const face = await (await this.wholeFrame).find(input);
+      if (face) faces = [scaleFace(face, 1 / back)];
+      else faces = (await this.detectTurned(input)).map((f) => scaleFace(f, 1 / back));
+    }
+    return faces.sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3]);
+  }
+
+  /** The faces (confidence ≥ TURNED_MIN_SCORE) of the first of TURNS that finds any, in `input`'s coordinates. */
+  private async detectTurned(input: RgbImage): Promise<DetectedFace[]> {
+    for (const turns of TURNS) {
+      const found = (await this.detectOn(turnedFrame(input, turns), 1)).filter(
+        (f) => f.score >= TURNED_MIN_SCORE,
+      );
+      if (found.length) return found.map((f) => unturnFace(f, turns, input.width, input.height));
+    }
+    return [];
+  }
+
+  /** The detector's faces on `input`, coordinates divided by `back` (input px per caller px). */
+  private async detectOn(input: RgbImage, back: number): Promise<DetectedFace[]> {
     const tensor = this.human.tf.tensor3d(
       Int32Array.from(input.data),
       [input.height, input.width, 3],
       'int32',
     );
-    const back = input.width / image.width;
-    let faces: DetectedFace[];
     try {
       const result = await this.human.detect(tensor);
       if (result.error) throw new Error(`face detection failed: ${result.error}`);
-      faces = result.face
+      return result.face
         .filter((f) => f.mesh.length >= LANDMARK_COUNT)
         .map((f) => {
           const landmarks = new Float32Array(LANDMARK_COUNT * 3);
@@ -134,15 +161,6 @@ export class FaceModels {
     } finally {
       tensor.dispose();
     }
-    if (!faces.length && this.options.wholeFrameFallback) {
-      this.wholeFrame ??= WholeFrameMesh.load().catch((error: unknown) => {
-        this.wholeFrame = null;
-        throw error;
-      });
-      const face = await (await this.wholeFrame).find(input);
-      if (face) faces = [scaleFace(face, 1 / back)];
-    }
-    return faces.sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3]);
   }
 
   /** Live tfjs tensors and the wasm heap's size in bytes, for memory checks (shared by every model of the thread). */

@@ -106,3 +106,28 @@ export function dilateMask(mask: Mask, r: number): Mask {
   }
   return { data: out, width: w, height: h };
 }
+
+/**
+ * Chessboard distance (max(|dx|, |dy|), px) from each pixel to the nearest set pixel of `mask`,
+ * capped at `cap` (also the value everywhere when the mask is empty). Two raster passes.
+ */
+export function chessboardDistance(mask: Mask, cap: number): Uint16Array {
+  const { width: w, height: h } = mask;
+  const c = Math.min(65535, Math.max(0, Math.round(cap)));
+  const d = new Uint16Array(w * h);
+  for (let i = 0; i < d.length; i++) d[i] = mask.data[i] ? 0 : c;
+  const at = (x: number, y: number) => (x < 0 || y < 0 || x >= w || y >= h ? c : d[y * w + x]!);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (!d[i]) continue;
+      d[i] = Math.min(d[i]!, at(x - 1, y) + 1, at(x - 1, y - 1) + 1, at(x, y - 1) + 1, at(x + 1, y - 1) + 1);
+    }
+  for (let y = h - 1; y >= 0; y--)
+    for (let x = w - 1; x >= 0; x--) {
+      const i = y * w + x;
+      if (!d[i]) continue;
+      d[i] = Math.min(d[i]!, at(x + 1, y) + 1, at(x + 1, y + 1) + 1, at(x, y + 1) + 1, at(x - 1, y + 1) + 1);
+    }
+  return d;
+}

@@ -9,8 +9,8 @@ import { pointInPolygon } from '../../geometry/polygon.ts';
 import { metricOf, payloadOf } from '../../testing/engine-fixture.ts';
 import { portraitPath } from '../../testing/faces.ts';
 import { injectRedPapules, type LocatedFace, locateFace } from '../../testing/inject-texture.ts';
-import { ACNE_FULL_DELTA_A, acneScoreOf, weightedLesionCount } from './acne.metric.ts';
-import { ACNE_MIN_DELTA_A, type Lesion } from './acne-detect.ts';
+import { ACNE_FULL_SCORE, acneScoreOf, weightedLesionCount } from './acne.metric.ts';
+import type { Lesion } from './acne-detect.ts';
 
 let faces: FaceModels;
 let engine: Engine;
@@ -121,16 +121,21 @@ describe('acne', () => {
 });
 
 describe('acne score weighting', () => {
-  it('counts each candidate by its redness above the detection floor, whole from ACNE_FULL_DELTA_A', () => {
-    const at = (deltaA: number): Lesion => ({ x: 0, y: 0, radiusPx: 3, deltaA, deltaL: 0, area: 'forehead' });
-    const mid = (ACNE_MIN_DELTA_A + ACNE_FULL_DELTA_A) / 2;
-    assert.equal(weightedLesionCount([at(ACNE_MIN_DELTA_A)]), 0);
-    assert.equal(weightedLesionCount([at(mid)]), 0.5);
-    assert.equal(weightedLesionCount([at(ACNE_FULL_DELTA_A), at(ACNE_FULL_DELTA_A + 7)]), 2);
-    assert.equal(
-      acneScoreOf(weightedLesionCount([at(ACNE_MIN_DELTA_A + 0.2), at(ACNE_MIN_DELTA_A + 0.5)])) > 99,
-      true,
-    );
+  it('counts each lesion by its score above the detection floor, whole from ACNE_FULL_SCORE', () => {
+    const at = (score: number): Lesion => ({
+      x: 0,
+      y: 0,
+      radiusPx: 3,
+      deltaA: 8,
+      surroundDeltaA: 8,
+      score,
+      area: 'forehead',
+    });
+    assert.ok(ACNE_FULL_SCORE > 0);
+    assert.equal(weightedLesionCount([at(0)]), 0);
+    assert.equal(weightedLesionCount([at(ACNE_FULL_SCORE / 2)]), 0.5);
+    assert.equal(weightedLesionCount([at(ACNE_FULL_SCORE), at(ACNE_FULL_SCORE + 7)]), 2);
+    assert.equal(acneScoreOf(weightedLesionCount([at(0.05), at(0.1)])) > 99, true);
     assert.equal(Math.round(acneScoreOf(12)), 50);
   });
 });

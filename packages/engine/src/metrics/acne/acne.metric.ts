@@ -11,7 +11,7 @@ import {
 import { cropArea } from '../../texture/area-crop.ts';
 import { darkBlobs } from '../../texture/blob-detector.ts';
 import { deltaA } from '../pores/pores.metric.ts';
-import { ACNE_AREAS, ACNE_MIN_DELTA_A, detectLesions, type Lesion } from './acne-detect.ts';
+import { ACNE_AREAS, ACNE_KEEP_LOGIT, ACNE_WEIGHTS, detectLesions, type Lesion } from './acne-detect.ts';
 
 /**
  * `acne` (family `selfie_v2.acne`): inflamed lesions (papules/pustules) from local redness excess on
@@ -21,19 +21,20 @@ import { ACNE_AREAS, ACNE_MIN_DELTA_A, detectLesions, type Lesion } from './acne
  *
  * Scores (lesion counts are over the whole face; Hayashi's bands count half a face):
  * - `acne_score` = 100 / (1 + (n / 12)^1.3), n = lesions on the face (or the area), each counted by
- *   its redness: min(1, (Δa* − ACNE_MIN_DELTA_A) / (ACNE_FULL_DELTA_A − ACNE_MIN_DELTA_A)), so a
- *   candidate at the detection floor counts nothing and one at Δa* ≥ ACNE_FULL_DELTA_A counts one
- *   (faint candidates come and go with JPEG chroma subsampling and relighting, so the score does
- *   not jump when one crosses the floor). n = 12 (Hayashi "moderate" on one half) scores 50; 0
- *   scores 100.
+ *   its lesion score (acne-detect.ts, 0 at the detection floor): min(1, score / ACNE_FULL_SCORE), so
+ *   a lesion at the floor counts nothing and one ACNE_FULL_SCORE above it (4 Δa* units of surround
+ *   redness) counts one (faint candidates come and go with JPEG chroma subsampling and relighting,
+ *   so the score does not jump when one crosses the floor). n = 12 (Hayashi "moderate" on one half)
+ *   scores 50; 0 scores 100.
  * - `number_of_regions`: the candidates detected (uncounted by redness). `density_score`: lesion area as % of the skin area ×10 (0-100, clamped).
  * - `average_intensity_score`: mean Δa* of the lesions ×5 (Δa* 20 → 100), 0 without lesions.
  *   Both are amounts (more = worse), plain numbers as in `pigmentation`, not bad-good scores. An area
  *   with no assessed skin reports null values with the reason, not zeros.
  * Polygon mask: a 12-gon per lesion. raw.ailab: `acne` and `closed_comedones` rectangles in
- * original-image pixels with confidences (closed comedones = the small (radius < 1.5 mm), weakly red
- * (Δa* under ACNE_FULL_DELTA_A − 2) lesions; a 2-D colour photo shows them poorly, confidences stay
- * ≤ 0.5), and `blackhead`
+ * original-image pixels with confidences (the lesion's odds, sigmoid(score + ACNE_KEEP_LOGIT), at
+ * most 0.95; closed comedones = the small (radius < 1.5 mm), weakly scored (under
+ * ACNE_FULL_SCORE / 2) lesions; a 2-D colour photo shows them poorly, confidences stay ≤ 0.5), and
+ * `blackhead`
  * severity 0-3 (small, very dark, not red blobs on nose and chin; null below 8 px/mm).
  * Resolution gate 1.2 px/mm (a 2 mm papule is then ≥ 2.4 px across).
  */
@@ -41,18 +42,17 @@ export const ACNE_MIN_PX_PER_MM = 1.2;
 export const ACNE_N50 = 12;
 export const ACNE_P = 1.3;
 
-/** Δa* at and above which a candidate counts as one whole lesion in the score (the detection floor + 4). */
-export const ACNE_FULL_DELTA_A = ACNE_MIN_DELTA_A + 4;
+/** Lesion score at and above which a lesion counts as one whole lesion in the acne score (4 Δa* units above the floor). */
+export const ACNE_FULL_SCORE = 4 * ACNE_WEIGHTS.surroundDeltaA;
 
 export function acneScoreOf(n: number): number {
   return 100 / (1 + (n / ACNE_N50) ** ACNE_P);
 }
 
-/** The lesion count the score uses: each candidate weighted by its redness above the detection floor. */
+/** The lesion count the acne score uses: each lesion weighted by its score above the detection floor. */
 export function weightedLesionCount(lesions: readonly Lesion[]): number {
   let n = 0;
-  for (const l of lesions)
-    n += Math.min(1, Math.max(0, (l.deltaA - ACNE_MIN_DELTA_A) / (ACNE_FULL_DELTA_A - ACNE_MIN_DELTA_A)));
+  for (const l of lesions) n += Math.min(1, Math.max(0, l.score / ACNE_FULL_SCORE));
   return n;
 }
 
@@ -104,7 +104,7 @@ function circle(l: Lesion): [number, number][][] {
 export const acneMetric: MetricModule = {
   techName: 'acne',
   familyTechName: 'selfie_v2.acne',
-  version: '1.0.0',
+  version: '1.1.0',
   name: 'Acne',
   description: 'Inflamed acne lesions from local redness excess: count, density, intensity, score.',
   needs: ['colour'],
@@ -167,8 +167,8 @@ export const acneMetric: MetricModule = {
       width: Math.round(2 * l.radiusPx * k),
       height: Math.round(2 * l.radiusPx * k),
     });
-    const conf = (l: Lesion) => round(Math.min(0.95, 1 / (1 + Math.exp(-(l.deltaA - 6) / 2))), 2);
-    const comedones = all.filter((l) => l.radiusPx / ppm < 1.5 && l.deltaA < ACNE_FULL_DELTA_A - 2);
+    const conf = (l: Lesion) => round(Math.min(0.95, 1 / (1 + Math.exp(-(l.score + ACNE_KEEP_LOGIT)))), 2);
+    const comedones = all.filter((l) => l.radiusPx / ppm < 1.5 && l.score < ACNE_FULL_SCORE / 2);
     const inflamed = all.filter((l) => !comedones.includes(l));
     return {
       area_results: [result('face', all, skinPx), ...byArea.map((a) => result(a.area, a.lesions, a.skinPx))],
