@@ -264,6 +264,11 @@ function printGoals(
         (api.imagesPerSecond / Math.min(cores, api.workers)).toFixed(2),
         '≥ 3.5',
       ],
+      [
+        `API server process RSS (${api.workers} engine workers): after ${api.warmup} images / after ${api.warmup + 5 + api.images}`,
+        `${api.rssMiB.warm.toFixed(0)} / ${api.rssMiB.throughput.toFixed(0)} MiB`,
+        'flat; ≤ 500 MB per worker',
+      ],
     );
   }
   rows.push([
