@@ -60,6 +60,9 @@ function startServerProcess(dir: string, workers: number): Promise<ServerProcess
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const orphan = () => child.kill('SIGTERM');
+  process.once('exit', orphan);
+  child.once('exit', () => process.off('exit', orphan));
   const stop = async () => {
     child.kill('SIGTERM');
     await exited;
