@@ -24,6 +24,8 @@ const FACES =
     ? join(process.env.SKINSCOPE_FACES_DIR, 'portraits')
     : fileURLToPath(new URL('../../shared/faces/portraits/', import.meta.url));
 const CLI = fileURLToPath(new URL('../packages/cli/bin/skinscope.js', import.meta.url));
+/** Results of the throughput run between two readings of the server's RSS. */
+const RSS_EVERY = 50;
 /** The file the server writes the first-start admin login to, in its data folder. */
 const FIRST_LOGIN_FILE = 'first-login.txt';
 
@@ -37,6 +39,8 @@ export interface ApiFigures {
   imagesPerSecond: number;
   /** Server process RSS (API, queue and engine threads) after each phase, MiB. */
   rssMiB: { started: number; warm: number; latency: number; throughput: number };
+  /** Server process RSS every RSS_EVERY results of the throughput run, MiB. */
+  rssSeries: { images: number; rssMiB: number }[];
   warmup: number;
 }
 
@@ -139,7 +143,13 @@ export async function benchApi(
     const afterLatency = rss();
 
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: count }, (_, i) => one(photos[i % photos.length]!, 100)));
+    const series: { images: number; rssMiB: number }[] = [];
+    let done = 0;
+    const sampled = async (bytes: Uint8Array) => {
+      await one(bytes, 100);
+      if (++done % RSS_EVERY === 0 || done === count) series.push({ images: done, rssMiB: rss() });
+    };
+    await Promise.all(Array.from({ length: count }, (_, i) => sampled(photos[i % photos.length]!)));
     const seconds = (performance.now() - t0) / 1000;
     return {
       workers,
@@ -149,6 +159,7 @@ export async function benchApi(
       images: count,
       imagesPerSecond: count / seconds,
       rssMiB: { started, warm, latency: afterLatency, throughput: rss() },
+      rssSeries: series,
       warmup,
     };
   } finally {
@@ -171,6 +182,9 @@ export function printApiFigures(f: ApiFigures): void {
   const r = f.rssMiB;
   console.log(
     `| server process RSS: started / warmed up / after latency / after throughput | ${[r.started, r.warm, r.latency, r.throughput].map((v) => v.toFixed(0)).join(' / ')} MiB |`,
+  );
+  console.log(
+    `| server process RSS during the throughput run, by results received | ${f.rssSeries.map((p) => `${p.images}: ${p.rssMiB.toFixed(0)}`).join(', ')} MiB |`,
   );
 }
 
