@@ -1,17 +1,21 @@
 /**
- * API benchmark: starts Skinscope in-process on a temporary data folder (real engine, one worker per
- * core unless SKINSCOPE_WORKERS is set) and measures, through HTTP and the SDK,
- * - upload-to-results latency for one image (median of 5 after a warm-up), and
- * - throughput for 50 images uploaded at once (BENCH_IMAGES to change).
+ * API benchmark: starts `skinscope serve` as a process of its own on a temporary data folder (real
+ * engine, one worker per core unless SKINSCOPE_WORKERS is set) and measures, through HTTP and the SDK,
+ * - upload-to-results latency for one image (median of 5), after a warm-up of BENCH_API_WARMUP
+ *   images (default 20) uploaded at once, so that both the latency and the in-process figures it is
+ *   compared with are taken on warmed-up engines (a fresh worker's first analyses run 2-4× slower
+ *   while V8 compiles the metrics' code),
+ * - throughput for 50 images uploaded at once (BENCH_IMAGES to change), and
+ * - the server process's RSS after start, warm-up, latency and throughput runs.
  * Prints a markdown table. Run alone: `node --import tsx scripts/bench-api.ts`; `npm run bench`
  * calls `benchApi` and relates its figures to the in-process ones.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ImageRef, SkinscopeClient } from '@skinscope/sdk';
-import { loadConfig, startServer } from '@skinscope/server';
 import { median } from './bench-stats.ts';
 
 const FSM2 = '8b5b3acc-480b-4412-8d2c-ebe6ab4384d7';
@@ -19,6 +23,9 @@ const FACES =
   process.env.SKINSCOPE_FACES_DIR !== undefined
     ? join(process.env.SKINSCOPE_FACES_DIR, 'portraits')
     : fileURLToPath(new URL('../../shared/faces/portraits/', import.meta.url));
+const CLI = fileURLToPath(new URL('../packages/cli/bin/skinscope.js', import.meta.url));
+/** Results of the throughput run between two readings of the server's RSS. */
+const RSS_EVERY = 50;
 /** The file the server writes the first-start admin login to, in its data folder. */
 const FIRST_LOGIN_FILE = 'first-login.txt';
 
@@ -30,8 +37,59 @@ export interface ApiFigures {
   latencyMaxMs: number;
   images: number;
   imagesPerSecond: number;
-  /** Server process RSS at the end, MiB. */
-  rssMiB: number;
+  /** Server process RSS (API, queue and engine threads) after each phase, MiB. */
+  rssMiB: { started: number; warm: number; latency: number; throughput: number };
+  /** Server process RSS every RSS_EVERY results of the throughput run, MiB. */
+  rssSeries: { images: number; rssMiB: number }[];
+  warmup: number;
+}
+
+/** A server process: its address, pid and how to stop it. */
+interface ServerProcess {
+  address: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts `skinscope serve` on `dir` and waits for its address (printed on its first line). */
+function startServerProcess(dir: string, workers: number): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [CLI, 'serve'], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      SKINSCOPE_DATA_DIR: dir,
+      SKINSCOPE_WORKERS: String(workers),
+      LOG_LEVEL: 'silent',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const orphan = () => child.kill('SIGTERM');
+  process.once('exit', orphan);
+  child.once('exit', () => process.off('exit', orphan));
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await exited;
+  };
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on (\S+)/.exec(out);
+      if (m) resolve({ address: m[1]!, child, stop });
+    });
+    child.once('exit', (code) => reject(new Error(`skinscope serve exited with code ${code}: ${out}`)));
+  });
+}
+
+/** Resident set size of a process, MiB (Linux: /proc; NaN elsewhere). */
+function rssOf(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return kb ? Number(kb[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 export async function benchApi(
@@ -39,25 +97,22 @@ export async function benchApi(
 ): Promise<ApiFigures> {
   const workers = options.workers ?? Number(process.env.SKINSCOPE_WORKERS ?? availableParallelism());
   const count = options.images ?? Number(process.env.BENCH_IMAGES ?? 50);
+  const warmup = Number(process.env.BENCH_API_WARMUP ?? 20);
   const photos =
     options.photos ??
     readdirSync(FACES)
       .filter((f) => /\.jpe?g$/i.test(f))
       .map((f) => readFileSync(join(FACES, f)));
   const dir = mkdtempSync(join(tmpdir(), 'skinscope-bench-'));
-  const server = await startServer(
-    loadConfig({
-      PORT: '0',
-      SKINSCOPE_DATA_DIR: dir,
-      SKINSCOPE_WORKERS: String(workers),
-      LOG_LEVEL: 'silent',
-    }),
-    () => {},
-    false,
-  );
+  const server = await startServerProcess(dir, workers);
+  const rss = () => rssOf(server.child.pid!);
   try {
-    const password = /password: (\S+)/.exec(readFileSync(join(dir, FIRST_LOGIN_FILE), 'utf8'))![1]!;
-    const client = new SkinscopeClient({ baseUrl: server.address! });
+    const started = rss();
+    // The server writes the first login just after it starts listening.
+    const loginFile = join(dir, FIRST_LOGIN_FILE);
+    for (let i = 0; i < 600 && !existsSync(loginFile); i++) await new Promise((r) => setTimeout(r, 50));
+    const password = /password: (\S+)/.exec(readFileSync(loginFile, 'utf8'))![1]!;
+    const client = new SkinscopeClient({ baseUrl: server.address });
     const { company_id: c } = await client.login('admin@localhost', password);
     const dataset = await client.createDataset(c, { name: 'bench' });
     await client.attachApplication(c, FSM2, dataset.id);
@@ -81,12 +136,20 @@ export async function benchApi(
       return performance.now() - t0;
     };
 
-    await one(photos[0]!, 20);
+    await Promise.all(Array.from({ length: warmup }, (_, i) => one(photos[(i + 5) % photos.length]!, 100)));
+    const warm = rss();
     const latencies: number[] = [];
     for (let i = 0; i < 5; i++) latencies.push(await one(photos[i % photos.length]!, 20));
+    const afterLatency = rss();
 
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: count }, (_, i) => one(photos[i % photos.length]!, 100)));
+    const series: { images: number; rssMiB: number }[] = [];
+    let done = 0;
+    const sampled = async (bytes: Uint8Array) => {
+      await one(bytes, 100);
+      if (++done % RSS_EVERY === 0 || done === count) series.push({ images: done, rssMiB: rss() });
+    };
+    await Promise.all(Array.from({ length: count }, (_, i) => sampled(photos[i % photos.length]!)));
     const seconds = (performance.now() - t0) / 1000;
     return {
       workers,
@@ -95,10 +158,12 @@ export async function benchApi(
       latencyMaxMs: Math.max(...latencies),
       images: count,
       imagesPerSecond: count / seconds,
-      rssMiB: process.memoryUsage().rss / 2 ** 20,
+      rssMiB: { started, warm, latency: afterLatency, throughput: rss() },
+      rssSeries: series,
+      warmup,
     };
   } finally {
-    await server.close();
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -107,12 +172,20 @@ export function printApiFigures(f: ApiFigures): void {
   console.log(`\n### API (upload -> results over HTTP, ${f.workers} engine worker(s))\n`);
   console.log('| measure | value |');
   console.log('|---|---|');
-  console.log(`| latency, one image, median of 5 | ${f.latencyMs.toFixed(0)} ms |`);
+  console.log(
+    `| latency, one image, median of 5 (after ${f.warmup} images) | ${f.latencyMs.toFixed(0)} ms |`,
+  );
   console.log(
     `| latency, one image, min / max | ${f.latencyMinMs.toFixed(0)} / ${f.latencyMaxMs.toFixed(0)} ms |`,
   );
   console.log(`| throughput, ${f.images} images at once | ${f.imagesPerSecond.toFixed(2)} images/s |`);
-  console.log(`| server RSS after the run | ${f.rssMiB.toFixed(0)} MiB |`);
+  const r = f.rssMiB;
+  console.log(
+    `| server process RSS: started / warmed up / after latency / after throughput | ${[r.started, r.warm, r.latency, r.throughput].map((v) => v.toFixed(0)).join(' / ')} MiB |`,
+  );
+  console.log(
+    `| server process RSS during the throughput run, by results received | ${f.rssSeries.map((p) => `${p.images}: ${p.rssMiB.toFixed(0)}`).join(', ')} MiB |`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) printApiFigures(await benchApi());
