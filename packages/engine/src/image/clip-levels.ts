@@ -9,7 +9,8 @@ export const CLIP_CODE = 250;
  * percentile holds at least 3% of the pixels and twice as many as the window 10 codes lower, and
  * at least half the pixels lie more than 8 codes below its centre (an unclipped channel thins out
  * towards its maximum; an even patch is one narrow mode, not a pile above a bulk). The level is then
- * the pile's centre scaled as CLIP_CODE is to 255.
+ * the pile's centre scaled as CLIP_CODE is to 255, the same rule for a saturation left at the top
+ * (its pile centred near 253 gives about 248) and for one scaled down, so both exclude alike.
  */
 export function clipLevels(rgb: Uint8Array, mask: Uint8Array): [number, number, number] {
   const hist = new Uint32Array(768);
