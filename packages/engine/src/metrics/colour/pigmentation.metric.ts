@@ -1,7 +1,7 @@
 import { areaIndex, assessableAreas } from '../../colour/area-stats.ts';
 import { ANCHORS, scoreLowerIsBetter } from '../../colour/calibration.ts';
 import { colourDetailInput } from '../../colour/colour-detail.input.ts';
-import { colourMapsInput } from '../../colour/colour-maps.input.ts';
+import { colourMapsInput, OVEREXPOSED_CLIPPED_FRACTION } from '../../colour/colour-maps.input.ts';
 import { contourFeature } from '../../colour/regions.ts';
 import { LEFT_BROW, RIGHT_BROW } from '../../face/mesh-indices.ts';
 import type { MetricContext, MetricModule } from '../../framework/metric.ts';
@@ -37,7 +37,9 @@ import { detectSpots, type Spot } from './spots.ts';
  * `raw.ailab`: `mole` and `skin_spot` rectangles {left, top, width, height} in ORIGINAL image
  * pixels, each with a `confidence` (0-0.95): logistic in the spot's mean darkness above the
  * detection floor tL/2, 0.12 at the floor, 0.5 one floor above it, 0.88 two floors above.
- * Below 1.5 px/mm a 1 mm spot is under 2 px wide: not assessable.
+ * Below 1.5 px/mm a 1 mm spot is under 2 px wide: not assessable. Above OVEREXPOSED_CLIPPED_FRACTION
+ * of clipped skin every area is not assessable (overexposed), as for redness and translucency: the
+ * skin a spot is compared with is largely clipped.
  */
 const AREAS: readonly AreaName[] = ['face', 'forehead', 'nose', 'left_cheek', 'right_cheek', 'chin'];
 
@@ -63,6 +65,12 @@ export const pigmentationMetric: MetricModule = {
   minPxPerMm: 1.5,
   compute(ctx) {
     const maps = ctx.input(colourMapsInput);
+    if (maps.clippedFraction > OVEREXPOSED_CLIPPED_FRACTION) {
+      return {
+        area_results: [],
+        not_assessable_areas: AREAS.map((area_name) => ({ area_name, reason: 'overexposed' as const })),
+      };
+    }
     const detail = ctx.input(colourDetailInput);
     const px = ctx.face.pxPerMm;
     const { ok, notAssessable } = assessableAreas(ctx, AREAS);
