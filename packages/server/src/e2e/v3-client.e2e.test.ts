@@ -126,7 +126,11 @@ test('a v3 client reads every parameter it shows from a real face, through HTTP'
     predicted_images: { front: Record<string, unknown> };
     predicted_labels: Record<string, unknown>;
   };
-  assert.deepEqual(fsm3.not_assessable, {}, 'everything is measured on this close-up');
+  assert.deepEqual(
+    fsm3.not_assessable,
+    { hydration: 'not_repeatable' },
+    'everything is measured on this close-up but hydration, which is never scored',
+  );
   for (const name of NAMES) {
     const p = fsm3.parameters[name];
     assert.ok(p, `parameters.${name}`);
