@@ -180,6 +180,29 @@ export function detectLesions(ctx: MetricContext, colour: ColourMaps): Lesion[] 
   return out;
 }
 
+/**
+ * Calls `visit` with the index of every pixel of the w × h grid within radius r (at least 1 px) of
+ * (cx, cy), on a grid of `step` pixels.
+ */
+function visitDisc(
+  w: number,
+  h: number,
+  cx: number,
+  cy: number,
+  r: number,
+  step: number,
+  visit: (i: number) => void,
+): void {
+  const R = Math.max(1, Math.round(r));
+  for (let dy = -R; dy <= R; dy += step)
+    for (let dx = -R; dx <= R; dx += step) {
+      const x = Math.floor(cx) + dx;
+      const y = Math.floor(cy) + dy;
+      if (x < 0 || y < 0 || x >= w || y >= h || dx * dx + dy * dy > R * R) continue;
+      visit(y * w + x);
+    }
+}
+
 /** Largest value of `data` over the mask's pixels within radius r of (cx, cy); -∞ when none. */
 function maxWithin(
   data: Float32Array,
@@ -191,28 +214,17 @@ function maxWithin(
   r: number,
 ): number {
   let m = Number.NEGATIVE_INFINITY;
-  const R = Math.max(1, Math.round(r));
-  for (let dy = -R; dy <= R; dy++)
-    for (let dx = -R; dx <= R; dx++) {
-      const x = Math.floor(cx) + dx;
-      const y = Math.floor(cy) + dy;
-      if (x < 0 || y < 0 || x >= w || y >= h || dx * dx + dy * dy > R * R) continue;
-      const i = y * w + x;
-      if (mask[i]) m = Math.max(m, data[i]!);
-    }
+  visitDisc(w, h, cx, cy, r, 1, (i) => {
+    if (mask[i]) m = Math.max(m, data[i]!);
+  });
   return m;
 }
 
 function minWithin(data: Float32Array, w: number, h: number, cx: number, cy: number, r: number): number {
   let m = Number.POSITIVE_INFINITY;
-  const R = Math.max(1, Math.round(r));
-  for (let dy = -R; dy <= R; dy++)
-    for (let dx = -R; dx <= R; dx++) {
-      const x = Math.floor(cx) + dx;
-      const y = Math.floor(cy) + dy;
-      if (x < 0 || y < 0 || x >= w || y >= h || dx * dx + dy * dy > R * R) continue;
-      m = Math.min(m, data[y * w + x]!);
-    }
+  visitDisc(w, h, cx, cy, r, 1, (i) => {
+    m = Math.min(m, data[i]!);
+  });
   return m;
 }
 
@@ -229,14 +241,9 @@ function medianWithin(
   const R = Math.max(1, Math.round(r));
   const step = Math.max(1, Math.ceil(Math.sqrt((Math.PI * R * R) / SURROUND_SAMPLES)));
   const values: number[] = [];
-  for (let dy = -R; dy <= R; dy += step)
-    for (let dx = -R; dx <= R; dx += step) {
-      const x = Math.floor(cx) + dx;
-      const y = Math.floor(cy) + dy;
-      if (x < 0 || y < 0 || x >= w || y >= h || dx * dx + dy * dy > R * R) continue;
-      const i = y * w + x;
-      if (mask[i]) values.push(data[i]!);
-    }
+  visitDisc(w, h, cx, cy, r, step, (i) => {
+    if (mask[i]) values.push(data[i]!);
+  });
   if (!values.length) return Number.NaN;
   values.sort((a, b) => a - b);
   return values[Math.floor((values.length - 1) / 2)]!;
