@@ -14,7 +14,15 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { createEnginePool } from '../packages/engine/src/index.ts';
-import { AGE_BINS, binDistance, type FairfaceItem, isAdultBin, readFairface } from './eval/fairface.ts';
+import { round } from '../packages/engine/src/result/result-shape.ts';
+import {
+  AGE_BINS,
+  binDistance,
+  type FairfaceItem,
+  isAdultBin,
+  readFairface,
+  signedBinDistance,
+} from './eval/fairface.ts';
 
 const OUT = new URL('../packages/engine/src/metrics/age/age-calibration.json', import.meta.url);
 
@@ -55,28 +63,25 @@ const DECADE_BINS = AGE_BINS.slice(2);
 const distance = (samples: Sample[], f: (raw: number) => number) =>
   samples.reduce((s, x) => s + binDistance(f(x.raw), x.item), 0) / samples.length;
 
-/** Signed distance to the bin: negative when read younger than its lower bound, 0 inside. */
-const signedDistance = (age: number, item: FairfaceItem) =>
-  age < item.lo ? age - item.lo : binDistance(age, item);
+/** Mean signed distance to the bin of the samples of `bin`; undefined when there are none. */
+function meanBias(samples: Sample[], bin: string, f: (raw: number) => number): number | undefined {
+  const xs = samples.filter((s) => s.item.bin === bin);
+  if (!xs.length) return undefined;
+  return xs.reduce((s, x) => s + signedBinDistance(f(x.raw), x.item), 0) / xs.length;
+}
 
 function binBias(samples: Sample[], f: (raw: number) => number): Record<string, number> {
   const out: Record<string, number> = {};
   for (const bin of AGE_BINS) {
-    const xs = samples.filter((s) => s.item.bin === bin);
-    if (xs.length)
-      out[bin] = round(xs.reduce((s, x) => s + signedDistance(f(x.raw), x.item), 0) / xs.length, 2);
+    const bias = meanBias(samples, bin, f);
+    if (bias !== undefined) out[bin] = round(bias, 2);
   }
   return out;
 }
 
 function loss(samples: Sample[], f: (raw: number) => number): number {
   let penalty = 0;
-  for (const bin of DECADE_BINS) {
-    const xs = samples.filter((s) => s.item.bin === bin);
-    if (!xs.length) continue;
-    const bias = xs.reduce((s, x) => s + signedDistance(f(x.raw), x.item), 0) / xs.length;
-    penalty += bias * bias;
-  }
+  for (const bin of DECADE_BINS) penalty += (meanBias(samples, bin, f) ?? 0) ** 2;
   return distance(samples, f) + DECADE_BIAS_WEIGHT * penalty;
 }
 
@@ -107,10 +112,6 @@ function summary(samples: Sample[], f: (raw: number) => number) {
     inside_20_69: round(inside(adult), 3),
     bias_by_bin: binBias(samples, f),
   };
-}
-
-function round(v: number, d: number): number {
-  return Math.round(v * 10 ** d) / 10 ** d;
 }
 
 async function main(): Promise<void> {

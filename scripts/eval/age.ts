@@ -2,7 +2,14 @@
 import { readFile } from 'node:fs/promises';
 import type { EnginePool } from '../../packages/engine/src/index.ts';
 import { isAlgorithmPayload } from '../../packages/engine/src/index.ts';
-import { AGE_BINS, binDistance, type FairfaceItem, isAdultBin, readFairface } from './fairface.ts';
+import {
+  AGE_BINS,
+  binDistance,
+  type FairfaceItem,
+  isAdultBin,
+  readFairface,
+  signedBinDistance,
+} from './fairface.ts';
 import { analyzeAll } from './pool.ts';
 import { mean, pearson } from './values.ts';
 
@@ -63,7 +70,7 @@ export async function evalAge(pool: EnginePool): Promise<AgeSection> {
     const all = items.filter(pick);
     const xs = samples.filter((s): s is Sample => s !== null && pick(s.item));
     const d = (f: (s: Sample) => number) => xs.map((s) => binDistance(f(s), s.item));
-    const signed = xs.map((s) => (s.age < s.item.lo ? s.age - s.item.lo : binDistance(s.age, s.item)));
+    const signed = xs.map((s) => signedBinDistance(s.age, s.item));
     return {
       group,
       n: xs.length,

@@ -51,6 +51,11 @@ export function binDistance(age: number, item: { lo: number; hi: number }): numb
   return age < item.lo ? item.lo - age : age >= item.hi ? age - item.hi : 0;
 }
 
+/** Signed distance in years from an age to its bin: negative below it, positive above, 0 inside. */
+export function signedBinDistance(age: number, item: { lo: number; hi: number }): number {
+  return age < item.lo ? age - item.lo : binDistance(age, item);
+}
+
 /** Ages 20-69, where the target (MAE to the bin ≤ 4 years) applies. */
 export function isAdultBin(bin: AgeBin): boolean {
   return ['20-29', '30-39', '40-49', '50-59', '60-69'].includes(bin);
