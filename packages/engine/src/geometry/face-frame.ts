@@ -30,6 +30,8 @@ export interface FaceFrame {
   faceMask: Mask;
   /** Eyes, brows, lips and nostrils, slightly dilated. */
   featureMask: Mask;
+  /** Face oval minus features: where skin is expected. */
+  expectedMask: Mask;
   /** Face oval minus features minus pixels whose colour is not skin (hair, glasses, hands, deep shadow). */
   skinMask: Mask;
   /** Share of the expected skin (face oval minus features) rejected as not skin, 0-1. */
@@ -101,6 +103,7 @@ export function buildFaceFrame(image: RgbImage, face: FaceGeometry): FaceFrame {
     rgb,
     faceMask,
     featureMask,
+    expectedMask: expected,
     skinMask,
     occludedFraction,
     areaMask,

@@ -48,7 +48,7 @@ export function measureQuality(frame: FaceFrame, face: FaceGeometry, toOriginal:
   let dark = 0;
   let clipped = 0;
   const d = frame.rgb.data;
-  const faceSkin = frame.faceMask.data.map((v, i) => v & (1 - frame.featureMask.data[i]!));
+  const faceSkin = frame.expectedMask.data;
   const [k0, k1, k2] = clipLevels(d, faceSkin);
   for (let i = 0; i < luma.length; i++) {
     if (!faceSkin[i]) continue;
@@ -160,7 +160,7 @@ function zoneLab(frame: FaceFrame, zone: Zone): { lightness: number[]; a: number
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
       const i = y * frame.width + x;
-      if (!frame.faceMask.data[i] || frame.featureMask.data[i]) continue;
+      if (!frame.expectedMask.data[i]) continue;
       const lab = srgbToLab(d[i * 3]!, d[i * 3 + 1]!, d[i * 3 + 2]!);
       out.lightness.push(lab.L);
       out.a.push(lab.a);

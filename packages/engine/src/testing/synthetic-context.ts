@@ -30,6 +30,7 @@ export function syntheticContext(rgb: RgbImage, pxPerMm: number): MetricContext 
     rgb,
     faceMask: all(),
     featureMask: none(),
+    expectedMask: all(),
     skinMask: all(),
     occludedFraction: 0,
     areaSkinMask: all,

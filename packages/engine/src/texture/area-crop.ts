@@ -72,7 +72,7 @@ export function cropArea(
     for (let x = 0; x < fw; x++) {
       const i = row + x;
       if (!polygon.data[i]) continue;
-      if (frame.faceMask.data[i] && !frame.featureMask.data[i]) expected++;
+      if (frame.expectedMask.data[i]) expected++;
       if (!frame.skinMask.data[i]) continue;
       skinPixels++;
       if (x < minX) minX = x;

@@ -135,7 +135,7 @@ function zoneShine(
     for (let y = b.y0; y < b.y1; y++)
       for (let x = b.x0; x < b.x1; x++) {
         const i = y * w + x;
-        if (!m[i] || !frame.faceMask.data[i] || frame.featureMask.data[i]) continue;
+        if (!m[i] || !frame.expectedMask.data[i]) continue;
         inArea.push(i);
         skin += frame.skinMask.data[i]!;
       }
