@@ -6,7 +6,8 @@
  *   compared with are taken on warmed-up engines (a fresh worker's first analyses run 2-4× slower
  *   while V8 compiles the metrics' code),
  * - throughput for 50 images uploaded at once (BENCH_IMAGES to change), and
- * - the server process's RSS after start, warm-up, latency and throughput runs.
+ * - the RSS of `skinscope serve` (its process and the server process it starts) after start, warm-up,
+ *   latency and throughput runs.
  * Prints a markdown table. Run alone: `node --import tsx scripts/bench-api.ts`; `npm run bench`
  * calls `benchApi` and relates its figures to the in-process ones.
  */
@@ -37,9 +38,9 @@ export interface ApiFigures {
   latencyMaxMs: number;
   images: number;
   imagesPerSecond: number;
-  /** Server process RSS (API, queue and engine threads) after each phase, MiB. */
+  /** RSS of `skinscope serve` (API, queue and engine threads, and the launcher) after each phase, MiB. */
   rssMiB: { started: number; warm: number; latency: number; throughput: number };
-  /** Server process RSS every RSS_EVERY results of the throughput run, MiB. */
+  /** RSS of `skinscope serve` every RSS_EVERY results of the throughput run, MiB. */
   rssSeries: { images: number; rssMiB: number }[];
   warmup: number;
 }
@@ -92,6 +93,25 @@ function rssOf(pid: number): number {
   }
 }
 
+/** Child process ids of a process (Linux: /proc; none elsewhere). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+      readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * RSS of a process and all its descendants, MiB: `skinscope serve` runs the server in a child of its
+ * own (packages/cli/bin/serve-process.js), and both count.
+ */
+function treeRssOf(pid: number): number {
+  return childrenOf(pid).reduce((sum, child) => sum + treeRssOf(child), rssOf(pid));
+}
+
 export async function benchApi(
   options: { workers?: number; images?: number; photos?: Uint8Array[] } = {},
 ): Promise<ApiFigures> {
@@ -105,7 +125,7 @@ export async function benchApi(
       .map((f) => readFileSync(join(FACES, f)));
   const dir = mkdtempSync(join(tmpdir(), 'skinscope-bench-'));
   const server = await startServerProcess(dir, workers);
-  const rss = () => rssOf(server.child.pid!);
+  const rss = () => treeRssOf(server.child.pid!);
   try {
     const started = rss();
     // The server writes the first login just after it starts listening.
@@ -181,10 +201,10 @@ export function printApiFigures(f: ApiFigures): void {
   console.log(`| throughput, ${f.images} images at once | ${f.imagesPerSecond.toFixed(2)} images/s |`);
   const r = f.rssMiB;
   console.log(
-    `| server process RSS: started / warmed up / after latency / after throughput | ${[r.started, r.warm, r.latency, r.throughput].map((v) => v.toFixed(0)).join(' / ')} MiB |`,
+    `| skinscope serve RSS (launcher + server): started / warmed up / after latency / after throughput | ${[r.started, r.warm, r.latency, r.throughput].map((v) => v.toFixed(0)).join(' / ')} MiB |`,
   );
   console.log(
-    `| server process RSS during the throughput run, by results received | ${f.rssSeries.map((p) => `${p.images}: ${p.rssMiB.toFixed(0)}`).join(', ')} MiB |`,
+    `| skinscope serve RSS during the throughput run, by results received | ${f.rssSeries.map((p) => `${p.images}: ${p.rssMiB.toFixed(0)}`).join(', ')} MiB |`,
   );
 }
 

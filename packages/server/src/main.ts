@@ -193,7 +193,7 @@ function listenError(error: unknown, config: Config): unknown {
   return error;
 }
 
-/** `node src/main.ts`: reads the environment, starts, stops cleanly on SIGINT/SIGTERM. */
+/** `node src/main.ts`: reads the environment, starts, stops cleanly on SIGINT/SIGTERM (also one received while starting). */
 export async function main(env: Record<string, string | undefined> = process.env): Promise<number> {
   let config: Config;
   try {
@@ -205,6 +205,11 @@ export async function main(env: Record<string, string | undefined> = process.env
     }
     throw error;
   }
+  const stopped = new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
   let server: RunningServer;
   try {
     server = await startServer(config);
@@ -215,11 +220,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     }
     throw error;
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   await server.close();
   return 0;
 }
