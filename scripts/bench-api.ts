@@ -1,7 +1,9 @@
 /**
  * API benchmark: starts `skinscope serve` as a process of its own on a temporary data folder (real
  * engine, one worker per core unless SKINSCOPE_WORKERS is set) and measures, through HTTP and the SDK,
- * - upload-to-results latency for one image (median of 5), after a warm-up of BENCH_API_WARMUP
+ * - upload-to-results latency for one image (median of 5): upload, the `image_processed`
+ *   notification on the user's WebSocket, then the results over HTTP, as a client that does not
+ *   poll sees it; after a warm-up of BENCH_API_WARMUP
  *   images (default 20) uploaded at once, so that both the latency and the in-process figures it is
  *   compared with are taken on warmed-up engines (a fresh worker's first analyses run 2-4× slower
  *   while V8 compiles the metrics' code),
@@ -17,6 +19,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ImageRef, SkinscopeClient } from '@skinscope/sdk';
+import WebSocket from 'ws';
 import { median } from './bench-stats.ts';
 
 const FSM2 = '8b5b3acc-480b-4412-8d2c-ebe6ab4384d7';
@@ -112,6 +115,41 @@ function treeRssOf(pid: number): number {
   return childrenOf(pid).reduce((sum, child) => sum + treeRssOf(child), rssOf(pid));
 }
 
+/**
+ * The `image_processed` notifications of a user (one WebSocket, authorised by the login's token):
+ * `once(id)` resolves when image `id` has been processed, also if that was announced before the call.
+ */
+async function imageNotifications(
+  url: string,
+  token: string,
+): Promise<{ once(imageId: string): Promise<void>; close(): void }> {
+  const socket = new WebSocket(url, { headers: { authorization: `Bearer ${token}` } });
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  const outcome = new Map<string, string>();
+  const waiting = new Map<string, (status: string) => void>();
+  socket.on('message', (data) => {
+    const message = JSON.parse(String(data)) as { type?: string; image_id?: string; status?: string };
+    if (message.type !== 'image_processed' || !message.image_id) return;
+    outcome.set(message.image_id, message.status ?? '');
+    waiting.get(message.image_id)?.(message.status ?? '');
+  });
+  const settled = (imageId: string, status: string) =>
+    status === 'done' ? Promise.resolve() : Promise.reject(new Error(`image ${imageId}: ${status}`));
+  return {
+    once: (imageId) => {
+      const known = outcome.get(imageId);
+      if (known !== undefined) return settled(imageId, known);
+      return new Promise<string>((resolve) => waiting.set(imageId, resolve)).then((status) =>
+        settled(imageId, status),
+      );
+    },
+    close: () => socket.close(),
+  };
+}
+
 export async function benchApi(
   options: { workers?: number; images?: number; photos?: Uint8Array[] } = {},
 ): Promise<ApiFigures> {
@@ -126,6 +164,7 @@ export async function benchApi(
   const dir = mkdtempSync(join(tmpdir(), 'skinscope-bench-'));
   const server = await startServerProcess(dir, workers);
   const rss = () => treeRssOf(server.child.pid!);
+  let stopNotifications = () => {};
   try {
     const started = rss();
     // The server writes the first login just after it starts listening.
@@ -133,18 +172,25 @@ export async function benchApi(
     for (let i = 0; i < 600 && !existsSync(loginFile); i++) await new Promise((r) => setTimeout(r, 50));
     const password = /password: (\S+)/.exec(readFileSync(loginFile, 'utf8'))![1]!;
     const client = new SkinscopeClient({ baseUrl: server.address });
-    const { company_id: c } = await client.login('admin@localhost', password);
+    const login = await client.login('admin@localhost', password);
+    const c = login.company_id;
     const dataset = await client.createDataset(c, { name: 'bench' });
     await client.attachApplication(c, FSM2, dataset.id);
     const subject = await client.createSubject(c, dataset.id, { name: 'bench' });
+    const processed = await imageNotifications(
+      client.notificationUrls({ companyId: c, userId: login.id }).images,
+      login.access_token,
+    );
+    stopNotifications = processed.close;
 
-    const one = async (bytes: Uint8Array, intervalMs: number): Promise<number> => {
+    const one = async (bytes: Uint8Array): Promise<number> => {
       const batch = await client.createBatch(c, dataset.id, subject.id);
       const t0 = performance.now();
       const image = await client.uploadImage(
         { companyId: c, datasetId: dataset.id, subjectId: subject.id, batchId: batch.id },
         { bytes },
       );
+      await processed.once(image.id);
       const ref: ImageRef = {
         companyId: c,
         datasetId: dataset.id,
@@ -152,21 +198,22 @@ export async function benchApi(
         batchId: batch.id,
         imageId: image.id,
       };
-      await client.waitForResults(ref, { timeoutMs: 600_000, intervalMs });
+      const results = await client.results(ref);
+      if (!results.length) throw new Error(`image ${image.id}: processed without results`);
       return performance.now() - t0;
     };
 
-    await Promise.all(Array.from({ length: warmup }, (_, i) => one(photos[(i + 5) % photos.length]!, 100)));
+    await Promise.all(Array.from({ length: warmup }, (_, i) => one(photos[(i + 5) % photos.length]!)));
     const warm = rss();
     const latencies: number[] = [];
-    for (let i = 0; i < 5; i++) latencies.push(await one(photos[i % photos.length]!, 20));
+    for (let i = 0; i < 5; i++) latencies.push(await one(photos[i % photos.length]!));
     const afterLatency = rss();
 
     const t0 = performance.now();
     const series: { images: number; rssMiB: number }[] = [];
     let done = 0;
     const sampled = async (bytes: Uint8Array) => {
-      await one(bytes, 100);
+      await one(bytes);
       if (++done % RSS_EVERY === 0 || done === count) series.push({ images: done, rssMiB: rss() });
     };
     await Promise.all(Array.from({ length: count }, (_, i) => sampled(photos[i % photos.length]!)));
@@ -183,6 +230,7 @@ export async function benchApi(
       warmup,
     };
   } finally {
+    stopNotifications();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
