@@ -10,12 +10,13 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 export function decodeBase64Image(b64data: string, maxBytes: number): Uint8Array {
   const text = b64data.replace(/^data:[^;,]*;base64,/, '').replace(/\s+/g, '');
   if (text.length === 0) throw new ApiError('invalid_base64', 'b64data is empty');
-  const valid = (BASE64.test(text) && text.length % 4 === 0) || BASE64URL.test(text);
-  if (!valid) throw new ApiError('invalid_base64', 'b64data is not valid base64');
+  const encoding =
+    text.length % 4 === 0 && BASE64.test(text) ? 'base64' : BASE64URL.test(text) ? 'base64url' : undefined;
+  if (!encoding) throw new ApiError('invalid_base64', 'b64data is not valid base64');
   if (Math.floor((text.length * 3) / 4) > maxBytes + 2) {
     throw new ApiError('image_too_large', `image is larger than ${Math.round(maxBytes / 1e6)} MB`);
   }
-  return new Uint8Array(Buffer.from(text, BASE64.test(text) ? 'base64' : 'base64url'));
+  return new Uint8Array(Buffer.from(text, encoding));
 }
 
 const EXT: Record<string, string> = {

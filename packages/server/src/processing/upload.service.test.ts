@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { decodeBase64Image } from './upload.service.ts';
+
+describe('decodeBase64Image', () => {
+  const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x3e, 0x3f, 0xfb, 0xef]);
+
+  it('reads plain base64, URL-safe base64 (unpadded), a data: prefix and whitespace', () => {
+    const plain = bytes.toString('base64');
+    assert.match(plain, /[+/]/, 'the sample uses the characters the two alphabets differ in');
+    for (const text of [
+      plain,
+      bytes.toString('base64url'),
+      `data:image/jpeg;base64,${plain.slice(0, 4)}\n ${plain.slice(4)}`,
+    ])
+      assert.deepEqual(Buffer.from(decodeBase64Image(text, 1000)), bytes, text);
+  });
+
+  it('refuses text that is not base64, empty text and images over the size limit', () => {
+    const code = (text: string, max = 1000) => {
+      try {
+        decodeBase64Image(text, max);
+        return 'accepted';
+      } catch (error) {
+        return (error as { code: string }).code;
+      }
+    };
+    assert.equal(code('***not base64***'), 'invalid_base64');
+    assert.equal(code('ab+c-d'), 'invalid_base64', 'two alphabets mixed');
+    assert.equal(code('abc+d'), 'invalid_base64', 'plain alphabet, length not a multiple of 4');
+    assert.equal(code('  '), 'invalid_base64');
+    assert.equal(code(Buffer.alloc(300).toString('base64'), 100), 'image_too_large');
+  });
+});
