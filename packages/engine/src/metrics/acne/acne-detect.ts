@@ -52,9 +52,7 @@ export interface Lesion {
   area: AreaName;
 }
 
-export const ACNE_SIGMAS_MM = [0.5, 0.7, 1, 1.4, 2, 2.8] as const;
-export const ACNE_MIN_RADIUS_MM = 1.2;
-export const ACNE_MAX_RADIUS_MM = 4;
+export const ACNE_SIGMAS_MM = [1, 1.4, 2, 2.8] as const;
 export const ACNE_MIN_CIRCULARITY = 0.3;
 export const ACNE_CANDIDATE_DELTA_A = 4;
 export const ACNE_RED_OVER_DARK = 0.3;
@@ -126,8 +124,6 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
   const featureDistance = chessboardDistance(ctx.frame.featureMask, ACNE_FEATURE_CAP_MM * ppm);
   const out: LesionCandidate[] = [];
   for (const b of blobs) {
-    const radiusMm = b.radius / ppm;
-    if (radiusMm < ACNE_MIN_RADIUS_MM - 1e-6 || radiusMm > ACNE_MAX_RADIUS_MM + 1e-6) continue;
     const deltaL =
       bgL[Math.floor(b.y) * box.w + Math.floor(b.x)]! - minWithin(L.data, box.w, box.h, b.x, b.y, b.radius);
     if (b.contrast < ACNE_RED_OVER_DARK * deltaL) continue;
@@ -159,7 +155,23 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
   return out;
 }
 
-/** Every lesion on the face's skin (working-image pixels), with its area: the candidates scoring ≥ 0. */
+/**
+ * The lesions left when, of any two whose discs overlap (centre distance < the sum of their radii),
+ * only the higher-scored is kept: two redness peaks within one lesion are one lesion.
+ */
+export function separateLesions<T extends { x: number; y: number; radiusPx: number; score: number }>(
+  lesions: readonly T[],
+): T[] {
+  const kept: T[] = [];
+  for (const l of [...lesions].sort((a, b) => b.score - a.score))
+    if (!kept.some((k) => Math.hypot(k.x - l.x, k.y - l.y) < k.radiusPx + l.radiusPx)) kept.push(l);
+  return kept;
+}
+
+/**
+ * Every lesion on the face's skin (working-image pixels), with its area: the candidates scoring ≥ 0,
+ * overlapping ones merged by separateLesions.
+ */
 export function detectLesions(ctx: MetricContext, colour: ColourMaps): Lesion[] {
   const areas = ACNE_AREAS.map((area) => ({ area, skin: colour.areaSkin(area) }));
   const out: Lesion[] = [];
@@ -177,7 +189,7 @@ export function detectLesions(ctx: MetricContext, colour: ColourMaps): Lesion[] 
       area: areas.find((a) => a.skin[k])?.area ?? 'face',
     });
   }
-  return out;
+  return separateLesions(out);
 }
 
 /**
