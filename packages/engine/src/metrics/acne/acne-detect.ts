@@ -4,6 +4,7 @@ import type { AreaName } from '../../geometry/areas.ts';
 import { chessboardDistance } from '../../geometry/raster.ts';
 import { boxMean } from '../../image/filters.ts';
 import { darkBlobs } from '../../texture/blob-detector.ts';
+import { blockMajority, blockMean } from './block-mean.ts';
 
 /**
  * Inflamed-lesion candidates (skin-metrics-methods.md §3) on the colour pipeline's white-balanced
@@ -53,6 +54,12 @@ export interface Lesion {
 }
 
 export const ACNE_SIGMAS_MM = [1, 1.4, 2, 2.8] as const;
+/**
+ * Resolution of the map the scale space runs on, px/mm: above twice this the a* map is first reduced
+ * by f = ⌊px/mm ÷ this⌋ (block means), so that the smallest scale (1 mm) is still ≥ 2 px while the
+ * Gaussian filtering, whose cost grows with the pixel count times σ in px, costs about f³ times less.
+ */
+export const ACNE_SCALE_SPACE_PX_PER_MM = 2;
 export const ACNE_MIN_CIRCULARITY = 0.3;
 export const ACNE_CANDIDATE_DELTA_A = 4;
 export const ACNE_RED_OVER_DARK = 0.3;
@@ -113,17 +120,20 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
   const bgL = boxMean(L, r, skinU8).data;
   const fill = boxMean(negA, r, skinU8).data;
   for (let i = 0; i < fill.length; i++) if (!skinU8[i]) negA.data[i] = fill[i]!;
-  const blobs = darkBlobs(negA, {
-    sigmasPx: sigmas,
+  const f = Math.max(1, Math.floor(ppm / ACNE_SCALE_SPACE_PX_PER_MM));
+  const coarse = f > 1 ? blockMean(negA, f) : negA;
+  const blobs = darkBlobs(coarse, {
+    sigmasPx: sigmas.map((s) => s / f),
     minResponse: ACNE_CANDIDATE_DELTA_A / 2,
     minCircularity: ACNE_MIN_CIRCULARITY,
     minContrast: ACNE_CANDIDATE_DELTA_A,
-    backgroundPx: r,
-    mask: skinU8,
+    backgroundPx: r / f,
+    mask: f > 1 ? blockMajority(skinU8, box.w, box.h, f) : skinU8,
   });
   const featureDistance = chessboardDistance(ctx.frame.featureMask, ACNE_FEATURE_CAP_MM * ppm);
   const out: LesionCandidate[] = [];
-  for (const b of blobs) {
+  for (const coarseBlob of blobs) {
+    const b = { ...coarseBlob, x: coarseBlob.x * f, y: coarseBlob.y * f, radius: coarseBlob.radius * f };
     const deltaL =
       bgL[Math.floor(b.y) * box.w + Math.floor(b.x)]! - minWithin(L.data, box.w, box.h, b.x, b.y, b.radius);
     if (b.contrast < ACNE_RED_OVER_DARK * deltaL) continue;
