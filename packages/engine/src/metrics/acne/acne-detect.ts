@@ -13,7 +13,7 @@ import { blockMajority, blockMean } from './block-mean.ts';
  *
  * Candidates: blobs of local redness found by the scale-normalised LoG of a* at σ ACNE_SIGMAS_MM
  * (radius σ·√2 = 1.4-4 mm: a papule or pustule is 2.5-8 mm across with its red halo; finer red dots
- * are capillaries and JPEG chroma noise; above 2·ACNE_SCALE_SPACE_PX_PER_MM px/mm the scale space
+ * are capillaries and JPEG chroma noise; from 2·ACNE_SCALE_SPACE_PX_PER_MM px/mm up the scale space
  * runs on a block-mean reduced copy of the map), Hessian eigenvalue ratio
  * ≥ ACNE_MIN_CIRCULARITY (non-skin pixels are filled with the local skin mean first, so that the
  * edges of the mask give no blobs) and Δa* (max a* within the blob − mean a* over ACNE_BACKGROUND_MM of skin)
@@ -59,7 +59,7 @@ export interface Lesion {
 
 export const ACNE_SIGMAS_MM = [1, 1.4, 2, 2.8] as const;
 /**
- * Resolution of the map the scale space runs on, px/mm: above twice this the a* map is first reduced
+ * Resolution of the map the scale space runs on, px/mm: from twice this up the a* map is first reduced
  * by f = ⌊px/mm ÷ this⌋ (block means), so that the smallest scale (1 mm) is still ≥ 2 px while the
  * Gaussian filtering, whose cost grows with the pixel count times σ in px, costs about f³ times less.
  */
