@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { colourMapsInput } from '../../colour/colour-maps.input.ts';
+import { evenImage, syntheticContext } from '../../testing/synthetic-context.ts';
+import { ACNE_SCALE_SPACE_PX_PER_MM, detectLesions, separateLesions } from './acne-detect.ts';
+import { blockMajority, blockMean } from './block-mean.ts';
+
+/** Centres (mm) of the red spots painted on a 60 mm square of even skin. */
+const SPOTS: [number, number][] = [
+  [15, 15],
+  [45, 15],
+  [15, 45],
+  [45, 45],
+];
+
+/** Even skin at `pxPerMm` with a red papule (Gaussian, radius 2 mm: green and blue × 0.75 at its centre) at each of SPOTS. */
+function papuleSkin(pxPerMm: number) {
+  const side = Math.round(60 * pxPerMm);
+  const rgb = evenImage(side, side, [205, 160, 140], 1);
+  const s = (2 * pxPerMm) / 1.4;
+  for (const [mx, my] of SPOTS)
+    for (let y = 0; y < side; y++)
+      for (let x = 0; x < side; x++) {
+        const w = Math.exp(-((x + 0.5 - mx * pxPerMm) ** 2 + (y + 0.5 - my * pxPerMm) ** 2) / (2 * s * s));
+        const j = (y * side + x) * 3;
+        for (const c of [1, 2]) rgb.data[j + c] = Math.round(rgb.data[j + c]! * (1 - 0.25 * w));
+      }
+  return syntheticContext(rgb, pxPerMm);
+}
+
+describe('detectLesions', () => {
+  it('finds each red papule once, at its place, whether the scale space runs on the full map or a reduced one', () => {
+    for (const ppm of [3, 4.5 * ACNE_SCALE_SPACE_PX_PER_MM]) {
+      const ctx = papuleSkin(ppm);
+      const lesions = detectLesions(ctx, ctx.input(colourMapsInput));
+      assert.equal(lesions.length, SPOTS.length, `${ppm} px/mm: ${lesions.length} lesions`);
+      for (const [mx, my] of SPOTS) {
+        const near = lesions.filter((l) => Math.hypot(l.x / ppm - mx, l.y / ppm - my) < 1);
+        assert.equal(near.length, 1, `${ppm} px/mm: spot at (${mx}, ${my}) mm`);
+        const diameterMm = (2 * near[0]!.radiusPx) / ppm;
+        assert.ok(diameterMm >= 2 && diameterMm <= 6, `${ppm} px/mm: diameter ${diameterMm} mm`);
+      }
+    }
+  });
+});
+
+describe('separateLesions', () => {
+  const lesion = (x: number, y: number, radiusPx: number, score: number) => ({ x, y, radiusPx, score });
+
+  it('keeps the higher-scored of two overlapping discs and every disc that overlaps none kept', () => {
+    const a = lesion(10, 10, 4, 1);
+    const b = lesion(16, 10, 3, 2); // 6 px from a, radii sum 7: overlaps, scores higher
+    const c = lesion(30, 10, 3, 0.5); // 14 px from b, radii sum 6: apart
+    const d = lesion(10, 16.9, 3, 0.8); // 6.9 px from a (dropped), 9.6 px from b: kept
+    assert.deepEqual(separateLesions([a, b, c, d]), [b, d, c]);
+  });
+
+  it('keeps discs that only touch (centre distance equal to the sum of the radii)', () => {
+    const out = separateLesions([lesion(0, 0, 2, 1), lesion(5, 0, 3, 1)]);
+    assert.equal(out.length, 2);
+  });
+});
+
+describe('blockMean', () => {
+  it('averages f × f blocks, the blocks cut by the edge over their pixels inside', () => {
+    const image = { data: Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]), width: 3, height: 3 };
+    assert.deepEqual(Array.from(blockMean(image, 2).data), [3, 4.5, 7.5, 9]);
+    assert.deepEqual(
+      Array.from(blockMajority(Uint8Array.from([1, 0, 1, 1, 0, 0, 0, 0, 0]), 3, 3, 2)),
+      [1, 1, 0, 0],
+    );
+  });
+});
