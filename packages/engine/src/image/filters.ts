@@ -6,9 +6,14 @@ import type { FloatImage } from './rgb-image.ts';
  * (edge pixels repeat). All run in O(pixels × kernel) or O(pixels).
  */
 
+/** Radius (px) of `gaussianKernel(sigma)`: ⌈3σ⌉, at least 1. */
+export function gaussianRadius(sigma: number): number {
+  return Math.max(1, Math.ceil(3 * sigma));
+}
+
 /** 1-D Gaussian kernel of standard deviation `sigma` (px), radius ⌈3σ⌉, normalised to sum 1. */
 export function gaussianKernel(sigma: number): Float32Array {
-  const radius = Math.max(1, Math.ceil(3 * sigma));
+  const radius = gaussianRadius(sigma);
   const k = new Float32Array(2 * radius + 1);
   let sum = 0;
   for (let i = -radius; i <= radius; i++) {
