@@ -70,12 +70,27 @@ export function loadHumanModule(): HumanModule {
   const sourceMaps = process.sourceMapsEnabled;
   if (sourceMaps) process.setSourceMapsEnabled(false);
   try {
+    loadTfjs();
+    const bundle = join(dirname(require.resolve('@vladmandic/human')), 'human.node-wasm.js');
+    return require(bundle) as HumanModule;
+  } finally {
+    if (sourceMaps) process.setSourceMapsEnabled(true);
+  }
+}
+
+/**
+ * Loads the tfjs modules Human's bundle takes as externals (core, converter, wasm backend, in that
+ * order) and lets fetch read local model files: all that a model of its own (faceres) needs, without
+ * Human's bundle. Source maps are off while they load, as for Human's bundle.
+ */
+export function loadTfjs(): void {
+  const sourceMaps = process.sourceMapsEnabled;
+  if (sourceMaps) process.setSourceMapsEnabled(false);
+  try {
     require('@tensorflow/tfjs-core');
     require('@tensorflow/tfjs-converter');
     require('@tensorflow/tfjs-backend-wasm');
     installFileFetch();
-    const bundle = join(dirname(require.resolve('@vladmandic/human')), 'human.node-wasm.js');
-    return require(bundle) as HumanModule;
   } finally {
     if (sourceMaps) process.setSourceMapsEnabled(true);
   }
