@@ -104,12 +104,16 @@ async function analyzeWith(
     return { image: imageInfo, faceCount: 0, results: failAll(selection, NO_FACE_ERROR, 'no_face'), timings };
   }
   const face = buildFaceGeometry(largest, image.rgb);
+  // The age model needs only the eyes: it starts before the face frame is built (an age model in a
+  // thread of its own runs meanwhile).
+  const age = needsAgeModel(selection) ? ageModel().then((m) => m.estimate(image.rgb, face)) : null;
+  age?.catch(() => undefined); // awaited below; this only keeps a failure meanwhile from going unhandled
   const frame = buildFaceFrame(image.rgb, face);
   const restore = restoreTransform(face, image.toOriginal);
   lap('geometry');
   const models: ModelOutputs = {};
-  if (needsAgeModel(selection)) {
-    models.age = await (await ageModel()).estimate(image.rgb, face);
+  if (age) {
+    models.age = await age;
     lap('age_model');
   }
   // The restored face is drawn before the metrics and its JPEG encoded on sharp's thread pool while
