@@ -26,10 +26,11 @@ export function gaussianKernel(sigma: number): Float32Array {
 }
 
 /**
- * Convolves rows then columns with the same 1-D kernel (odd length). Each output sums its taps in
- * kernel order in double precision; away from the borders the loops run without clamping tests and
- * compute four neighbouring outputs at once (each still summed in kernel order, so the result is
- * the same as one at a time, with a quarter of the tap reads).
+ * Convolves rows then columns with the same 1-D kernel (odd length), the borders clamped (edge
+ * samples repeat). Each output sums its taps in kernel order in double precision. Every row is
+ * copied with its edge samples repeated r times on either side, and every output row reads the r
+ * rows either side of it clamped to the image, so each row is one run of convolveRun, without
+ * border tests.
  */
 export function convolveSeparable(image: FloatImage, kernel: Float32Array): FloatImage {
   const { width: w, height: h, data } = image;
@@ -38,46 +39,47 @@ export function convolveSeparable(image: FloatImage, kernel: Float32Array): Floa
   const taps = Float64Array.from(kernel);
   const tmp = frameFloat32(w * h);
   const out = new Float32Array(w * h);
-  const xlo = Math.min(r, w);
-  const xhi = Math.max(xlo, w - r);
+  if (w === 0 || h === 0) return { data: out, width: w, height: h };
+  const offsets = new Int32Array(n);
+  const padded = new Float32Array(w + 2 * r);
+  for (let k = 0; k < n; k++) offsets[k] = k;
   for (let y = 0; y < h; y++) {
     const row = y * w;
-    for (let x = 0; x < xlo; x++) tmp[row + x] = clampedTap(data, row, 1, x, w, r, taps);
-    convolveRun(data, row + xlo - r, 1, taps, n, tmp, row + xlo, xhi - xlo);
-    for (let x = xhi; x < w; x++) tmp[row + x] = clampedTap(data, row, 1, x, w, r, taps);
+    padded.fill(data[row]!, 0, r);
+    padded.set(data.subarray(row, row + w), r);
+    padded.fill(data[row + w - 1]!, r + w);
+    convolveRun(padded, offsets, taps, tmp, row, w);
   }
-  const ylo = Math.min(r, h);
-  const yhi = Math.max(ylo, h - r);
   for (let y = 0; y < h; y++) {
-    const dst = y * w;
-    if (y >= ylo && y < yhi) convolveRun(tmp, (y - r) * w, w, taps, n, out, dst, w);
-    else for (let x = 0; x < w; x++) out[dst + x] = clampedTap(tmp, x, w, y, h, r, taps);
+    for (let k = 0; k < n; k++) offsets[k] = Math.min(h - 1, Math.max(0, y - r + k)) * w;
+    convolveRun(tmp, offsets, taps, out, y * w, w);
   }
   return { data: out, width: w, height: h };
 }
 
 /**
- * `count` neighbouring outputs out[at + i] = Σ_k src[from + i + k·stride] · taps[k] (k = 0..n−1, in
- * that order, in double precision), four at a time.
+ * `count` neighbouring outputs out[at + i] = Σ_k src[offsets[k] + i] · taps[k] (k in order, in
+ * double precision), four at a time (each still summed in kernel order, with a quarter of the tap
+ * reads).
  */
 function convolveRun(
   src: Float32Array,
-  from: number,
-  stride: number,
+  offsets: Int32Array,
   taps: Float64Array,
-  n: number,
   out: Float32Array,
   at: number,
   count: number,
 ): void {
+  const n = taps.length;
   let i = 0;
   for (; i + 3 < count; i += 4) {
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
     let s3 = 0;
-    for (let k = 0, j = from + i; k < n; k++, j += stride) {
+    for (let k = 0; k < n; k++) {
       const t = taps[k]!;
+      const j = offsets[k]! + i;
       s0 += src[j]! * t;
       s1 += src[j + 1]! * t;
       s2 += src[j + 2]! * t;
@@ -90,30 +92,9 @@ function convolveRun(
   }
   for (; i < count; i++) {
     let s = 0;
-    for (let k = 0, j = from + i; k < n; k++, j += stride) s += src[j]! * taps[k]!;
+    for (let k = 0; k < n; k++) s += src[offsets[k]! + i]! * taps[k]!;
     out[at + i] = s;
   }
-}
-
-/**
- * One output near a border, along a line of `length` samples starting at `start` with `stride`:
- * the taps outside the line repeat its edge sample.
- */
-function clampedTap(
-  data: Float32Array,
-  start: number,
-  stride: number,
-  at: number,
-  length: number,
-  r: number,
-  taps: Float64Array,
-): number {
-  let s = 0;
-  for (let k = -r; k <= r; k++) {
-    const i = at + k < 0 ? 0 : at + k >= length ? length - 1 : at + k;
-    s += data[start + i * stride]! * taps[k + r]!;
-  }
-  return s;
 }
 
 /** Gaussian blur with standard deviation `sigma` px (no-op copy for sigma ≤ 0). */
