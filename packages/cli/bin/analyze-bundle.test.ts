@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildBundle, isFresh } from './analyze-bundle.mjs';
+import { ageWorkerBundle, buildBundle, isFresh } from './analyze-bundle.mjs';
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 
@@ -48,8 +48,18 @@ describe('the analyze bundle', () => {
       assert.ok(text.includes(JSON.stringify(pool)), 'the worker entry resolves next to the pool source');
       const { runAnalyze } = (await import(pathToFileURL(bundle).href)) as { runAnalyze: unknown };
       assert.equal(typeof runAnalyze, 'function');
+      const worker = ageWorkerBundle(bundle);
+      assert.equal(isFresh(worker), true, 'the age worker is bundled beside the command');
+      assert.ok(
+        text.includes(JSON.stringify(pathToFileURL(worker).href)),
+        'the command runs the bundled age worker',
+      );
+      const workerText = readFileSync(worker, 'utf8');
+      assert.ok(workerText.includes('age-worker.ts'));
+      assert.doesNotMatch(workerText, /import\.meta\.url/);
     } finally {
       rmSync(bundle, { force: true });
+      rmSync(ageWorkerBundle(bundle), { force: true });
     }
   });
 });

@@ -1,12 +1,18 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  AgeModelThread,
   type AlgorithmResult,
   type Analysis,
   createEngine,
+  defaultRegistry,
+  type Engine,
   FaceModels,
   isEngineError,
+  needsAgeModel,
+  selectMetrics,
 } from '@skinscope/engine';
 import { renderOverlay } from './overlay.ts';
 import { formatTable } from './result-table.ts';
@@ -41,17 +47,37 @@ export async function runAnalyze(argv: string[]): Promise<number> {
     ?.split(',')
     .map((a) => a.trim())
     .filter(Boolean);
-  // One process, a few photos: no warm-up run (the first photo pays the models' set-up instead).
-  const engine = createEngine({ faces: await FaceModels.load({ warmUp: false }) });
-  if (algorithms) {
-    const unknown = algorithms.filter((a) => !engine.registry.get(a));
-    if (unknown.length) {
-      process.stderr.write(
-        `skinscope analyze: unknown algorithm(s) ${unknown.join(', ')}; known: ${engine.registry.metrics.map((m) => m.techName).join(', ')}\n`,
-      );
-      return 2;
-    }
+  const registry = defaultRegistry();
+  const unknown = (algorithms ?? []).filter((a) => !registry.get(a));
+  if (unknown.length) {
+    process.stderr.write(
+      `skinscope analyze: unknown algorithm(s) ${unknown.join(', ')}; known: ${registry.metrics.map((m) => m.techName).join(', ')}\n`,
+    );
+    return 2;
   }
+  // With a second core, the age model loads and runs once in a thread of its own while this one loads
+  // the face models and finds the first face; from the command's bundle, the thread runs the age worker's bundle
+  // (SKINSCOPE_AGE_WORKER_BUNDLE is replaced by its URL when the bundle is built). One process, a few
+  // photos: no warm-up run of the face models (the first photo pays their set-up instead).
+  const workerBundle = process.env.SKINSCOPE_AGE_WORKER_BUNDLE;
+  const age =
+    availableParallelism() > 1 && needsAgeModel(selectMetrics(registry, algorithms))
+      ? AgeModelThread.start(workerBundle ? new URL(workerBundle) : undefined)
+      : undefined;
+  try {
+    const engine = createEngine({ faces: await FaceModels.load({ warmUp: false }), age, registry });
+    return await analyzeAll(engine, positionals, values, algorithms);
+  } finally {
+    await age?.dispose();
+  }
+}
+
+async function analyzeAll(
+  engine: Engine,
+  positionals: string[],
+  values: ReturnType<typeof parse>['values'],
+  algorithms: string[] | undefined,
+): Promise<number> {
   if (values.out) await mkdir(values.out, { recursive: true });
 
   const outputs: AnalyzeOutput[] = [];

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type { Analysis, AnalyzeOptions, RestoredImage } from './analysis.ts';
 import { EngineError } from './errors.ts';
-import { AgeModel } from './face/age-model.ts';
+import { type AgeEstimator, AgeModel } from './face/age-model.ts';
 import type { FaceModels } from './face/face-models.ts';
 import type { MetricModule, ModelOutputs } from './framework/metric.ts';
 import type { MetricRegistry } from './framework/registry.ts';
@@ -20,8 +20,11 @@ export const NO_FACE_ERROR = 'No face detected';
 /** What an engine needs: the loaded face models (one per thread), the metrics and the decode limits. */
 export interface EngineDeps {
   faces: FaceModels;
-  /** The age model (faceres); loaded on first use when absent, only if a selected metric needs age. */
-  age?: AgeModel;
+  /**
+   * The age model (faceres), in this thread (AgeModel) or its own (AgeModelThread); when absent, an
+   * AgeModel is loaded on first use, only if a selected metric needs age.
+   */
+  age?: AgeEstimator;
   registry?: MetricRegistry;
   limits?: Partial<DecodeLimits>;
 }
@@ -40,7 +43,7 @@ export interface Engine {
 export function createEngine(deps: EngineDeps): Engine {
   const registry = deps.registry ?? defaultRegistry();
   const limits = { ...DEFAULT_DECODE_LIMITS, ...deps.limits };
-  let age: Promise<AgeModel> | undefined = deps.age ? Promise.resolve(deps.age) : undefined;
+  let age: Promise<AgeEstimator> | undefined = deps.age ? Promise.resolve(deps.age) : undefined;
   const ageModel = () => {
     age ??= AgeModel.load();
     return age;
@@ -66,9 +69,14 @@ export function selectMetrics(registry: MetricRegistry, algorithms?: readonly st
   return registry.metrics.filter((m) => wanted.has(m.techName));
 }
 
+/** Whether any of the metrics needs the age model's output. */
+export function needsAgeModel(selection: readonly MetricModule[]): boolean {
+  return selection.some((m) => m.needs.includes(AGE_INPUT_ID));
+}
+
 async function analyzeWith(
   faces: FaceModels,
-  ageModel: () => Promise<AgeModel>,
+  ageModel: () => Promise<AgeEstimator>,
   registry: MetricRegistry,
   limits: DecodeLimits,
   bytes: Uint8Array,
@@ -96,12 +104,16 @@ async function analyzeWith(
     return { image: imageInfo, faceCount: 0, results: failAll(selection, NO_FACE_ERROR, 'no_face'), timings };
   }
   const face = buildFaceGeometry(largest, image.rgb);
+  // The age model needs only the eyes: it starts before the face frame is built (an age model in a
+  // thread of its own runs meanwhile).
+  const age = needsAgeModel(selection) ? ageModel().then((m) => m.estimate(image.rgb, face)) : null;
+  age?.catch(() => undefined); // awaited below; this only keeps a failure meanwhile from going unhandled
   const frame = buildFaceFrame(image.rgb, face);
   const restore = restoreTransform(face, image.toOriginal);
   lap('geometry');
   const models: ModelOutputs = {};
-  if (selection.some((m) => m.needs.includes(AGE_INPUT_ID))) {
-    models.age = await (await ageModel()).estimate(image.rgb, face);
+  if (age) {
+    models.age = await age;
     lap('age_model');
   }
   // The restored face is drawn before the metrics and its JPEG encoded on sharp's thread pool while

@@ -1,6 +1,15 @@
 export type { Analysis, AnalyzeOptions, RestoredImage } from './analysis.ts';
-export { createEngine, type Engine, type EngineDeps, NO_FACE_ERROR, selectMetrics } from './analyze.ts';
+export {
+  createEngine,
+  type Engine,
+  type EngineDeps,
+  NO_FACE_ERROR,
+  needsAgeModel,
+  selectMetrics,
+} from './analyze.ts';
 export { EngineError, type EngineErrorCode, isEngineError } from './errors.ts';
+export type { AgeEstimator } from './face/age-model.ts';
+export { AgeModelThread } from './face/age-model-thread.ts';
 export { type DetectedFace, FaceModels } from './face/face-models.ts';
 export { LEFT_BROW, LEFT_EYE, RIGHT_BROW, RIGHT_EYE } from './face/mesh-indices.ts';
 export type { InputProvider, MetricContext, MetricModule, MetricOutput } from './framework/metric.ts';

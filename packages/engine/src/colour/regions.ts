@@ -27,13 +27,22 @@ export interface Labelling {
   regions: Region[];
 }
 
-/** Labels the 8-connected regions of `on` (non-zero = set) over a width × height grid. */
+/**
+ * Labels the 8-connected regions of `on` (non-zero = set) over a width × height grid. Labels follow
+ * the raster order of each region's first pixel. With `weights`, a flood fill in a fixed order (it
+ * sets the float sum order of `weight`); without, two raster passes over a union-find of provisional
+ * labels, which give the same labels and regions at a fraction of the cost on large regions.
+ */
 export function labelRegions(
   on: Uint8Array,
   width: number,
   height: number,
   weights?: Float32Array,
 ): Labelling {
+  return weights ? floodLabels(on, width, height, weights) : scanLabels(on, width, height);
+}
+
+function floodLabels(on: Uint8Array, width: number, height: number, weights: Float32Array): Labelling {
   const labels = new Int32Array(on.length);
   const regions: Region[] = [];
   let stack = new Int32Array(Math.min(on.length, 4096));
@@ -58,7 +67,7 @@ export function labelRegions(
       area++;
       sx += x;
       sy += y;
-      if (weights) weight += weights[i]!;
+      weight += weights[i]!;
       if (x < x0) x0 = x;
       if (x > x1) x1 = x;
       if (y < y0) y0 = y;
@@ -83,6 +92,83 @@ export function labelRegions(
       }
     }
     regions.push({ label, area, start: s, cx: sx / area, cy: sy / area, x0, y0, x1, y1, weight });
+  }
+  return { labels, regions };
+}
+
+/** Root of provisional label `l`, halving the path on the way. */
+function rootOf(parent: Int32Array, l: number): number {
+  let r = l;
+  while (parent[r] !== r) {
+    parent[r] = parent[parent[r]!]!;
+    r = parent[r]!;
+  }
+  return r;
+}
+
+function scanLabels(on: Uint8Array, width: number, height: number): Labelling {
+  const labels = new Int32Array(on.length);
+  // A new provisional label needs a set pixel with its west and three north neighbours unset.
+  const parent = new Int32Array((on.length >> 1) + 2);
+  let next = 0;
+  const join = (a: number, b: number): number => {
+    const ra = rootOf(parent, a);
+    const rb = rootOf(parent, b);
+    if (ra < rb) parent[rb] = ra;
+    else parent[ra] = rb;
+    return ra < rb ? ra : rb;
+  };
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const i = row + x;
+      if (!on[i]) continue;
+      let l = x > 0 ? labels[i - 1]! : 0;
+      if (y > 0) {
+        const up = i - width;
+        if (l === 0) {
+          if (x > 0) l = labels[up - 1]!;
+          if (labels[up]!) l = l ? join(l, labels[up]!) : labels[up]!;
+        }
+        if (x < width - 1 && labels[up + 1]!) l = l ? join(l, labels[up + 1]!) : labels[up + 1]!;
+      }
+      if (l === 0) {
+        l = ++next;
+        parent[l] = l;
+      }
+      labels[i] = l;
+    }
+  }
+  const final = new Int32Array(next + 1);
+  const regions: Region[] = [];
+  const sums: number[] = [];
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const i = row + x;
+      const p = labels[i]!;
+      if (!p) continue;
+      const root = rootOf(parent, p);
+      let label = final[root]!;
+      if (!label) {
+        label = regions.length + 1;
+        final[root] = label;
+        regions.push({ label, area: 0, start: i, cx: 0, cy: 0, x0: x, y0: y, x1: x, y1: y, weight: 0 });
+        sums.push(0, 0);
+      }
+      labels[i] = label;
+      const r = regions[label - 1]!;
+      r.area++;
+      sums[2 * label - 2]! += x;
+      sums[2 * label - 1]! += y;
+      if (x < r.x0) r.x0 = x;
+      if (x > r.x1) r.x1 = x;
+      r.y1 = y;
+    }
+  }
+  for (const r of regions) {
+    r.cx = sums[2 * r.label - 2]! / r.area;
+    r.cy = sums[2 * r.label - 1]! / r.area;
   }
   return { labels, regions };
 }

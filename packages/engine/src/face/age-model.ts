@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { RgbImage } from '../image/rgb-image.ts';
-import { humanAssetPaths, loadHumanModule } from './human-loader.ts';
+import { humanAssetPaths, loadTfjs } from './human-loader.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -72,20 +72,36 @@ interface TfCore {
   getBackend(): string;
 }
 
+/** faceres's raw outputs for a batch of n views: n × 100 age bins, n male probabilities, n × 1024 descriptors. */
+export interface FaceresOutputs {
+  age: Float32Array;
+  gender: Float32Array;
+  descriptor: Float32Array;
+}
+
+/**
+ * What estimates age from the aligned views of a face: AgeModel in the calling thread, or
+ * AgeModelThread (age-model-thread.ts) in a worker thread of its own. Both give the same output.
+ */
+export interface AgeEstimator {
+  estimate(image: RgbImage, face: EyeLine, views?: readonly AgeView[]): Promise<AgeModelOutput>;
+  dispose(): void | Promise<void>;
+}
+
 /**
  * HSE-FaceRes (shipped in @vladmandic/human/models/faceres.json: age as a 100-bin softmax,
  * gender, a 1024-d descriptor) on an aligned crop built from the mesh, with test-time augmentation.
  * A sibling of FaceModels: it uses the same tfjs-wasm backend, so create it after (or without)
  * FaceModels in the same thread, one instance per thread. Costs about 90 ms per view on one core.
  */
-export class AgeModel {
+export class AgeModel implements AgeEstimator {
   private constructor(
     private readonly tf: TfCore,
     private readonly model: GraphModel,
   ) {}
 
   static async load(): Promise<AgeModel> {
-    loadHumanModule();
+    loadTfjs();
     const tf = require('@tensorflow/tfjs-core') as TfCore;
     const wasm = require('@tensorflow/tfjs-backend-wasm') as { setWasmPaths(path: string): void };
     const converter = require('@tensorflow/tfjs-converter') as {
@@ -107,11 +123,11 @@ export class AgeModel {
     face: EyeLine,
     views: readonly AgeView[] = DEFAULT_AGE_VIEWS,
   ): Promise<AgeModelOutput> {
-    const n = views.length;
-    const size = FACERES_INPUT * FACERES_INPUT * 3;
-    const batch = new Float32Array(n * size);
-    for (const [i, view] of views.entries())
-      renderView(image, face, view, batch.subarray(i * size, (i + 1) * size));
+    return summariseViews(await this.run(renderViews(image, face, views), views.length), views.length);
+  }
+
+  /** Runs faceres on a batch of `n` rendered views (n × 224 × 224 × 3, renderView's layout). */
+  async run(batch: Float32Array, n: number): Promise<FaceresOutputs> {
     const input = this.tf.tensor4d(batch, [n, FACERES_INPUT, FACERES_INPUT, 3], 'float32');
     const outputs = this.model.execute(input) as Tensor[];
     try {
@@ -120,31 +136,8 @@ export class AgeModel {
         if (!t) throw new Error(`faceres has no output of width ${width}`);
         return t.data();
       };
-      const [ageData, genderData, descData] = await Promise.all([find(100), find(1), find(1024)]);
-      const distribution = new Float32Array(100);
-      const embedding = new Float32Array(1024);
-      const viewAges: number[] = [];
-      for (let v = 0; v < n; v++) {
-        let expected = 0;
-        for (let k = 0; k < 100; k++) {
-          const p = ageData[v * 100 + k]!;
-          expected += k * p;
-          distribution[k]! += p / n;
-        }
-        viewAges.push(expected);
-        for (let k = 0; k < 1024; k++) embedding[k]! += descData[v * 1024 + k]! / n;
-      }
-      let male = 0;
-      for (let v = 0; v < n; v++) male += genderData[v]! / n;
-      const age = viewAges.reduce((s, a) => s + a, 0) / n;
-      return {
-        age,
-        upperQuartile: quantileOfBins(distribution, 0.75),
-        viewAges,
-        distribution,
-        embedding,
-        male,
-      };
+      const [age, gender, descriptor] = await Promise.all([find(100), find(1), find(1024)]);
+      return { age, gender, descriptor };
     } finally {
       input.dispose();
       for (const o of outputs) o.dispose();
@@ -154,6 +147,43 @@ export class AgeModel {
   dispose(): void {
     this.model.dispose();
   }
+}
+
+/** Every view of the face rendered into one batch (views × 224 × 224 × 3). */
+export function renderViews(image: RgbImage, face: EyeLine, views: readonly AgeView[]): Float32Array {
+  const size = FACERES_INPUT * FACERES_INPUT * 3;
+  const batch = new Float32Array(views.length * size);
+  for (const [i, view] of views.entries())
+    renderView(image, face, view, batch.subarray(i * size, (i + 1) * size));
+  return batch;
+}
+
+/** The model's outputs for `n` views, averaged over the views. */
+export function summariseViews(outputs: FaceresOutputs, n: number): AgeModelOutput {
+  const distribution = new Float32Array(100);
+  const embedding = new Float32Array(1024);
+  const viewAges: number[] = [];
+  for (let v = 0; v < n; v++) {
+    let expected = 0;
+    for (let k = 0; k < 100; k++) {
+      const p = outputs.age[v * 100 + k]!;
+      expected += k * p;
+      distribution[k]! += p / n;
+    }
+    viewAges.push(expected);
+    for (let k = 0; k < 1024; k++) embedding[k]! += outputs.descriptor[v * 1024 + k]! / n;
+  }
+  let male = 0;
+  for (let v = 0; v < n; v++) male += outputs.gender[v]! / n;
+  const age = viewAges.reduce((s, a) => s + a, 0) / n;
+  return {
+    age,
+    upperQuartile: quantileOfBins(distribution, 0.75),
+    viewAges,
+    distribution,
+    embedding,
+    male,
+  };
 }
 
 /** The q-quantile of a distribution over 1-year bins [k, k+1), interpolated linearly within the bin. */

@@ -70,12 +70,27 @@ export function loadHumanModule(): HumanModule {
   const sourceMaps = process.sourceMapsEnabled;
   if (sourceMaps) process.setSourceMapsEnabled(false);
   try {
+    loadTfjs();
+    const bundle = join(dirname(require.resolve('@vladmandic/human')), 'human.node-wasm.js');
+    return require(bundle) as HumanModule;
+  } finally {
+    if (sourceMaps) process.setSourceMapsEnabled(true);
+  }
+}
+
+/**
+ * Loads the tfjs modules Human's bundle takes as externals (core, converter, wasm backend, in that
+ * order) and lets fetch read local model files: all that a model of its own (faceres) needs, without
+ * Human's bundle. Source maps are off while they load, as for Human's bundle.
+ */
+export function loadTfjs(): void {
+  const sourceMaps = process.sourceMapsEnabled;
+  if (sourceMaps) process.setSourceMapsEnabled(false);
+  try {
     require('@tensorflow/tfjs-core');
     require('@tensorflow/tfjs-converter');
     require('@tensorflow/tfjs-backend-wasm');
     installFileFetch();
-    const bundle = join(dirname(require.resolve('@vladmandic/human')), 'human.node-wasm.js');
-    return require(bundle) as HumanModule;
   } finally {
     if (sourceMaps) process.setSourceMapsEnabled(true);
   }
@@ -99,6 +114,8 @@ function installFileFetch(): void {
  * A local file as the part of a fetch Response that tfjs's model loaders read (ok, status,
  * json, text, arrayBuffer), handing over the file's bytes without a copy: undici's Response streams
  * and concatenates the body, which cost about 0.1 s per process for the 12 MB of model weights.
+ * The headers are an empty stand-in (the loaders never read them): a `Headers` would load undici's
+ * fetch internals, about 25 ms per process and worker.
  */
 function fileResponse(bytes: Buffer): Response {
   const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
@@ -109,7 +126,7 @@ function fileResponse(bytes: Buffer): Response {
     ok: true,
     status: 200,
     statusText: 'OK',
-    headers: new Headers(),
+    headers: { get: () => null, has: () => false },
     arrayBuffer: async () => body,
     json: async () => JSON.parse(bytes.toString('utf8')) as unknown,
     text: async () => bytes.toString('utf8'),

@@ -7,6 +7,7 @@ import {
   RIGHT_EYE,
   RIGHT_NOSTRIL,
 } from '../face/mesh-indices.ts';
+import type { PixelBox } from '../image/filters.ts';
 import { robustCentreAndSpread } from '../image/histogram.ts';
 import { cropRgb, type RgbImage } from '../image/rgb-image.ts';
 import type { AreaName } from './areas.ts';
@@ -40,6 +41,12 @@ export interface FaceFrame {
   areaSkinMask(area: AreaName): Mask;
   /** Area polygon rasterised alone (cached per frame). */
   areaMask(area: AreaName): Mask;
+  /**
+   * Frame pixels that can lie inside the area polygon: its bounding box grown to whole pixels and
+   * clipped to the frame (x1, y1 exclusive; empty when the polygon is off the frame). Every set pixel
+   * of `areaMask(area)` and `areaSkinMask(area)` is inside it, so loops over an area walk this box.
+   */
+  areaBox(area: AreaName): PixelBox;
   /** Share of an area's non-feature pixels rejected as not skin, 0-1. */
   areaOccludedFraction(area: AreaName): number;
 }
@@ -74,6 +81,20 @@ export function buildFaceFrame(image: RgbImage, face: FaceGeometry): FaceFrame {
 
   const areaCache = new Map<AreaName, Mask>();
   const skinCache = new Map<AreaName, Mask>();
+  const boxCache = new Map<AreaName, PixelBox>();
+  const areaBox = (area: AreaName): PixelBox => {
+    let b = boxCache.get(area);
+    if (!b) {
+      const p = boundingBox(face.areas[area]);
+      const bx0 = Math.max(0, Math.floor(p.x0 - x0));
+      const by0 = Math.max(0, Math.floor(p.y0 - y0));
+      const bx1 = Math.min(width, Math.ceil(p.x1 - x0) + 1);
+      const by1 = Math.min(height, Math.ceil(p.y1 - y0) + 1);
+      b = bx1 > bx0 && by1 > by0 ? { x0: bx0, y0: by0, x1: bx1, y1: by1 } : { x0: 0, y0: 0, x1: 0, y1: 0 };
+      boxCache.set(area, b);
+    }
+    return b;
+  };
   const areaMask = (area: AreaName): Mask => {
     let m = areaCache.get(area);
     if (!m) {
@@ -86,14 +107,28 @@ export function buildFaceFrame(image: RgbImage, face: FaceGeometry): FaceFrame {
   const areaSkinMask = (area: AreaName): Mask => {
     let m = skinCache.get(area);
     if (!m) {
-      m = intersectMasks(areaMask(area), skinMask);
+      const poly = areaMask(area).data;
+      m = emptyMask(width, height);
+      const b = areaBox(area);
+      for (let y = b.y0; y < b.y1; y++)
+        for (let i = y * width + b.x0, end = y * width + b.x1; i < end; i++)
+          m.data[i] = poly[i]! & skinMask.data[i]!;
       skinCache.set(area, m);
     }
     return m;
   };
   const areaOccludedFraction = (area: AreaName): number => {
-    const inArea = countMask(intersectMasks(areaMask(area), expected));
-    return inArea ? 1 - countMask(areaSkinMask(area)) / inArea : 1;
+    const poly = areaMask(area).data;
+    const skin = areaSkinMask(area).data;
+    const b = areaBox(area);
+    let inArea = 0;
+    let kept = 0;
+    for (let y = b.y0; y < b.y1; y++)
+      for (let i = y * width + b.x0, end = y * width + b.x1; i < end; i++) {
+        inArea += poly[i]! & expected.data[i]!;
+        kept += skin[i]!;
+      }
+    return inArea ? 1 - kept / inArea : 1;
   };
   return {
     x0,
@@ -107,6 +142,7 @@ export function buildFaceFrame(image: RgbImage, face: FaceGeometry): FaceFrame {
     skinMask,
     occludedFraction,
     areaMask,
+    areaBox,
     areaSkinMask,
     areaOccludedFraction,
   };

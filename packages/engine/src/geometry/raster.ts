@@ -116,18 +116,23 @@ export function chessboardDistance(mask: Mask, cap: number): Uint16Array {
   const c = Math.min(65535, Math.max(0, Math.round(cap)));
   const d = new Uint16Array(w * h);
   for (let i = 0; i < d.length; i++) d[i] = mask.data[i] ? 0 : c;
-  const at = (x: number, y: number) => (x < 0 || y < 0 || x >= w || y >= h ? c : d[y * w + x]!);
   for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
+    for (let x = 0, i = y * w; x < w; x++, i++) {
       if (!d[i]) continue;
-      d[i] = Math.min(d[i]!, at(x - 1, y) + 1, at(x - 1, y - 1) + 1, at(x, y - 1) + 1, at(x + 1, y - 1) + 1);
+      const left = x > 0 ? d[i - 1]! : c;
+      const up = y > 0 ? d[i - w]! : c;
+      const upLeft = y > 0 && x > 0 ? d[i - w - 1]! : c;
+      const upRight = y > 0 && x < w - 1 ? d[i - w + 1]! : c;
+      d[i] = Math.min(d[i]!, left + 1, upLeft + 1, up + 1, upRight + 1);
     }
   for (let y = h - 1; y >= 0; y--)
-    for (let x = w - 1; x >= 0; x--) {
-      const i = y * w + x;
+    for (let x = w - 1, i = y * w + x; x >= 0; x--, i--) {
       if (!d[i]) continue;
-      d[i] = Math.min(d[i]!, at(x + 1, y) + 1, at(x + 1, y + 1) + 1, at(x, y + 1) + 1, at(x - 1, y + 1) + 1);
+      const right = x < w - 1 ? d[i + 1]! : c;
+      const down = y < h - 1 ? d[i + w]! : c;
+      const downRight = y < h - 1 && x < w - 1 ? d[i + w + 1]! : c;
+      const downLeft = y < h - 1 && x > 0 ? d[i + w - 1]! : c;
+      d[i] = Math.min(d[i]!, right + 1, downRight + 1, down + 1, downLeft + 1);
     }
   return d;
 }

@@ -84,11 +84,15 @@ export function renderRestored(
       const i01 = i00 + w * 3;
       const i11 = i01 + 3;
       const o = (y * side + x) * 3;
-      for (let c = 0; c < 3; c++) {
-        const top = data[i00 + c]! + (data[i10 + c]! - data[i00 + c]!) * fx;
-        const bottom = data[i01 + c]! + (data[i11 + c]! - data[i01 + c]!) * fx;
-        out[o + c] = top + (bottom - top) * fy + 0.5;
-      }
+      const r0 = data[i00]! + (data[i10]! - data[i00]!) * fx;
+      const r1 = data[i01]! + (data[i11]! - data[i01]!) * fx;
+      const g0 = data[i00 + 1]! + (data[i10 + 1]! - data[i00 + 1]!) * fx;
+      const g1 = data[i01 + 1]! + (data[i11 + 1]! - data[i01 + 1]!) * fx;
+      const b0 = data[i00 + 2]! + (data[i10 + 2]! - data[i00 + 2]!) * fx;
+      const b1 = data[i01 + 2]! + (data[i11 + 2]! - data[i01 + 2]!) * fx;
+      out[o] = r0 + (r1 - r0) * fy + 0.5;
+      out[o + 1] = g0 + (g1 - g0) * fy + 0.5;
+      out[o + 2] = b0 + (b1 - b0) * fy + 0.5;
     }
   }
   return { data: out, width: side, height: side };

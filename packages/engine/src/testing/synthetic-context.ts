@@ -35,6 +35,7 @@ export function syntheticContext(rgb: RgbImage, pxPerMm: number): MetricContext 
     occludedFraction: 0,
     areaSkinMask: all,
     areaMask: all,
+    areaBox: () => ({ x0: 0, y0: 0, x1: width, y1: height }),
     areaOccludedFraction: () => 0,
   };
   const face: FaceGeometry = {

@@ -2,6 +2,7 @@ import { SRGB_TO_LINEAR } from '../colour/srgb.ts';
 import type { AreaName } from '../geometry/areas.ts';
 import type { FaceFrame } from '../geometry/face-frame.ts';
 import { dilateMask, type Mask } from '../geometry/raster.ts';
+import { quantileOf } from '../image/filters.ts';
 import type { FloatImage } from '../image/rgb-image.ts';
 
 /**
@@ -37,12 +38,13 @@ export function lightnessOf(r: number, g: number, b: number): number {
  */
 export const HAIR_DARKER_L = 18;
 
+/** Median of `values` where `mask` is set, over every ⌈n / 20000⌉-th pixel (0 when none). */
 function medianWhere(values: Float32Array, mask: Uint8Array): number {
-  const sample: number[] = [];
   const step = Math.max(1, Math.floor(values.length / 20000));
-  for (let i = 0; i < values.length; i += step) if (mask[i]) sample.push(values[i]!);
-  sample.sort((a, b) => a - b);
-  return sample[sample.length >> 1] ?? 0;
+  const sample = new Float32Array(Math.ceil(values.length / step));
+  let n = 0;
+  for (let i = 0; i < values.length; i += step) if (mask[i]) sample[n++] = values[i]!;
+  return n ? quantileOf(sample.subarray(0, n), 0.5) : 0;
 }
 
 /**
@@ -67,9 +69,10 @@ export function cropArea(
   let maxY = -1;
   let skinPixels = 0;
   let expected = 0;
-  for (let y = 0; y < fh; y++) {
+  const box = frame.areaBox(area);
+  for (let y = box.y0; y < box.y1; y++) {
     const row = y * fw;
-    for (let x = 0; x < fw; x++) {
+    for (let x = box.x0; x < box.x1; x++) {
       const i = row + x;
       if (!polygon.data[i]) continue;
       if (frame.expectedMask.data[i]) expected++;
@@ -101,24 +104,22 @@ export function cropArea(
       mask[y * w + x] = polygon.data[fi]! & frame.skinMask.data[fi]!;
     }
   }
-  let cropMask: Mask = { data: mask, width: w, height: h };
   if (erodePx >= 1) {
-    const median = medianWhere(lightness, mask);
-    const outside: Mask = {
-      data: mask.map((v, i) => (v && (!excludeHairDark || lightness[i]! >= median - HAIR_DARKER_L) ? 0 : 1)),
-      width: w,
-      height: h,
-    };
-    const grown = dilateMask(outside, Math.round(erodePx));
-    cropMask = { data: mask.map((v, i) => v & (1 - grown.data[i]!)), width: w, height: h };
+    const floor = excludeHairDark ? medianWhere(lightness, mask) - HAIR_DARKER_L : Number.NEGATIVE_INFINITY;
+    const outside = new Uint8Array(w * h);
+    for (let i = 0; i < outside.length; i++) outside[i] = mask[i] && lightness[i]! >= floor ? 0 : 1;
+    const grown = dilateMask({ data: outside, width: w, height: h }, Math.round(erodePx)).data;
+    for (let i = 0; i < mask.length; i++) mask[i] = mask[i]! & (1 - grown[i]!);
   }
+  let kept = 0;
+  for (let i = 0; i < mask.length; i++) kept += mask[i]!;
   return {
     area,
     x0,
     y0,
     lightness: { data: lightness, width: w, height: h },
-    mask: cropMask,
-    skinPixels: cropMask.data.reduce((sum, v) => sum + v, 0),
+    mask: { data: mask, width: w, height: h },
+    skinPixels: kept,
     occludedFraction,
   };
 }

@@ -22,23 +22,25 @@ export function hessianAt(image: FloatImage, sigma: number): Hessian {
 
 /**
  * Gaussian scale space for ascending σ values, each level blurred from the previous one by
- * √(σ² − σ_prev²) (semigroup property), so large scales cost short kernels. Yields σ and its Hessian.
+ * √(σ² − σ_prev²) (semigroup property), so large scales cost short kernels. Yields σ and its Hessian
+ * (with `within`, only at the pixels it sets; 0 elsewhere).
  */
 export function* hessianScaleSpace(
   image: FloatImage,
   sigmas: readonly number[],
+  within?: Uint8Array,
 ): Generator<[number, Hessian]> {
   let current = image;
   let previous = 0;
   for (const sigma of [...sigmas].sort((a, b) => a - b)) {
     current = gaussianBlur(current, Math.sqrt(sigma * sigma - previous * previous));
     previous = sigma;
-    yield [sigma, hessianOfBlurred(current, sigma)];
+    yield [sigma, hessianOfBlurred(current, sigma, within)];
   }
 }
 
-/** Hessian of an image already blurred at scale σ. */
-export function hessianOfBlurred(blurred: FloatImage, sigma: number): Hessian {
+/** Hessian of an image already blurred at scale σ (with `within`, only at the pixels it sets; 0 elsewhere). */
+export function hessianOfBlurred(blurred: FloatImage, sigma: number, within?: Uint8Array): Hessian {
   const b = blurred.data;
   const { width: w, height: h } = blurred;
   const n = w * h;
@@ -54,6 +56,7 @@ export function hessianOfBlurred(blurred: FloatImage, sigma: number): Hessian {
     const up = (y > 0 ? y - 1 : 0) * w;
     const down = (y < h - 1 ? y + 1 : h - 1) * w;
     for (let x = 0; x < w; x++) {
+      if (within && !within[row + x]) continue;
       const xm = x > 0 ? x - 1 : 0;
       const xp = x < w - 1 ? x + 1 : w - 1;
       const c = b[row + x]!;

@@ -42,7 +42,8 @@ const PRIOR_FADE = (15 * Math.PI) / 180;
  */
 export function detectLines(crop: AreaCrop, options: LineDetectorOptions): DetectedLine[] {
   const { width: w, height: h } = crop.lightness;
-  const ridges = darkRidges(crop.lightness, options.sigmasPx);
+  // Only the crop's skin mask takes part (hysteresis below reads nothing else).
+  const ridges = darkRidges(crop.lightness, options.sigmasPx, crop.mask.data);
   const strength = ridges.strength;
   if (options.prior) {
     const { direction, tolerance } = options.prior;

@@ -28,14 +28,16 @@ const BETA = 0.5;
 /** Weight of the edge term: response × 1 / (1 + (σ|∇I| / (EDGE_RATIO·σ²λ))²). */
 const EDGE_RATIO = 1.5;
 
-export function darkRidges(image: FloatImage, sigmasPx: readonly number[]): RidgeMap {
+/** The ridge map of `image` at the scales `sigmasPx`; with `within`, only at the pixels it sets (0 elsewhere). */
+export function darkRidges(image: FloatImage, sigmasPx: readonly number[], within?: Uint8Array): RidgeMap {
   const { width: w, height: h } = image;
   const n = w * h;
   const strength = new Float32Array(n);
   const angle = new Float32Array(n);
   const sigma = new Float32Array(n);
-  for (const [s, H] of hessianScaleSpace(image, sigmasPx)) {
+  for (const [s, H] of hessianScaleSpace(image, sigmasPx, within)) {
     for (let i = 0; i < n; i++) {
+      if (within && !within[i]) continue;
       const a = H.xx[i]!;
       const c = H.yy[i]!;
       const b = H.xy[i]!;

@@ -1,6 +1,7 @@
+import type { AreaName } from '../../geometry/areas.ts';
 import type { FaceFrame } from '../../geometry/face-frame.ts';
-import { gaussianBlur, maskedValues, quantileOf } from '../../image/filters.ts';
-import { type FloatImage, lumaOf } from '../../image/rgb-image.ts';
+import { gaussianBlur, gaussianRadius, type PixelBox, quantileOf } from '../../image/filters.ts';
+import { cropRgb, lumaOf } from '../../image/rgb-image.ts';
 
 export type EyeSide = 'left' | 'right';
 
@@ -20,35 +21,86 @@ export interface EyeMeasures {
 /** Fewest skin pixels an eye region and its cheek need to be measured. */
 const MIN_PIXELS = 30;
 
-/** Measures both eyes on the face frame (per side `null` when too little skin is visible). */
-export function measureEyes(frame: FaceFrame, pxPerMm: number): Record<EyeSide, EyeMeasures | null> {
-  const luma = lumaOf(frame.rgb);
-  const sigma = Math.max(0.7, 0.5 * pxPerMm);
-  const smooth = gaussianBlur(luma, sigma);
-  const detail = new Float32Array(luma.data.length);
-  for (let i = 0; i < detail.length; i++) detail[i] = Math.abs(luma.data[i]! - smooth.data[i]!);
-  const detailImage: FloatImage = { data: detail, width: luma.width, height: luma.height };
-  const side = (s: EyeSide): EyeMeasures | null => {
-    const eye = frame.areaSkinMask(`${s}_eye_area`).data;
-    const crows = frame.areaSkinMask(`${s}_crows_feet`).data;
-    const cheek = frame.areaSkinMask(`${s}_cheek`).data;
-    const around = new Uint8Array(eye.length);
-    for (let i = 0; i < eye.length; i++) around[i] = eye[i]! | crows[i]!;
-    const eyeLuma = maskedValues(luma, eye);
-    const cheekLuma = maskedValues(luma, cheek);
-    const aroundDetail = maskedValues(detailImage, around);
-    const cheekDetail = maskedValues(detailImage, cheek);
-    if (eyeLuma.length < MIN_PIXELS || cheekLuma.length < MIN_PIXELS) return null;
-    const cheekMedian = quantileOf(cheekLuma, 0.5);
-    const darkness = (cheekMedian - quantileOf(eyeLuma, 0.5)) / Math.max(1, cheekMedian);
-    const texture = Math.log((mean(aroundDetail) + 0.25) / (mean(cheekDetail) + 0.25));
-    return { darkness, texture, pixels: aroundDetail.length };
-  };
-  return { left: side('left'), right: side('right') };
+const SIDES: readonly EyeSide[] = ['left', 'right'];
+
+/** The areas one side's measures read: under-eye, crow's feet, cheek. */
+function sideAreas(s: EyeSide): [AreaName, AreaName, AreaName] {
+  return [`${s}_eye_area`, `${s}_crows_feet`, `${s}_cheek`];
 }
 
-function mean(values: Float32Array): number {
-  let s = 0;
-  for (const v of values) s += v;
-  return values.length ? s / values.length : 0;
+function unionBox(boxes: readonly PixelBox[]): PixelBox {
+  const full = boxes.filter((b) => b.x1 > b.x0 && b.y1 > b.y0);
+  if (!full.length) return { x0: 0, y0: 0, x1: 0, y1: 0 };
+  return {
+    x0: Math.min(...full.map((b) => b.x0)),
+    y0: Math.min(...full.map((b) => b.y0)),
+    x1: Math.max(...full.map((b) => b.x1)),
+    y1: Math.max(...full.map((b) => b.y1)),
+  };
+}
+
+/**
+ * Measures both eyes on the face frame (per side `null` when too little skin is visible). Luma and
+ * its blur are computed on the frame rectangle around the six areas, grown by the blur's radius (the
+ * blur of a pixel reads only pixels that close, and clamps at the frame's own edges as before).
+ */
+export function measureEyes(frame: FaceFrame, pxPerMm: number): Record<EyeSide, EyeMeasures | null> {
+  const sigma = Math.max(0.7, 0.5 * pxPerMm);
+  const sideBoxes = SIDES.map((s) => unionBox(sideAreas(s).map((a) => frame.areaBox(a))));
+  const inner = unionBox(sideBoxes);
+  const pad = gaussianRadius(sigma);
+  const x0 = Math.max(0, inner.x0 - pad);
+  const y0 = Math.max(0, inner.y0 - pad);
+  const cw = Math.max(1, Math.min(frame.width, inner.x1 + pad) - x0);
+  const ch = Math.max(1, Math.min(frame.height, inner.y1 + pad) - y0);
+  const luma = lumaOf(cropRgb(frame.rgb, x0, y0, cw, ch)).data;
+  const smooth = gaussianBlur({ data: luma, width: cw, height: ch }, sigma).data;
+  const side = (s: EyeSide, box: PixelBox): EyeMeasures | null => {
+    const [eye, crows, cheek] = sideAreas(s).map((a) => frame.areaSkinMask(a).data) as [
+      Uint8Array,
+      Uint8Array,
+      Uint8Array,
+    ];
+    let eyeCount = 0;
+    let cheekCount = 0;
+    for (let y = box.y0; y < box.y1; y++)
+      for (let i = y * frame.width + box.x0, end = y * frame.width + box.x1; i < end; i++) {
+        eyeCount += eye[i]!;
+        cheekCount += cheek[i]!;
+      }
+    if (eyeCount < MIN_PIXELS || cheekCount < MIN_PIXELS) return null;
+    const eyeLuma = new Float32Array(eyeCount);
+    const cheekLuma = new Float32Array(cheekCount);
+    let e = 0;
+    let c = 0;
+    let around = 0;
+    let aroundSum = 0;
+    let cheekSum = 0;
+    for (let y = box.y0; y < box.y1; y++) {
+      const row = y * frame.width;
+      const crop = (y - y0) * cw - x0;
+      for (let x = box.x0; x < box.x1; x++) {
+        const i = row + x;
+        const inEye = eye[i]!;
+        const inCheek = cheek[i]!;
+        if (!(inEye | crows[i]! | inCheek)) continue;
+        const l = luma[crop + x]!;
+        const detail = Math.fround(Math.abs(l - smooth[crop + x]!));
+        if (inEye) eyeLuma[e++] = l;
+        if (inEye | crows[i]!) {
+          aroundSum += detail;
+          around++;
+        }
+        if (inCheek) {
+          cheekLuma[c++] = l;
+          cheekSum += detail;
+        }
+      }
+    }
+    const cheekMedian = quantileOf(cheekLuma, 0.5);
+    const darkness = (cheekMedian - quantileOf(eyeLuma, 0.5)) / Math.max(1, cheekMedian);
+    const texture = Math.log((aroundSum / around + 0.25) / (cheekSum / cheekCount + 0.25));
+    return { darkness, texture, pixels: around };
+  };
+  return { left: side('left', sideBoxes[0]!), right: side('right', sideBoxes[1]!) };
 }

@@ -124,61 +124,73 @@ function zoneShine(
   specular: Float32Array,
   boxOf: (area: AreaName) => { x0: number; y0: number; x1: number; y1: number },
 ): ZoneShine | null {
-  const seen = new Uint8Array(frame.width * frame.height);
-  const idx: number[] = [];
   const w = frame.width;
-  for (const area of areas) {
+  const seen = new Uint8Array(frame.width * frame.height);
+  const boxes = areas.map(boxOf);
+  const boxPixels = boxes.map((b) => Math.max(0, b.x1 - b.x0) * Math.max(0, b.y1 - b.y0));
+  const idx = new Int32Array(boxPixels.reduce((s, v) => s + v, 0));
+  const inArea = new Int32Array(Math.max(0, ...boxPixels));
+  const expected = frame.expectedMask.data;
+  const skinMask = frame.skinMask.data;
+  let count = 0;
+  for (const [a, area] of areas.entries()) {
     const m = frame.areaMask(area).data;
-    const b = boxOf(area);
-    const inArea: number[] = [];
+    const b = boxes[a]!;
+    let found = 0;
     let skin = 0;
     for (let y = b.y0; y < b.y1; y++)
-      for (let x = b.x0; x < b.x1; x++) {
-        const i = y * w + x;
-        if (!m[i] || !frame.expectedMask.data[i]) continue;
-        inArea.push(i);
-        skin += frame.skinMask.data[i]!;
+      for (let i = y * w + b.x0, end = y * w + b.x1; i < end; i++) {
+        if (!m[i] || !expected[i]) continue;
+        inArea[found++] = i;
+        skin += skinMask[i]!;
       }
     // Same occlusion rule as the other texture metrics: skip an area that is mostly not skin.
-    if (!inArea.length || 1 - skin / inArea.length > MAX_OCCLUDED) continue;
-    for (const i of inArea) {
+    if (!found || 1 - skin / found > MAX_OCCLUDED) continue;
+    for (let k = 0; k < found; k++) {
+      const i = inArea[k]!;
       if (seen[i]) continue;
       seen[i] = 1;
-      idx.push(i);
+      idx[count++] = i;
     }
   }
-  if (idx.length < 50) return null;
-  const L = new Float32Array(idx.length);
-  const C = new Float32Array(idx.length);
+  if (count < 50) return null;
+  const L = new Float32Array(count);
+  const C = new Float32Array(count);
   const rgb = frame.rgb.data;
-  const lut = new Map<number, [number, number]>();
-  idx.forEach((i, k) => {
-    const key = (rgb[3 * i]! << 16) | (rgb[3 * i + 1]! << 8) | rgb[3 * i + 2]!;
-    let v = lut.get(key);
-    if (!v) {
-      const lab = srgbToLab(rgb[3 * i]!, rgb[3 * i + 1]!, rgb[3 * i + 2]!);
-      v = [lab.L, Math.hypot(lab.a, lab.b) / Math.max(1, lab.L)];
-      lut.set(key, v);
+  // Pixels of the same colour share one conversion: the first one's position, by colour.
+  const first = new Map<number, number>();
+  for (let k = 0; k < count; k++) {
+    const j = 3 * idx[k]!;
+    const key = (rgb[j]! << 16) | (rgb[j + 1]! << 8) | rgb[j + 2]!;
+    const at = first.get(key);
+    if (at === undefined) {
+      const lab = srgbToLab(rgb[j]!, rgb[j + 1]!, rgb[j + 2]!);
+      L[k] = lab.L;
+      C[k] = Math.hypot(lab.a, lab.b) / Math.max(1, lab.L);
+      first.set(key, k);
+    } else {
+      L[k] = L[at]!;
+      C[k] = C[at]!;
     }
-    L[k] = v[0];
-    C[k] = v[1];
-  });
+  }
   const mL = median(L);
-  const sd = 1.4826 * median(L.map((v) => Math.abs(v - mL)));
+  const deviation = new Float32Array(count);
+  for (let k = 0; k < count; k++) deviation[k] = Math.abs(L[k]! - mL);
+  const sd = 1.4826 * median(deviation);
   const mC = median(C);
   const threshold = mL + Math.min(SHINE_K * sd, SHINE_MAX_EXCESS);
   let n = 0;
   let excess = 0;
-  for (let k = 0; k < idx.length; k++) {
+  for (let k = 0; k < count; k++) {
     if (L[k]! > threshold && C[k]! < SHINE_CHROMA * mC) {
       n++;
       excess += L[k]! - mL;
       specular[idx[k]!] = L[k]! - mL;
     }
   }
-  const specularShare = (100 * n) / idx.length;
+  const specularShare = (100 * n) / count;
   const mean = n ? excess / n : 0;
-  return { specularShare, excess: mean, index: specularShare * mean, pixels: idx.length };
+  return { specularShare, excess: mean, index: specularShare * mean, pixels: count };
 }
 
 function cheekRoughness(colour: ColourMaps, pxPerMm: number): number | null {
