@@ -117,7 +117,8 @@ function treeRssOf(pid: number): number {
 
 /**
  * The `image_processed` notifications of a user (one WebSocket, authorised by the login's token):
- * `once(id)` resolves when image `id` has been processed, also if that was announced before the call.
+ * `once(id)` resolves when image `id` has been processed, also if that was announced before the
+ * call; it rejects when the image failed, the socket closes or errs, or 10 minutes pass.
  */
 async function imageNotifications(
   url: string,
@@ -129,24 +130,50 @@ async function imageNotifications(
     socket.once('error', reject);
   });
   const outcome = new Map<string, string>();
-  const waiting = new Map<string, (status: string) => void>();
+  const waiting = new Map<string, { resolve(): void; reject(error: Error): void }>();
+  let broken: Error | null = null;
+  const settle = (imageId: string) => {
+    const w = waiting.get(imageId);
+    const status = outcome.get(imageId);
+    if (!w || status === undefined) return;
+    waiting.delete(imageId);
+    if (status === 'done') w.resolve();
+    else w.reject(new Error(`image ${imageId}: ${status}`));
+  };
+  const breakAll = (error: Error) => {
+    broken = error;
+    for (const w of waiting.values()) w.reject(error);
+    waiting.clear();
+  };
   socket.on('message', (data) => {
     const message = JSON.parse(String(data)) as { type?: string; image_id?: string; status?: string };
     if (message.type !== 'image_processed' || !message.image_id) return;
     outcome.set(message.image_id, message.status ?? '');
-    waiting.get(message.image_id)?.(message.status ?? '');
+    settle(message.image_id);
   });
-  const settled = (imageId: string, status: string) =>
-    status === 'done' ? Promise.resolve() : Promise.reject(new Error(`image ${imageId}: ${status}`));
+  socket.on('error', (error) => breakAll(error));
+  socket.on('close', () => breakAll(new Error('the notification socket closed')));
   return {
-    once: (imageId) => {
-      const known = outcome.get(imageId);
-      if (known !== undefined) return settled(imageId, known);
-      return new Promise<string>((resolve) => waiting.set(imageId, resolve)).then((status) =>
-        settled(imageId, status),
-      );
+    once: (imageId) =>
+      new Promise<void>((resolve, reject) => {
+        if (broken && !outcome.has(imageId)) return reject(broken);
+        const timer = setTimeout(() => {
+          waiting.delete(imageId);
+          reject(new Error(`image ${imageId}: no image_processed notification within 10 minutes`));
+        }, 600_000);
+        const done =
+          <A extends unknown[]>(f: (...a: A) => void) =>
+          (...a: A) => {
+            clearTimeout(timer);
+            f(...a);
+          };
+        waiting.set(imageId, { resolve: done(resolve), reject: done(reject) });
+        settle(imageId);
+      }),
+    close: () => {
+      socket.removeAllListeners('close');
+      socket.close();
     },
-    close: () => socket.close(),
   };
 }
 

@@ -269,7 +269,7 @@ function printGoals(
       ],
       [
         `\`skinscope serve\` RSS, launcher + server (${api.workers} engine workers): after ${api.warmup} images / after ${api.warmup + 5 + api.images}`,
-        `${api.rssMiB.warm.toFixed(0)} / ${api.rssMiB.throughput.toFixed(0)} MiB (${(api.rssMiB.throughput / api.workers).toFixed(0)} per worker)`,
+        `${api.rssMiB.warm.toFixed(0)} / ${api.rssMiB.throughput.toFixed(0)} MiB (${(api.rssMiB.throughput / api.workers).toFixed(0)} per worker, launcher and API thread included)`,
         'flat; ≤ 500 MB per worker',
       ],
     );
@@ -282,7 +282,7 @@ function printGoals(
   if (memory) {
     rows.push([
       `process RSS after warm-up (${Math.min(200, memory.images)} images) / after ${memory.images} images, ${memory.workers} workers`,
-      `${memory.rssWarmMiB.toFixed(0)} / ${memory.rssEndMiB.toFixed(0)} MiB (${(memory.rssEndMiB / memory.workers).toFixed(0)} per worker; ${memory.growing ? 'still growing' : 'flat'})`,
+      `${memory.rssWarmMiB.toFixed(0)} / ${memory.rssEndMiB.toFixed(0)} MiB (${(memory.rssEndMiB / memory.workers).toFixed(0)} per worker, main thread included; ${memory.growing ? 'still growing' : 'flat'})`,
       `flat; ≤ 500 MB per worker`,
     ]);
   }

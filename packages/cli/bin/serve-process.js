@@ -8,6 +8,9 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
+/** The variable that tells a re-started `serve` its launcher's pid. */
+const PARENT_VARIABLE = 'SKINSCOPE_SERVE_PARENT';
+
 /** Arenas allowed to a `serve` process when the environment does not say otherwise. */
 export const SERVE_MALLOC_ARENA_MAX = '2';
 
@@ -24,8 +27,9 @@ export function needsArenaLimit(env = process.env, platform = process.platform) 
  */
 export function serveWithArenaLimit(args) {
   const entry = fileURLToPath(new URL('./skinscope.js', import.meta.url));
-  const child = spawn(process.execPath, [...process.execArgv, entry, 'serve', ...args], {
-    env: { ...process.env, MALLOC_ARENA_MAX: SERVE_MALLOC_ARENA_MAX, SKINSCOPE_SERVE_CHILD: '1' },
+  const execArgv = process.execArgv.filter((arg) => !/^--inspect/.test(arg));
+  const child = spawn(process.execPath, [...execArgv, entry, 'serve', ...args], {
+    env: { ...process.env, MALLOC_ARENA_MAX: SERVE_MALLOC_ARENA_MAX, [PARENT_VARIABLE]: String(process.pid) },
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   });
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -44,9 +48,19 @@ export function serveWithArenaLimit(args) {
   });
 }
 
-/** In the re-started child: stop like on SIGTERM when the parent is gone (its IPC channel closed). */
+/**
+ * In the re-started child: stop like on SIGTERM when the launcher is gone, at once if it died
+ * before this point, else when its IPC channel closes. The launcher's pid is removed from the
+ * environment so that processes the server starts do not inherit it.
+ */
 export function followParent() {
-  if (process.env.SKINSCOPE_SERVE_CHILD !== '1' || !process.channel) return;
-  process.channel.unref();
+  const parent = process.env[PARENT_VARIABLE];
+  if (parent === undefined) return;
+  delete process.env[PARENT_VARIABLE];
+  if (!process.connected || process.ppid !== Number(parent)) {
+    process.kill(process.pid, 'SIGTERM');
+    return;
+  }
+  process.channel?.unref();
   process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 }

@@ -22,13 +22,17 @@ function environOf(pid: number): Map<string, string> {
   return new Map(entries.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
 }
 
-const alive = (pid: number) => {
+/** Whether a process runs (a zombie, dead but not yet reaped, does not). */
+function alive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
   } catch {
     return false;
   }
+}
+
+const kill = (pid: number | undefined) => {
+  if (pid !== undefined && alive(pid)) process.kill(pid, 'SIGKILL');
 };
 
 async function until(check: () => boolean, what: string, ms = 20_000): Promise<void> {
@@ -39,8 +43,8 @@ async function until(check: () => boolean, what: string, ms = 20_000): Promise<v
   }
 }
 
-/** `skinscope serve` (role api: no engine) on a temporary data folder; resolves once it listens. */
-async function serve(env: Record<string, string | undefined>) {
+/** `skinscope serve` (role api: no engine) on a temporary data folder. */
+function startServe(env: Record<string, string | undefined>) {
   const dir = mkdtempSync(join(tmpdir(), 'skinscope-serve-'));
   const { MALLOC_ARENA_MAX: _, ...rest } = process.env;
   const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--role', 'api', '--port', '0'], {
@@ -48,17 +52,35 @@ async function serve(env: Record<string, string | undefined>) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  /** Stops whatever still runs (launcher and server) and removes the data folder. */
+  const cleanup = (server?: number) => {
+    kill(server);
+    kill(child.pid);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { child, exit, cleanup };
+}
+
+/** `startServe`, resolved once it listens (within 60 s). */
+async function serve(env: Record<string, string | undefined>) {
+  const started = startServe(env);
   let out = '';
   const address = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not listen within 60 s: ${out}`)), 60_000);
+    started.child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const m = /listening on (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
     });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+    started.child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+  }).catch((error) => {
+    started.cleanup();
+    throw error;
   });
-  const cleanup = () => rmSync(dir, { recursive: true, force: true });
-  return { child, exit, address, cleanup };
+  return { ...started, address };
 }
 
 describe('skinscope serve limits glibc malloc arenas', () => {
@@ -71,29 +93,45 @@ describe('skinscope serve limits glibc malloc arenas', () => {
 
   it('serves from a child started with MALLOC_ARENA_MAX=2, which stops with it on SIGTERM', async () => {
     const s = await serve({});
+    const [server] = childrenOf(s.child.pid!);
     try {
-      const [server] = childrenOf(s.child.pid!);
       assert.ok(server, 'the launcher has a server child');
-      assert.equal(environOf(server).get('MALLOC_ARENA_MAX'), '2');
+      const environ = environOf(server);
+      assert.equal(environ.get('MALLOC_ARENA_MAX'), '2');
       assert.equal((await fetch(`${s.address}/api/swagger/`)).status, 200);
       s.child.kill('SIGTERM');
       assert.equal(await s.exit, 0, 'the server closed cleanly and the launcher passed its code on');
-      assert.equal(alive(server), false);
+      await until(() => !alive(server), 'the server to stop');
     } finally {
-      s.cleanup();
+      s.cleanup(server);
     }
   });
 
   it('the server stops by itself when its launcher is killed', async () => {
     const s = await serve({});
+    const [server] = childrenOf(s.child.pid!);
     try {
-      const [server] = childrenOf(s.child.pid!);
       assert.ok(server);
       s.child.kill('SIGKILL');
       await s.exit;
       await until(() => !alive(server), 'the orphaned server to stop');
     } finally {
-      s.cleanup();
+      s.cleanup(server);
+    }
+  });
+
+  it('the server stops by itself when its launcher dies while it is still starting', async () => {
+    const s = startServe({});
+    let server: number | undefined;
+    try {
+      await until(() => childrenOf(s.child.pid!).length > 0, 'the server child');
+      const pid = childrenOf(s.child.pid!)[0]!;
+      server = pid;
+      s.child.kill('SIGKILL');
+      await s.exit;
+      await until(() => !alive(pid), 'the orphaned server to stop');
+    } finally {
+      s.cleanup(server);
     }
   });
 

@@ -29,6 +29,22 @@ function papuleSkin(pxPerMm: number) {
 }
 
 describe('detectLesions', () => {
+  it('measures Δa* on the full-resolution map: the same papules read alike just below and at the resolution where the scale space is reduced', () => {
+    const below = 2 * ACNE_SCALE_SPACE_PX_PER_MM - 0.1;
+    const at = 2 * ACNE_SCALE_SPACE_PX_PER_MM;
+    const deltas = [below, at].map((ppm) => {
+      const ctx = papuleSkin(ppm);
+      return detectLesions(ctx, ctx.input(colourMapsInput)).map((l) => l.deltaA);
+    });
+    assert.equal(deltas[0]!.length, SPOTS.length);
+    assert.equal(deltas[1]!.length, SPOTS.length);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    assert.ok(
+      Math.abs(mean(deltas[0]!) - mean(deltas[1]!)) < 0.3,
+      `Δa* ${mean(deltas[0]!).toFixed(2)} at ${below} px/mm, ${mean(deltas[1]!).toFixed(2)} at ${at}`,
+    );
+  });
+
   it('finds each red papule once, at its place, whether the scale space runs on the full map or a reduced one', () => {
     for (const ppm of [3, 4.5 * ACNE_SCALE_SPACE_PX_PER_MM]) {
       const ctx = papuleSkin(ppm);
@@ -51,7 +67,7 @@ describe('separateLesions', () => {
     const a = lesion(10, 10, 4, 1);
     const b = lesion(16, 10, 3, 2); // 6 px from a, radii sum 7: overlaps, scores higher
     const c = lesion(30, 10, 3, 0.5); // 14 px from b, radii sum 6: apart
-    const d = lesion(10, 16.9, 3, 0.8); // 6.9 px from a (dropped), 9.6 px from b: kept
+    const d = lesion(10, 16.9, 3, 0.8); // 6.9 px from a (dropped), 9.1 px from b: kept
     assert.deepEqual(separateLesions([a, b, c, d]), [b, d, c]);
   });
 

@@ -14,7 +14,8 @@ import { blockMajority, blockMean } from './block-mean.ts';
  * Candidates: blobs of local redness found by the scale-normalised LoG of a* at σ ACNE_SIGMAS_MM
  * (radius σ·√2 = 1.4-4 mm: a papule or pustule is 2.5-8 mm across with its red halo; finer red dots
  * are capillaries and JPEG chroma noise; from 2·ACNE_SCALE_SPACE_PX_PER_MM px/mm up the scale space
- * runs on a block-mean reduced copy of the map), Hessian eigenvalue ratio
+ * runs on a block-mean reduced copy of the map, and Δa*, the gates and every measurement below are
+ * taken on the full-resolution map), Hessian eigenvalue ratio
  * ≥ ACNE_MIN_CIRCULARITY (non-skin pixels are filled with the local skin mean first, so that the
  * edges of the mask give no blobs) and Δa* (max a* within the blob − mean a* over ACNE_BACKGROUND_MM of skin)
  * ≥ ACNE_CANDIDATE_DELTA_A, and redder than they are dark (Δa* ≥ ACNE_RED_OVER_DARK·ΔL*, ΔL* = mean L*
@@ -29,8 +30,8 @@ import { blockMajority, blockMean } from './block-mean.ts';
  * - `shape`: the blob's LoG response (its depth at its own scale) over its Δa* (its excess over the
  *   ACNE_BACKGROUND_MM mean): higher for a sharp spot than for a bump of a broad red patch;
  * score = ACNE_WEIGHTS.surroundDeltaA·surroundDeltaA + ACNE_WEIGHTS.featureMm·featureMm +
- * ACNE_WEIGHTS.shape·shape + ACNE_WEIGHTS.bias; a lesion is a candidate with score ≥ 0, and of two
- * lesions whose discs overlap only the higher-scored is kept (separateLesions).
+ * ACNE_WEIGHTS.shape·shape + ACNE_WEIGHTS.bias; a lesion is a candidate with score ≥ 0, and of
+ * lesions whose discs overlap the higher-scored is kept (separateLesions).
  *
  * The weights are a logistic regression of "the candidate lies in a hand-drawn lesion box" on the
  * even-numbered half of the acne04 photos (../shared/faces, 283 close-ups with every lesion boxed);
@@ -130,7 +131,7 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
     sigmasPx: sigmas.map((s) => s / f),
     minResponse: ACNE_CANDIDATE_DELTA_A / 2,
     minCircularity: ACNE_MIN_CIRCULARITY,
-    minContrast: ACNE_CANDIDATE_DELTA_A,
+    minContrast: f > 1 ? ACNE_CANDIDATE_DELTA_A / 2 : ACNE_CANDIDATE_DELTA_A,
     backgroundPx: r / f,
     mask: f > 1 ? blockMajority(skinU8, box.w, box.h, f) : skinU8,
   });
@@ -138,8 +139,12 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
   const out: LesionCandidate[] = [];
   for (const coarseBlob of blobs) {
     const b = { ...coarseBlob, x: coarseBlob.x * f, y: coarseBlob.y * f, radius: coarseBlob.radius * f };
-    const deltaL =
-      bgL[Math.floor(b.y) * box.w + Math.floor(b.x)]! - minWithin(L.data, box.w, box.h, b.x, b.y, b.radius);
+    const centre = Math.floor(b.y) * box.w + Math.floor(b.x);
+    if (f > 1) {
+      b.contrast = fill[centre]! - minWithin(negA.data, box.w, box.h, b.x, b.y, b.radius);
+      if (b.contrast < ACNE_CANDIDATE_DELTA_A) continue;
+    }
+    const deltaL = bgL[centre]! - minWithin(L.data, box.w, box.h, b.x, b.y, b.radius);
     if (b.contrast < ACNE_RED_OVER_DARK * deltaL) continue;
     const fx = b.x + box.x0;
     const fy = b.y + box.y0;
@@ -170,8 +175,9 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
 }
 
 /**
- * The lesions left when, of any two whose discs overlap (centre distance < the sum of their radii),
- * only the higher-scored is kept: two redness peaks within one lesion are one lesion.
+ * The lesions left when, in falling score order, each is kept unless its disc overlaps (centre
+ * distance < the sum of the radii) one already kept: two redness peaks within one lesion are one
+ * lesion. The result is in falling score order.
  */
 export function separateLesions<T extends { x: number; y: number; radiusPx: number; score: number }>(
   lesions: readonly T[],
@@ -184,7 +190,7 @@ export function separateLesions<T extends { x: number; y: number; radiusPx: numb
 
 /**
  * Every lesion on the face's skin (working-image pixels), with its area: the candidates scoring ≥ 0,
- * overlapping ones merged by separateLesions.
+ * overlapping ones merged by separateLesions, surest first.
  */
 export function detectLesions(ctx: MetricContext, colour: ColourMaps): Lesion[] {
   const areas = ACNE_AREAS.map((area) => ({ area, skin: colour.areaSkin(area) }));
