@@ -8,8 +8,8 @@
  *   compared with are taken on warmed-up engines (a fresh worker's first analyses run 2-4× slower
  *   while V8 compiles the metrics' code),
  * - throughput for 50 images uploaded at once (BENCH_IMAGES to change), and
- * - the RSS of `skinscope serve` (its process and the server process it starts) after start, warm-up,
- *   latency and throughput runs.
+ * - the resident memory of `skinscope serve` (serveMemoryOf: the server's RSS plus its launcher's
+ *   private memory) after start, warm-up, latency and throughput runs.
  * Prints a markdown table. Run alone: `node --import tsx scripts/bench-api.ts`; `npm run bench`
  * calls `benchApi` and relates its figures to the in-process ones.
  */
@@ -41,9 +41,9 @@ export interface ApiFigures {
   latencyMaxMs: number;
   images: number;
   imagesPerSecond: number;
-  /** RSS of `skinscope serve` (API, queue and engine threads, and the launcher) after each phase, MiB. */
+  /** Resident memory of `skinscope serve` (serveMemoryOf) after each phase, MiB. */
   rssMiB: { started: number; warm: number; latency: number; throughput: number };
-  /** RSS of `skinscope serve` every RSS_EVERY results of the throughput run, MiB. */
+  /** Resident memory of `skinscope serve` every RSS_EVERY results of the throughput run, MiB. */
   rssSeries: { images: number; rssMiB: number }[];
   warmup: number;
 }
@@ -107,12 +107,29 @@ function childrenOf(pid: number): number[] {
   }
 }
 
+/** Memory only this process maps (private clean + dirty pages), MiB (Linux: /proc; NaN elsewhere). */
+function privateOf(pid: number): number {
+  try {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const kb = [...rollup.matchAll(/^Private_(?:Clean|Dirty):\s+(\d+) kB/gm)].reduce(
+      (s, m) => s + Number(m[1]),
+      0,
+    );
+    return kb / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /**
- * RSS of a process and all its descendants, MiB: `skinscope serve` runs the server in a child of its
- * own (packages/cli/bin/serve-process.js), and both count.
+ * Resident memory of `skinscope serve`, MiB: the RSS of the process that serves plus the private
+ * memory of the launcher above it (packages/cli/bin/serve-process.js). The launcher's other resident
+ * pages are the same node binary and libraries the server maps, so its RSS would count them twice.
  */
-function treeRssOf(pid: number): number {
-  return childrenOf(pid).reduce((sum, child) => sum + treeRssOf(child), rssOf(pid));
+function serveMemoryOf(pid: number): number {
+  const children = childrenOf(pid);
+  if (!children.length) return rssOf(pid);
+  return children.reduce((sum, child) => sum + serveMemoryOf(child), privateOf(pid));
 }
 
 /**
@@ -190,7 +207,7 @@ export async function benchApi(
       .map((f) => readFileSync(join(FACES, f)));
   const dir = mkdtempSync(join(tmpdir(), 'skinscope-bench-'));
   const server = await startServerProcess(dir, workers);
-  const rss = () => treeRssOf(server.child.pid!);
+  const rss = () => serveMemoryOf(server.child.pid!);
   let stopNotifications = () => {};
   try {
     const started = rss();
@@ -276,10 +293,10 @@ export function printApiFigures(f: ApiFigures): void {
   console.log(`| throughput, ${f.images} images at once | ${f.imagesPerSecond.toFixed(2)} images/s |`);
   const r = f.rssMiB;
   console.log(
-    `| skinscope serve RSS (launcher + server): started / warmed up / after latency / after throughput | ${[r.started, r.warm, r.latency, r.throughput].map((v) => v.toFixed(0)).join(' / ')} MiB |`,
+    `| skinscope serve memory (server RSS + launcher's private): started / warmed up / after latency / after throughput | ${[r.started, r.warm, r.latency, r.throughput].map((v) => v.toFixed(0)).join(' / ')} MiB |`,
   );
   console.log(
-    `| skinscope serve RSS during the throughput run, by results received | ${f.rssSeries.map((p) => `${p.images}: ${p.rssMiB.toFixed(0)}`).join(', ')} MiB |`,
+    `| skinscope serve memory during the throughput run, by results received | ${f.rssSeries.map((p) => `${p.images}: ${p.rssMiB.toFixed(0)}`).join(', ')} MiB |`,
   );
 }
 

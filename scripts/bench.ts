@@ -268,8 +268,8 @@ function printGoals(
         '≥ 3.5',
       ],
       [
-        `\`skinscope serve\` RSS, launcher + server (${api.workers} engine workers): after ${api.warmup} images / after ${api.warmup + 5 + api.images}`,
-        `${api.rssMiB.warm.toFixed(0)} / ${api.rssMiB.throughput.toFixed(0)} MiB (${(api.rssMiB.throughput / api.workers).toFixed(0)} per worker, launcher and API thread included)`,
+        `\`skinscope serve\` memory, server RSS + launcher's private (${api.workers} engine workers): after ${api.warmup} images / after ${api.warmup + 5 + api.images}`,
+        `${api.rssMiB.warm.toFixed(0)} / ${api.rssMiB.throughput.toFixed(0)} MiB (${(api.rssMiB.throughput / api.workers).toFixed(0)} per worker, API thread included)`,
         'flat; ≤ 500 MB per worker',
       ],
     );
