@@ -315,15 +315,6 @@ function columnWindowSums(
   }
 }
 
-/** Values of `image` where `mask` is set, in pixel order. */
-export function maskedValues(image: FloatImage, mask: Uint8Array): Float32Array {
-  let n = 0;
-  for (let i = 0; i < mask.length; i++) n += mask[i]!;
-  const out = new Float32Array(n);
-  for (let i = 0, j = 0; i < mask.length; i++) if (mask[i]) out[j++] = image.data[i]!;
-  return out;
-}
-
 /**
  * q-quantile (0-1) of a sample: the value of rank round(q·(n − 1)) in ascending order, as float32
  * (NaN ranks last). Selects in a copy, O(n) expected (no full sort). NaN for an empty sample.
