@@ -1,56 +1,24 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { AlgorithmResult } from '@skinscope/engine';
+import { type AlgorithmResult, metricValue } from '@skinscope/engine';
+import { faceResult, notAssessableResult } from '../testing/algorithm-result.ts';
 import { ailabView, skinColorFromIta } from './ailab-view.ts';
 
-const none = { mask_type: 'none' as const, features: [] };
-
-function ok(
+const ok = (
   tech: string,
   raw: Record<string, unknown>,
   meta: Record<string, unknown> | null = null,
-): AlgorithmResult {
-  return {
-    algorithm_family_tech_name: `selfie_v2.${tech}`,
-    algorithm_tech_name: tech,
-    algorithm_version: '1',
-    is_ok: true,
-    result: {
-      area_results: [
-        {
-          area_name: 'face',
-          main_metric: { value: 1, widget_type: 'numeric', name: tech, tech_name: tech, widget_meta: null },
-          sub_metrics: [
-            {
-              value: null,
-              widget_type: 'numeric',
-              name: 'Face Box',
-              tech_name: 'face_box',
-              widget_meta: meta,
-            },
-          ],
-        },
-      ],
-      masks_original: none,
-      masks_restored: none,
-      raw,
-    },
-  };
-}
-
-const failed = (tech: string): AlgorithmResult => ({
-  algorithm_family_tech_name: `selfie_v2.${tech}`,
-  algorithm_tech_name: tech,
-  algorithm_version: '1',
-  is_ok: false,
-  result: { error: 'Not assessable at this resolution', error_code: 'not_assessable_resolution' },
-});
+): AlgorithmResult =>
+  faceResult(tech, metricValue(tech, tech, 1), {
+    sub: [metricValue('face_box', 'Face Box', null, 'numeric', meta)],
+    raw,
+  });
 
 const face = ok('face_detector', {}, { x: 10, y: 20, width: 300, height: 310 });
 
 describe('the AILab view of engine results', () => {
   test('no face box means no face', () => {
-    assert.equal(ailabView([failed('face_detector')], false), undefined);
+    assert.equal(ailabView([notAssessableResult('face_detector')], false), undefined);
   });
 
   test('a head turned past 45° adds imporper_headpose (the seed spelling); within 45° it does not', () => {
@@ -63,7 +31,13 @@ describe('the AILab view of engine results', () => {
 
   test('algorithms that could not measure give present keys with null values, never a guess', () => {
     const v = ailabView(
-      [face, failed('pores'), failed('lines'), failed('skin_type'), failed('skin_tone')],
+      [
+        face,
+        notAssessableResult('pores'),
+        notAssessableResult('lines'),
+        notAssessableResult('skin_type'),
+        notAssessableResult('skin_tone'),
+      ],
       true,
     )!;
     for (const k of [

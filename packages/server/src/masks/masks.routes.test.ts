@@ -2,8 +2,15 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { AlgorithmResult, MaskCollection } from '@skinscope/engine';
+import { type AlgorithmResult, type MaskCollection, metricValue } from '@skinscope/engine';
 import sharp from 'sharp';
+import {
+  faceResult,
+  NO_MASKS,
+  notAssessableResult,
+  squareMasks,
+  squareRing,
+} from '../testing/algorithm-result.ts';
 import { type StoredImage, storeAnalysedImage } from '../testing/stored-analysis.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { deleteImageRenders, maskRendersCleanup } from './mask-render.service.ts';
@@ -13,76 +20,25 @@ const H = 300;
 const GREY = 128;
 const PX_PER_MM = 10;
 
-const none: MaskCollection = { mask_type: 'none', features: [] };
-const square = (x0: number, y0: number, s: number): [number, number][][] => [
-  [
-    [x0, y0],
-    [x0 + s, y0],
-    [x0 + s, y0 + s],
-    [x0, y0 + s],
-    [x0, y0],
-  ],
-];
-
-function result(
+const result = (
   tech: string,
   masks: MaskCollection,
-  restored: MaskCollection = none,
+  restored: MaskCollection = NO_MASKS,
   raw = {},
-): AlgorithmResult {
-  return {
-    algorithm_family_tech_name: `selfie_v2.${tech}`,
-    algorithm_tech_name: tech,
-    algorithm_version: '1',
-    is_ok: true,
-    result: {
-      area_results: [
-        {
-          area_name: 'face',
-          main_metric: {
-            value: 71,
-            widget_type: 'bad_good_line',
-            name: `${tech} score`,
-            tech_name: `${tech}_score`,
-            widget_meta: null,
-          },
-          sub_metrics: [
-            { value: 3, widget_type: 'numeric', name: 'Count', tech_name: 'count', widget_meta: null },
-          ],
-        },
-      ],
-      masks_original: masks,
-      masks_restored: restored,
-      raw,
-    },
-  };
-}
+): AlgorithmResult =>
+  faceResult(tech, metricValue(`${tech}_score`, `${tech} score`, 71, 'bad_good_line'), {
+    sub: [metricValue('count', 'Count', 3)],
+    masks,
+    restored,
+    raw,
+  });
 
 /** Known geometry on a flat grey photo: every mask type at a known place and size. */
 const RESULTS: AlgorithmResult[] = [
   // Face box edge 200 px in the original and 100 px in the restored image: restored px/mm = 5.
-  result(
-    'face_detector',
-    {
-      mask_type: 'polygon_mask',
-      features: [
-        { type: 'Feature', geometry: { type: 'Polygon', coordinates: square(100, 50, 200) }, properties: {} },
-      ],
-    },
-    {
-      mask_type: 'polygon_mask',
-      features: [
-        { type: 'Feature', geometry: { type: 'Polygon', coordinates: square(50, 50, 100) }, properties: {} },
-      ],
-    },
-  ),
-  result('quality', none, none, { pxPerMm: PX_PER_MM }),
-  result('acne', {
-    mask_type: 'polygon_mask',
-    features: [
-      { type: 'Feature', geometry: { type: 'Polygon', coordinates: square(40, 40, 60) }, properties: {} },
-    ],
-  }),
+  result('face_detector', squareMasks([100, 50, 200]), squareMasks([50, 50, 100])),
+  result('quality', NO_MASKS, NO_MASKS, { pxPerMm: PX_PER_MM }),
+  result('acne', squareMasks([40, 40, 60])),
   result(
     'pores',
     {
@@ -133,23 +89,17 @@ const RESULTS: AlgorithmResult[] = [
     features: [
       {
         type: 'Feature',
-        geometry: { type: 'Polygon', coordinates: square(200, 160, 40) },
+        geometry: { type: 'Polygon', coordinates: squareRing(200, 160, 40) },
         properties: { intensity: 1 },
       },
       {
         type: 'Feature',
-        geometry: { type: 'Polygon', coordinates: square(300, 160, 40) },
+        geometry: { type: 'Polygon', coordinates: squareRing(300, 160, 40) },
         properties: { intensity: 0 },
       },
     ],
   }),
-  {
-    algorithm_family_tech_name: 'selfie_v2.hydration',
-    algorithm_tech_name: 'hydration',
-    algorithm_version: '1',
-    is_ok: false,
-    result: { error: 'Not assessable at this resolution', error_code: 'not_assessable_resolution' },
-  },
+  notAssessableResult('hydration'),
 ];
 
 async function flat(width: number, height: number): Promise<Buffer> {

@@ -4,59 +4,32 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import type { AlgorithmResult, MaskCollection } from '@skinscope/engine';
+import { type AlgorithmResult, type MaskCollection, metricValue } from '@skinscope/engine';
 import sharp from 'sharp';
+import {
+  faceResult,
+  NO_MASKS,
+  notAssessableResult,
+  squareMasks,
+  squareRing,
+} from '../testing/algorithm-result.ts';
 import { type StoredImage, storeAnalysedImage } from '../testing/stored-analysis.ts';
 import { createTestApp, type TestApp } from '../testing/test-app.ts';
 import { CHART_COLOUR } from './pdf-report.ts';
 
 const run = promisify(execFile);
-const none: MaskCollection = { mask_type: 'none', features: [] };
-const box = (x0: number, y0: number, s: number): [number, number][][] => [
-  [
-    [x0, y0],
-    [x0 + s, y0],
-    [x0 + s, y0 + s],
-    [x0, y0 + s],
-    [x0, y0],
-  ],
-];
-
-function ok(
+const ok = (
   tech: string,
   name: string,
   value: number | string,
   widget: 'bad_good_line' | 'years' | 'class',
-  masks: MaskCollection = none,
-): AlgorithmResult {
-  return {
-    algorithm_family_tech_name: `selfie_v2.${tech}`,
-    algorithm_tech_name: tech,
-    algorithm_version: '1',
-    is_ok: true,
-    result: {
-      area_results: [
-        {
-          area_name: 'face',
-          main_metric: { value, widget_type: widget, name, tech_name: `${tech}_score`, widget_meta: null },
-          sub_metrics: [],
-        },
-      ],
-      masks_original: masks,
-      masks_restored: none,
-    },
-  };
-}
+  masks: MaskCollection = NO_MASKS,
+): AlgorithmResult => faceResult(tech, metricValue(`${tech}_score`, name, value, widget), { masks });
 
 /** One analysis of the subject, with redness and acne scores that change over time. */
 function results(redness: number, acne: number): AlgorithmResult[] {
   return [
-    ok('face_detector', 'Face Confidence', 1, 'years', {
-      mask_type: 'polygon_mask',
-      features: [
-        { type: 'Feature', geometry: { type: 'Polygon', coordinates: box(100, 60, 200) }, properties: {} },
-      ],
-    }),
+    ok('face_detector', 'Face Confidence', 1, 'years', squareMasks([100, 60, 200])),
     ok('age', 'Perceived Age', 34.4, 'years'),
     ok('skin_tone', 'Skin Tone', 'Intermediate', 'class'),
     ok('redness', 'Redness Score', redness, 'bad_good_line', {
@@ -64,17 +37,12 @@ function results(redness: number, acne: number): AlgorithmResult[] {
       features: [
         {
           type: 'Feature',
-          geometry: { type: 'Polygon', coordinates: box(150, 120, 50) },
+          geometry: { type: 'Polygon', coordinates: squareRing(150, 120, 50) },
           properties: { intensity: 0.8 },
         },
       ],
     }),
-    ok('acne', 'Acne Score', acne, 'bad_good_line', {
-      mask_type: 'polygon_mask',
-      features: [
-        { type: 'Feature', geometry: { type: 'Polygon', coordinates: box(220, 180, 30) }, properties: {} },
-      ],
-    }),
+    ok('acne', 'Acne Score', acne, 'bad_good_line', squareMasks([220, 180, 30])),
     {
       algorithm_family_tech_name: 'selfie_v2.sagging',
       algorithm_tech_name: 'sagging',
@@ -97,17 +65,11 @@ function results(redness: number, acne: number): AlgorithmResult[] {
         not_assessable_areas: [
           { area_name: 'face', reason: 'pose', detail: 'head pose outside |yaw| ≤ 15°' },
         ],
-        masks_original: none,
-        masks_restored: none,
+        masks_original: NO_MASKS,
+        masks_restored: NO_MASKS,
       },
     },
-    {
-      algorithm_family_tech_name: 'selfie_v2.pores',
-      algorithm_tech_name: 'pores',
-      algorithm_version: '1',
-      is_ok: false,
-      result: { error: 'Not assessable at this resolution', error_code: 'not_assessable_resolution' },
-    },
+    notAssessableResult('pores'),
   ];
 }
 
