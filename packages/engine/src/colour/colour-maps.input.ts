@@ -1,9 +1,10 @@
-import type { InputProvider } from '../framework/metric.ts';
+import type { InputProvider, MetricOutput } from '../framework/metric.ts';
 import type { AreaName } from '../geometry/areas.ts';
 import type { FaceFrame } from '../geometry/face-frame.ts';
 import { clipLevels } from '../image/clip-levels.ts';
 import { frameFloat32, frameUint8 } from '../image/frame-buffers.ts';
 import { indicesOf } from '../image/pixel-stats.ts';
+import type { NotAssessableArea } from '../result/result-shape.ts';
 import { UNMIX } from './pigment-separation.ts';
 import { labelRegions } from './regions.ts';
 import { D65_WHITE, SRGB_TO_LINEAR } from './srgb.ts';
@@ -64,6 +65,27 @@ export interface ColourMaps {
  * faces are above it; a bright portrait scaled by 1.1 in sRGB goes from 10% to 45%.
  */
 export const OVEREXPOSED_CLIPPED_FRACTION = 0.3;
+
+/**
+ * The answer of a metric that reads brightness or fine texture on an overexposed face (more than
+ * OVEREXPOSED_CLIPPED_FRACTION of its skin clipped): every one of `areas` not assessable, reason
+ * `overexposed`, followed by `others` (areas already not assessable for another reason); null
+ * when the face is not overexposed.
+ */
+export function overexposedOutput(
+  maps: Pick<ColourMaps, 'clippedFraction'>,
+  areas: readonly string[],
+  others: readonly NotAssessableArea[] = [],
+): MetricOutput | null {
+  if (maps.clippedFraction <= OVEREXPOSED_CLIPPED_FRACTION) return null;
+  return {
+    area_results: [],
+    not_assessable_areas: [
+      ...areas.map((area_name) => ({ area_name, reason: 'overexposed' as const })),
+      ...others,
+    ],
+  };
+}
 
 const EPS = 216 / 24389;
 const KAPPA = 24389 / 27;

@@ -1,7 +1,7 @@
 import { areaIndex, assessableAreas } from '../../colour/area-stats.ts';
 import { ANCHORS, scoreLowerIsBetter } from '../../colour/calibration.ts';
 import { colourDetailInput } from '../../colour/colour-detail.input.ts';
-import { colourMapsInput, OVEREXPOSED_CLIPPED_FRACTION } from '../../colour/colour-maps.input.ts';
+import { colourMapsInput, overexposedOutput } from '../../colour/colour-maps.input.ts';
 import { contourFeature } from '../../colour/regions.ts';
 import { LEFT_BROW, RIGHT_BROW } from '../../face/mesh-indices.ts';
 import type { MetricContext, MetricModule } from '../../framework/metric.ts';
@@ -65,12 +65,8 @@ export const pigmentationMetric: MetricModule = {
   minPxPerMm: 1.5,
   compute(ctx) {
     const maps = ctx.input(colourMapsInput);
-    if (maps.clippedFraction > OVEREXPOSED_CLIPPED_FRACTION) {
-      return {
-        area_results: [],
-        not_assessable_areas: AREAS.map((area_name) => ({ area_name, reason: 'overexposed' as const })),
-      };
-    }
+    const overexposed = overexposedOutput(maps, AREAS);
+    if (overexposed) return overexposed;
     const detail = ctx.input(colourDetailInput);
     const px = ctx.face.pxPerMm;
     const { ok, notAssessable } = assessableAreas(ctx, AREAS);

@@ -6,7 +6,7 @@ import {
   scoreLowerIsBetter,
 } from '../../colour/calibration.ts';
 import { colourDetailInput } from '../../colour/colour-detail.input.ts';
-import { colourMapsInput, OVEREXPOSED_CLIPPED_FRACTION } from '../../colour/colour-maps.input.ts';
+import { colourMapsInput, overexposedOutput } from '../../colour/colour-maps.input.ts';
 import { heatmapFeatures } from '../../colour/heatmap.ts';
 import type { MetricModule } from '../../framework/metric.ts';
 import type { AreaName } from '../../geometry/areas.ts';
@@ -57,12 +57,8 @@ export const rednessMetric: MetricModule = {
   minPxPerMm: 0,
   compute(ctx) {
     const maps = ctx.input(colourMapsInput);
-    if (maps.clippedFraction > OVEREXPOSED_CLIPPED_FRACTION) {
-      return {
-        area_results: [],
-        not_assessable_areas: AREAS.map((area_name) => ({ area_name, reason: 'overexposed' as const })),
-      };
-    }
+    const overexposed = overexposedOutput(maps, AREAS);
+    if (overexposed) return overexposed;
     const detail = ctx.input(colourDetailInput);
     const faceIdx = maps.skinIndex;
     const faceL = medianAt(maps.L, faceIdx);

@@ -2,11 +2,7 @@ import { areaIndex, assessableAreas } from '../../colour/area-stats.ts';
 import { ANCHORS, scoreLowerIsBetter, TRANSLUCENCY_NORMS } from '../../colour/calibration.ts';
 import { colourDetailInput } from '../../colour/colour-detail.input.ts';
 import { colourEvenInput, MIN_EVEN_PX_PER_MM } from '../../colour/colour-even.input.ts';
-import {
-  type ColourMaps,
-  colourMapsInput,
-  OVEREXPOSED_CLIPPED_FRACTION,
-} from '../../colour/colour-maps.input.ts';
+import { type ColourMaps, colourMapsInput, overexposedOutput } from '../../colour/colour-maps.input.ts';
 import { heatmapFeatures } from '../../colour/heatmap.ts';
 import { colourUnevennessInput, pooledUnevenness } from '../../colour/unevenness.input.ts';
 import type { MetricContext, MetricModule } from '../../framework/metric.ts';
@@ -60,12 +56,8 @@ export const translucencyMetric: MetricModule = {
     const detail = ctx.input(colourDetailInput);
     const even = ctx.input(colourEvenInput);
     const { ok, notAssessable } = assessableAreas(ctx, ZONE);
-    if (maps.clippedFraction > OVEREXPOSED_CLIPPED_FRACTION) {
-      return {
-        area_results: [],
-        not_assessable_areas: [{ area_name: 'face', reason: 'overexposed' }, ...notAssessable],
-      };
-    }
+    const overexposed = overexposedOutput(maps, ['face'], notAssessable);
+    if (overexposed) return overexposed;
     const zone = frameUint8(maps.skin.length);
     for (const area of ok) {
       const idx = areaIndex(ctx, area);

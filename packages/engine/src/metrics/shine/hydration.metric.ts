@@ -1,4 +1,4 @@
-import { colourMapsInput, OVEREXPOSED_CLIPPED_FRACTION } from '../../colour/colour-maps.input.ts';
+import { colourMapsInput, overexposedOutput } from '../../colour/colour-maps.input.ts';
 import type { MetricModule } from '../../framework/metric.ts';
 import { round } from '../../result/result-shape.ts';
 import { ROUGHNESS_MIN_PX_PER_MM, shineInput } from './shine.input.ts';
@@ -30,8 +30,8 @@ export const hydrationMetric: MetricModule = {
   outputs: { main: 'hydration_score', sub: [], maskType: 'none' },
   minPxPerMm: HYDRATION_MIN_PX_PER_MM,
   compute(ctx) {
-    if (ctx.input(colourMapsInput).clippedFraction > OVEREXPOSED_CLIPPED_FRACTION)
-      return { area_results: [], not_assessable_areas: [{ area_name: 'face', reason: 'overexposed' }] };
+    const overexposed = overexposedOutput(ctx.input(colourMapsInput), ['face']);
+    if (overexposed) return overexposed;
     const s = ctx.input(shineInput);
     if (s.roughness === null || s.face === null)
       return {
