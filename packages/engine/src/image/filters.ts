@@ -27,18 +27,21 @@ export function gaussianKernel(sigma: number): Float32Array {
 
 /**
  * Convolves rows then columns with the same 1-D kernel (odd length), the borders clamped (edge
- * samples repeat). Each output sums its taps in kernel order in double precision. Every row is
+ * samples repeat), into `out` (width × height, not `image.data`; a new array by default). Each output sums its taps in kernel order in double precision. Every row is
  * copied with its edge samples repeated r times on either side, and every output row reads the r
  * rows either side of it clamped to the image, so each row is one run of convolveRun, without
  * border tests.
  */
-export function convolveSeparable(image: FloatImage, kernel: Float32Array): FloatImage {
+export function convolveSeparable(
+  image: FloatImage,
+  kernel: Float32Array,
+  out: Float32Array = new Float32Array(image.width * image.height),
+): FloatImage {
   const { width: w, height: h, data } = image;
   const r = (kernel.length - 1) >> 1;
   const n = 2 * r + 1;
   const taps = Float64Array.from(kernel);
   const tmp = frameFloat32(w * h);
-  const out = new Float32Array(w * h);
   if (w === 0 || h === 0) return { data: out, width: w, height: h };
   const offsets = new Int32Array(n);
   const padded = new Float32Array(w + 2 * r);
@@ -97,10 +100,17 @@ function convolveRun(
   }
 }
 
-/** Gaussian blur with standard deviation `sigma` px (no-op copy for sigma ≤ 0). */
-export function gaussianBlur(image: FloatImage, sigma: number): FloatImage {
-  if (sigma <= 0) return { ...image, data: image.data.slice() };
-  return convolveSeparable(image, gaussianKernel(sigma));
+/**
+ * Gaussian blur with standard deviation `sigma` px (a copy for sigma ≤ 0), into `out` when given
+ * (width × height, not `image.data`).
+ */
+export function gaussianBlur(image: FloatImage, sigma: number, out?: Float32Array): FloatImage {
+  if (sigma <= 0) {
+    if (!out) return { ...image, data: image.data.slice() };
+    out.set(image.data);
+    return { ...image, data: out };
+  }
+  return convolveSeparable(image, gaussianKernel(sigma), out);
 }
 
 /**

@@ -45,7 +45,7 @@ export function darkBlobs(image: FloatImage, options: BlobOptions): Blob[] {
   const ratio = new Float32Array(n);
   const ordered = [...options.sigmasPx].sort((a, b) => a - b);
   let k = -1;
-  for (const [, H] of hessianScaleSpace(image, ordered)) {
+  for (const [, H] of hessianScaleSpace(image, ordered, { gradient: false })) {
     k++;
     for (let i = 0; i < n; i++) {
       const a = H.xx[i]!;

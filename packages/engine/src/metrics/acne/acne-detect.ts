@@ -2,7 +2,7 @@ import type { ColourMaps } from '../../colour/colour-maps.input.ts';
 import type { MetricContext } from '../../framework/metric.ts';
 import type { AreaName } from '../../geometry/areas.ts';
 import { chessboardDistance } from '../../geometry/raster.ts';
-import { boxMean } from '../../image/filters.ts';
+import { boxMeans } from '../../image/filters.ts';
 import { darkBlobs } from '../../texture/blob-detector.ts';
 import { blockMajority, blockMean } from './block-mean.ts';
 
@@ -122,8 +122,7 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
   const negA = { data: cropOf(colour.a, colour.width, box, -1), width: box.w, height: box.h };
   const L = { data: cropOf(colour.L, colour.width, box), width: box.w, height: box.h };
   const r = Math.max(2, Math.round(ACNE_BACKGROUND_MM * ppm));
-  const bgL = boxMean(L, r, skinU8).data;
-  const fill = boxMean(negA, r, skinU8).data;
+  const [bgL, fill] = boxMeans([L.data, negA.data], box.w, box.h, r, skinU8) as [Float32Array, Float32Array];
   for (let i = 0; i < fill.length; i++) if (!skinU8[i]) negA.data[i] = fill[i]!;
   const f = Math.max(1, Math.floor(ppm / ACNE_SCALE_SPACE_PX_PER_MM));
   const coarse = f > 1 ? blockMean(negA, f) : negA;
