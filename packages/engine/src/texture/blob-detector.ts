@@ -35,6 +35,11 @@ export interface BlobOptions {
   mask: Uint8Array;
   /** Drop blobs whose best scale is the largest one (a larger spot, not a pore). */
   dropLargestScale?: boolean;
+  /**
+   * The background means when the caller has them already: `boxMean(image, round(backgroundPx),
+   * mask)`, which reads only the mask's pixels of the image.
+   */
+  background?: Float32Array;
 }
 
 export function darkBlobs(image: FloatImage, options: BlobOptions): Blob[] {
@@ -61,7 +66,8 @@ export function darkBlobs(image: FloatImage, options: BlobOptions): Blob[] {
       ratio[i] = hi > 0 ? Math.max(0, lo) / hi : 0;
     }
   }
-  const background = boxMean(image, Math.max(1, Math.round(options.backgroundPx)), options.mask).data;
+  const background =
+    options.background ?? boxMean(image, Math.max(1, Math.round(options.backgroundPx)), options.mask).data;
   const last = ordered.length - 1;
   const blobs: Blob[] = [];
   for (let y = 1; y < h - 1; y++) {

@@ -133,6 +133,8 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
     minContrast: f > 1 ? ACNE_CANDIDATE_DELTA_A / 2 : ACNE_CANDIDATE_DELTA_A,
     backgroundPx: r / f,
     mask: f > 1 ? blockMajority(skinU8, box.w, box.h, f) : skinU8,
+    // Unreduced, its background is `fill`: the same mean over the same skin (the filled pixels are not read).
+    background: f > 1 ? undefined : fill,
   });
   const out: LesionCandidate[] = [];
   for (const coarseBlob of blobs) {
