@@ -131,10 +131,12 @@ export class FaceModels {
 
   /** The detector's faces on `input`, coordinates divided by `back` (input px per caller px). */
   private async detectOn(input: RgbImage, back: number): Promise<DetectedFace[]> {
+    // A float32 tensor is what Human casts an int32 one to: handing it over as such skips a cast of
+    // the whole image (the values 0-255 are exact either way).
     const tensor = this.human.tf.tensor3d(
-      Int32Array.from(input.data),
+      new Float32Array(input.data),
       [input.height, input.width, 3],
-      'int32',
+      'float32',
     );
     try {
       const result = await this.human.detect(tensor);

@@ -16,7 +16,11 @@ export interface HumanInstance {
   load(): Promise<void>;
   detect(input: unknown): Promise<HumanResult>;
   tf: {
-    tensor3d(values: Uint8Array | Int32Array, shape: [number, number, number], dtype: 'int32'): HumanTensor;
+    tensor3d(
+      values: Float32Array | Int32Array,
+      shape: [number, number, number],
+      dtype: 'float32' | 'int32',
+    ): HumanTensor;
     getBackend(): string;
     backend(): unknown;
     memory(): { numTensors: number; numBytes: number };

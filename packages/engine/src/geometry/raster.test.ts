@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chessboardDistance, countMask, dilateMask, emptyMask } from './raster.ts';
+import { chessboardDistanceAt, countMask, dilateMask, emptyMask } from './raster.ts';
 
 describe('dilateMask', () => {
   it('grows a pixel to a (2r+1)² square, clipped at the borders', () => {
@@ -18,23 +18,42 @@ describe('dilateMask', () => {
   });
 });
 
-describe('chessboardDistance', () => {
+describe('chessboardDistanceAt', () => {
   it('is max(|dx|, |dy|) to the nearest set pixel, capped', () => {
     const mask = emptyMask(30, 20);
     mask.data[5 * 30 + 4] = 1;
     mask.data[15 * 30 + 25] = 1;
-    const d = chessboardDistance(mask, 8);
     for (let y = 0; y < 20; y++)
       for (let x = 0; x < 30; x++) {
         const exact = Math.min(
           Math.max(Math.abs(x - 4), Math.abs(y - 5)),
           Math.max(Math.abs(x - 25), Math.abs(y - 15)),
         );
-        assert.equal(d[y * 30 + x], Math.min(8, exact), `pixel ${x},${y}`);
+        assert.equal(chessboardDistanceAt(mask, x, y, 8), Math.min(8, exact), `pixel ${x},${y}`);
       }
   });
 
-  it('is the cap everywhere on an empty mask', () => {
-    assert.ok(chessboardDistance(emptyMask(5, 4), 3).every((v) => v === 3));
+  it('matches a brute-force search on random masks, the cap rounded', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (const density of [0.002, 0.02, 0.2]) {
+      const mask = emptyMask(41, 23);
+      for (let i = 0; i < mask.data.length; i++) mask.data[i] = random() < density ? 1 : 0;
+      for (let y = 0; y < 23; y++)
+        for (let x = 0; x < 41; x++) {
+          let exact = Number.POSITIVE_INFINITY;
+          for (let j = 0; j < mask.data.length; j++)
+            if (mask.data[j])
+              exact = Math.min(exact, Math.max(Math.abs((j % 41) - x), Math.abs(Math.floor(j / 41) - y)));
+          assert.equal(chessboardDistanceAt(mask, x, y, 12.4), Math.min(12, exact), `pixel ${x},${y}`);
+        }
+    }
+  });
+
+  it('is the cap on an empty mask', () => {
+    assert.equal(chessboardDistanceAt(emptyMask(5, 4), 2, 1, 3), 3);
   });
 });

@@ -108,31 +108,26 @@ export function dilateMask(mask: Mask, r: number): Mask {
 }
 
 /**
- * Chessboard distance (max(|dx|, |dy|), px) from each pixel to the nearest set pixel of `mask`,
- * capped at `cap` (also the value everywhere when the mask is empty). Two raster passes.
+ * Chessboard distance (max(|dx|, |dy|), px) from pixel (x, y) to the nearest set pixel of `mask`,
+ * capped at `cap` (rounded; also the value when no set pixel is nearer): the first square ring
+ * around the pixel, growing outwards, that holds a set pixel.
  */
-export function chessboardDistance(mask: Mask, cap: number): Uint16Array {
-  const { width: w, height: h } = mask;
+export function chessboardDistanceAt(mask: Mask, x: number, y: number, cap: number): number {
+  const { width: w, height: h, data } = mask;
   const c = Math.min(65535, Math.max(0, Math.round(cap)));
-  const d = new Uint16Array(w * h);
-  for (let i = 0; i < d.length; i++) d[i] = mask.data[i] ? 0 : c;
-  for (let y = 0; y < h; y++)
-    for (let x = 0, i = y * w; x < w; x++, i++) {
-      if (!d[i]) continue;
-      const left = x > 0 ? d[i - 1]! : c;
-      const up = y > 0 ? d[i - w]! : c;
-      const upLeft = y > 0 && x > 0 ? d[i - w - 1]! : c;
-      const upRight = y > 0 && x < w - 1 ? d[i - w + 1]! : c;
-      d[i] = Math.min(d[i]!, left + 1, upLeft + 1, up + 1, upRight + 1);
+  for (let k = 0; k < c; k++) {
+    const x0 = Math.max(0, x - k);
+    const x1 = Math.min(w - 1, x + k);
+    for (const yy of [y - k, y + k]) {
+      if (yy < 0 || yy >= h) continue;
+      for (let xx = x0, i = yy * w + x0; xx <= x1; xx++, i++) if (data[i]) return k;
     }
-  for (let y = h - 1; y >= 0; y--)
-    for (let x = w - 1, i = y * w + x; x >= 0; x--, i--) {
-      if (!d[i]) continue;
-      const right = x < w - 1 ? d[i + 1]! : c;
-      const down = y < h - 1 ? d[i + w]! : c;
-      const downRight = y < h - 1 && x < w - 1 ? d[i + w + 1]! : c;
-      const downLeft = y < h - 1 && x > 0 ? d[i + w - 1]! : c;
-      d[i] = Math.min(d[i]!, right + 1, downRight + 1, down + 1, downLeft + 1);
+    const y0 = Math.max(0, y - k + 1);
+    const y1 = Math.min(h - 1, y + k - 1);
+    for (const xx of [x - k, x + k]) {
+      if (xx < 0 || xx >= w) continue;
+      for (let yy = y0; yy <= y1; yy++) if (data[yy * w + xx]) return k;
     }
-  return d;
+  }
+  return c;
 }

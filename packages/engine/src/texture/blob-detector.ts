@@ -35,6 +35,11 @@ export interface BlobOptions {
   mask: Uint8Array;
   /** Drop blobs whose best scale is the largest one (a larger spot, not a pore). */
   dropLargestScale?: boolean;
+  /**
+   * The background means when the caller has them already: `boxMean(image, round(backgroundPx),
+   * mask)`, which reads only the mask's pixels of the image.
+   */
+  background?: Float32Array;
 }
 
 export function darkBlobs(image: FloatImage, options: BlobOptions): Blob[] {
@@ -45,7 +50,7 @@ export function darkBlobs(image: FloatImage, options: BlobOptions): Blob[] {
   const ratio = new Float32Array(n);
   const ordered = [...options.sigmasPx].sort((a, b) => a - b);
   let k = -1;
-  for (const [, H] of hessianScaleSpace(image, ordered)) {
+  for (const [, H] of hessianScaleSpace(image, ordered, { gradient: false })) {
     k++;
     for (let i = 0; i < n; i++) {
       const a = H.xx[i]!;
@@ -61,7 +66,8 @@ export function darkBlobs(image: FloatImage, options: BlobOptions): Blob[] {
       ratio[i] = hi > 0 ? Math.max(0, lo) / hi : 0;
     }
   }
-  const background = boxMean(image, Math.max(1, Math.round(options.backgroundPx)), options.mask).data;
+  const background =
+    options.background ?? boxMean(image, Math.max(1, Math.round(options.backgroundPx)), options.mask).data;
   const last = ordered.length - 1;
   const blobs: Blob[] = [];
   for (let y = 1; y < h - 1; y++) {

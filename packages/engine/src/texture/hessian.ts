@@ -1,17 +1,19 @@
 import { gaussianBlur } from '../image/filters.ts';
+import { frameFloat32 } from '../image/frame-buffers.ts';
 import type { FloatImage } from '../image/rgb-image.ts';
 
 /**
  * Scale-normalised Hessian of an image at Gaussian scale σ (px): the image is blurred with σ, then
  * second differences are taken (central, 3-point). Each entry is multiplied by σ² (Lindeberg's
  * γ = 2 normalisation), so responses of the same structure compare across scales. Also returns the
- * σ-normalised gradient magnitude (σ·|∇I|), used to tell valleys from step edges.
+ * σ-normalised gradient magnitude (σ·|∇I|), used to tell valleys from step edges (absent when not
+ * asked for).
  */
 export interface Hessian {
   xx: Float32Array;
   yy: Float32Array;
   xy: Float32Array;
-  gradient: Float32Array;
+  gradient?: Float32Array;
   width: number;
   height: number;
 }
@@ -20,34 +22,63 @@ export function hessianAt(image: FloatImage, sigma: number): Hessian {
   return hessianOfBlurred(gaussianBlur(image, sigma), sigma);
 }
 
+/** Options of hessianScaleSpace. */
+export interface ScaleSpaceOptions {
+  /** Only at the pixels it sets (0 elsewhere). */
+  within?: Uint8Array;
+  /** Also the gradient magnitude. Default true. */
+  gradient?: boolean;
+}
+
 /**
  * Gaussian scale space for ascending σ values, each level blurred from the previous one by
- * √(σ² − σ_prev²) (semigroup property), so large scales cost short kernels. Yields σ and its Hessian
- * (with `within`, only at the pixels it sets; 0 elsewhere).
+ * √(σ² − σ_prev²) (semigroup property), so large scales cost short kernels. Yields σ and its Hessian;
+ * the levels share their arrays (frame buffers), so a level's Hessian holds until the next is asked for.
  */
 export function* hessianScaleSpace(
   image: FloatImage,
   sigmas: readonly number[],
-  within?: Uint8Array,
+  options: ScaleSpaceOptions = {},
 ): Generator<[number, Hessian]> {
+  const { width, height } = image;
+  const n = width * height;
+  const levels = [frameFloat32(n), frameFloat32(n)];
+  const into: Hessian = {
+    xx: frameFloat32(n),
+    yy: frameFloat32(n),
+    xy: frameFloat32(n),
+    gradient: options.gradient === false ? undefined : frameFloat32(n),
+    width,
+    height,
+  };
   let current = image;
   let previous = 0;
+  let k = 0;
   for (const sigma of [...sigmas].sort((a, b) => a - b)) {
-    current = gaussianBlur(current, Math.sqrt(sigma * sigma - previous * previous));
+    current = gaussianBlur(current, Math.sqrt(sigma * sigma - previous * previous), levels[k++ % 2]);
     previous = sigma;
-    yield [sigma, hessianOfBlurred(current, sigma, within)];
+    yield [sigma, hessianOfBlurred(current, sigma, options.within, into)];
   }
 }
 
-/** Hessian of an image already blurred at scale σ (with `within`, only at the pixels it sets; 0 elsewhere). */
-export function hessianOfBlurred(blurred: FloatImage, sigma: number, within?: Uint8Array): Hessian {
+/**
+ * Hessian of an image already blurred at scale σ (with `within`, only at the pixels it sets; 0
+ * elsewhere), into `into`'s arrays when given (its gradient only when it has one; with `within`,
+ * the pixels it does not set are left as they are).
+ */
+export function hessianOfBlurred(
+  blurred: FloatImage,
+  sigma: number,
+  within?: Uint8Array,
+  into?: Hessian,
+): Hessian {
   const b = blurred.data;
   const { width: w, height: h } = blurred;
   const n = w * h;
-  const xx = new Float32Array(n);
-  const yy = new Float32Array(n);
-  const xy = new Float32Array(n);
-  const gradient = new Float32Array(n);
+  const xx = into?.xx ?? new Float32Array(n);
+  const yy = into?.yy ?? new Float32Array(n);
+  const xy = into?.xy ?? new Float32Array(n);
+  const gradient = into ? into.gradient : new Float32Array(n);
   const s2 = sigma * sigma;
   const s2q = s2 / 4;
   const halfSigma = sigma / 2;
@@ -65,12 +96,14 @@ export function hessianOfBlurred(blurred: FloatImage, sigma: number, within?: Ui
       const u = b[up + x]!;
       const d = b[down + x]!;
       const i = row + x;
-      const gx = r - l;
-      const gy = d - u;
       xx[i] = (l - 2 * c + r) * s2;
       yy[i] = (u - 2 * c + d) * s2;
       xy[i] = (b[down + xp]! - b[down + xm]! - b[up + xp]! + b[up + xm]!) * s2q;
-      gradient[i] = Math.sqrt(gx * gx + gy * gy) * halfSigma;
+      if (gradient) {
+        const gx = r - l;
+        const gy = d - u;
+        gradient[i] = Math.sqrt(gx * gx + gy * gy) * halfSigma;
+      }
     }
   }
   return { xx, yy, xy, gradient, width: w, height: h };

@@ -35,7 +35,8 @@ export function darkRidges(image: FloatImage, sigmasPx: readonly number[], withi
   const strength = new Float32Array(n);
   const angle = new Float32Array(n);
   const sigma = new Float32Array(n);
-  for (const [s, H] of hessianScaleSpace(image, sigmasPx, within)) {
+  for (const [s, H] of hessianScaleSpace(image, sigmasPx, { within })) {
+    const gradient = H.gradient!;
     for (let i = 0; i < n; i++) {
       if (within && !within[i]) continue;
       const a = H.xx[i]!;
@@ -48,7 +49,7 @@ export function darkRidges(image: FloatImage, sigmasPx: readonly number[], withi
       const small = mean - half;
       if (Math.abs(small) > big) continue;
       const rb = small / big;
-      const edge = H.gradient[i]! / (EDGE_RATIO * big);
+      const edge = gradient[i]! / (EDGE_RATIO * big);
       const v = (DEPTH_GAIN * big * Math.exp(-(rb * rb) / (2 * BETA * BETA))) / (1 + edge * edge);
       if (v > strength[i]!) {
         strength[i] = v;

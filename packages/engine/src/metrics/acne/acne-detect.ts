@@ -1,8 +1,8 @@
 import type { ColourMaps } from '../../colour/colour-maps.input.ts';
 import type { MetricContext } from '../../framework/metric.ts';
 import type { AreaName } from '../../geometry/areas.ts';
-import { chessboardDistance } from '../../geometry/raster.ts';
-import { boxMean } from '../../image/filters.ts';
+import { chessboardDistanceAt } from '../../geometry/raster.ts';
+import { boxMeans } from '../../image/filters.ts';
 import { darkBlobs } from '../../texture/blob-detector.ts';
 import { blockMajority, blockMean } from './block-mean.ts';
 
@@ -122,8 +122,7 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
   const negA = { data: cropOf(colour.a, colour.width, box, -1), width: box.w, height: box.h };
   const L = { data: cropOf(colour.L, colour.width, box), width: box.w, height: box.h };
   const r = Math.max(2, Math.round(ACNE_BACKGROUND_MM * ppm));
-  const bgL = boxMean(L, r, skinU8).data;
-  const fill = boxMean(negA, r, skinU8).data;
+  const [bgL, fill] = boxMeans([L.data, negA.data], box.w, box.h, r, skinU8) as [Float32Array, Float32Array];
   for (let i = 0; i < fill.length; i++) if (!skinU8[i]) negA.data[i] = fill[i]!;
   const f = Math.max(1, Math.floor(ppm / ACNE_SCALE_SPACE_PX_PER_MM));
   const coarse = f > 1 ? blockMean(negA, f) : negA;
@@ -134,8 +133,9 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
     minContrast: f > 1 ? ACNE_CANDIDATE_DELTA_A / 2 : ACNE_CANDIDATE_DELTA_A,
     backgroundPx: r / f,
     mask: f > 1 ? blockMajority(skinU8, box.w, box.h, f) : skinU8,
+    // Unreduced, its background is `fill`: the same mean over the same skin (the filled pixels are not read).
+    background: f > 1 ? undefined : fill,
   });
-  const featureDistance = chessboardDistance(ctx.frame.featureMask, ACNE_FEATURE_CAP_MM * ppm);
   const out: LesionCandidate[] = [];
   for (const coarseBlob of blobs) {
     const b = { ...coarseBlob, x: coarseBlob.x * f, y: coarseBlob.y * f, radius: coarseBlob.radius * f };
@@ -166,7 +166,12 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
       surroundDeltaA: Number.isFinite(peak) && Number.isFinite(median) ? peak - median : 0,
       featureMm: Math.min(
         ACNE_FEATURE_CAP_MM,
-        featureDistance[Math.floor(fy) * colour.width + Math.floor(fx)]! / ppm,
+        chessboardDistanceAt(
+          ctx.frame.featureMask,
+          Math.floor(fx),
+          Math.floor(fy),
+          ACNE_FEATURE_CAP_MM * ppm,
+        ) / ppm,
       ),
       shape: b.response / Math.max(1, b.contrast),
     });
@@ -212,27 +217,16 @@ export function detectLesions(ctx: MetricContext, colour: ColourMaps): Lesion[] 
   return separateLesions(out);
 }
 
-/**
- * Calls `visit` with the index of every pixel of the w × h grid within radius r (at least 1 px) of
- * (cx, cy), on a grid of `step` pixels.
- */
-function visitDisc(
-  w: number,
-  h: number,
-  cx: number,
-  cy: number,
-  r: number,
-  step: number,
-  visit: (i: number) => void,
-): void {
-  const R = Math.max(1, Math.round(r));
-  for (let dy = -R; dy <= R; dy += step)
-    for (let dx = -R; dx <= R; dx += step) {
-      const x = Math.floor(cx) + dx;
-      const y = Math.floor(cy) + dy;
-      if (x < 0 || y < 0 || x >= w || y >= h || dx * dx + dy * dy > R * R) continue;
-      visit(y * w + x);
-    }
+/** A disc of pixels: radius R (whole pixels) around the centre pixel (x, y). */
+interface Disc {
+  R: number;
+  x: number;
+  y: number;
+}
+
+/** The disc of radius r (rounded, at least 1 px) around the pixel holding (cx, cy). */
+function discOf(cx: number, cy: number, r: number): Disc {
+  return { R: Math.max(1, Math.round(r)), x: Math.floor(cx), y: Math.floor(cy) };
 }
 
 /** Largest value of `data` over the mask's pixels within radius r of (cx, cy); -∞ when none. */
@@ -245,18 +239,33 @@ function maxWithin(
   cy: number,
   r: number,
 ): number {
+  const { R, x: px, y: py } = discOf(cx, cy, r);
   let m = Number.NEGATIVE_INFINITY;
-  visitDisc(w, h, cx, cy, r, 1, (i) => {
-    if (mask[i]) m = Math.max(m, data[i]!);
-  });
+  for (let dy = -R; dy <= R; dy++) {
+    const y = py + dy;
+    if (y < 0 || y >= h) continue;
+    for (let dx = -R; dx <= R; dx++) {
+      const x = px + dx;
+      if (x < 0 || x >= w || dx * dx + dy * dy > R * R) continue;
+      const i = y * w + x;
+      if (mask[i]) m = Math.max(m, data[i]!);
+    }
+  }
   return m;
 }
 
 function minWithin(data: Float32Array, w: number, h: number, cx: number, cy: number, r: number): number {
+  const { R, x: px, y: py } = discOf(cx, cy, r);
   let m = Number.POSITIVE_INFINITY;
-  visitDisc(w, h, cx, cy, r, 1, (i) => {
-    m = Math.min(m, data[i]!);
-  });
+  for (let dy = -R; dy <= R; dy++) {
+    const y = py + dy;
+    if (y < 0 || y >= h) continue;
+    for (let dx = -R; dx <= R; dx++) {
+      const x = px + dx;
+      if (x < 0 || x >= w || dx * dx + dy * dy > R * R) continue;
+      m = Math.min(m, data[y * w + x]!);
+    }
+  }
   return m;
 }
 
@@ -270,13 +279,22 @@ function medianWithin(
   cy: number,
   r: number,
 ): number {
-  const R = Math.max(1, Math.round(r));
+  const { R, x: px, y: py } = discOf(cx, cy, r);
   const step = Math.max(1, Math.ceil(Math.sqrt((Math.PI * R * R) / SURROUND_SAMPLES)));
-  const values: number[] = [];
-  visitDisc(w, h, cx, cy, r, step, (i) => {
-    if (mask[i]) values.push(data[i]!);
-  });
-  if (!values.length) return Number.NaN;
-  values.sort((a, b) => a - b);
-  return values[Math.floor((values.length - 1) / 2)]!;
+  const side = Math.floor((2 * R) / step) + 1;
+  const values = new Float32Array(side * side);
+  let n = 0;
+  for (let dy = -R; dy <= R; dy += step) {
+    const y = py + dy;
+    if (y < 0 || y >= h) continue;
+    for (let dx = -R; dx <= R; dx += step) {
+      const x = px + dx;
+      if (x < 0 || x >= w || dx * dx + dy * dy > R * R) continue;
+      const i = y * w + x;
+      if (mask[i]) values[n++] = data[i]!;
+    }
+  }
+  if (!n) return Number.NaN;
+  const sorted = values.subarray(0, n).sort();
+  return sorted[Math.floor((n - 1) / 2)]!;
 }
