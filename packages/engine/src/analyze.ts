@@ -21,8 +21,9 @@ export const NO_FACE_ERROR = 'No face detected';
 export interface EngineDeps {
   faces: FaceModels;
   /**
-   * The age model (faceres), in this thread (AgeModel) or its own (AgeModelThread); when absent, an
-   * AgeModel is loaded on first use, only if a selected metric needs age.
+   * The age model (faceres): in this thread (AgeModel), in its own (AgeModelThread), or on an idle
+   * worker of the engine pool (pool/shared-age.ts); when absent, an AgeModel is loaded on first use,
+   * only if a selected metric needs age.
    */
   age?: AgeEstimator;
   registry?: MetricRegistry;
