@@ -18,7 +18,11 @@ export interface Analysis {
   results: AlgorithmResult[];
   /** Absent when no face was found or when not asked for. */
   restored?: RestoredImage;
-  /** Milliseconds per stage (decode, face, geometry, quality, each metric, total). */
+  /**
+   * Milliseconds per stage (decode, face, geometry, quality, each metric, total). `age_model` is the
+   * wait for the age model after the metrics that do not need it: its whole run when it runs in the
+   * analysing thread, little or nothing when another thread ran it meanwhile.
+   */
   timings: Record<string, number>;
 }
 

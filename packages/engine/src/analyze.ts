@@ -1,11 +1,11 @@
 import sharp from 'sharp';
 import type { Analysis, AnalyzeOptions, RestoredImage } from './analysis.ts';
 import { EngineError } from './errors.ts';
-import { type AgeEstimator, AgeModel } from './face/age-model.ts';
+import { type AgeEstimator, AgeModel, type AgeModelOutput, type EyeLine } from './face/age-model.ts';
 import type { FaceModels } from './face/face-models.ts';
 import type { MetricModule, ModelOutputs } from './framework/metric.ts';
 import type { MetricRegistry } from './framework/registry.ts';
-import { ALWAYS_RUN, failAll, runMetrics } from './framework/runner.ts';
+import { ALWAYS_RUN, failAll, needsInput, startRun } from './framework/runner.ts';
 import { buildFaceFrame } from './geometry/face-frame.ts';
 import { buildFaceGeometry } from './geometry/face-geometry.ts';
 import { type RestoreTransform, renderRestored, restoreTransform } from './geometry/restore.ts';
@@ -21,8 +21,9 @@ export const NO_FACE_ERROR = 'No face detected';
 export interface EngineDeps {
   faces: FaceModels;
   /**
-   * The age model (faceres), in this thread (AgeModel) or its own (AgeModelThread); when absent, an
-   * AgeModel is loaded on first use, only if a selected metric needs age.
+   * The age model (faceres): in this thread (AgeModel), in its own (AgeModelThread), or on an idle
+   * worker of the engine pool (pool/shared-age.ts); when absent, an AgeModel is loaded on first use,
+   * only if a selected metric needs age.
    */
   age?: AgeEstimator;
   registry?: MetricRegistry;
@@ -43,17 +44,26 @@ export interface Engine {
 export function createEngine(deps: EngineDeps): Engine {
   const registry = deps.registry ?? defaultRegistry();
   const limits = { ...DEFAULT_DECODE_LIMITS, ...deps.limits };
-  let age: Promise<AgeEstimator> | undefined = deps.age ? Promise.resolve(deps.age) : undefined;
-  const ageModel = () => {
-    age ??= AgeModel.load();
-    return age;
+  let loaded: AgeEstimator | undefined = deps.age;
+  let loading: Promise<AgeEstimator> | undefined;
+  // A loaded estimator is called at once, so that one in another thread starts before the face
+  // frame is built and runs while this thread computes the metrics that do not need it.
+  const estimateAge: AgeStart = (rgb, face) => {
+    if (loaded) return loaded.estimate(rgb, face);
+    loading ??= AgeModel.load().then((model) => {
+      loaded = model;
+      return model;
+    });
+    return loading.then((model) => model.estimate(rgb, face));
   };
   return {
     registry,
     analyze: (bytes, options = {}, onResult) =>
-      analyzeWith(deps.faces, ageModel, registry, limits, bytes, options, onResult),
+      analyzeWith(deps.faces, estimateAge, registry, limits, bytes, options, onResult),
   };
 }
+
+type AgeStart = (rgb: RgbImage, face: EyeLine) => Promise<AgeModelOutput>;
 
 /** Resolves the metrics to run: the requested ones plus the always-run detector, in registry order. */
 export function selectMetrics(registry: MetricRegistry, algorithms?: readonly string[]): MetricModule[] {
@@ -76,7 +86,7 @@ export function needsAgeModel(selection: readonly MetricModule[]): boolean {
 
 async function analyzeWith(
   faces: FaceModels,
-  ageModel: () => Promise<AgeEstimator>,
+  estimateAge: AgeStart,
   registry: MetricRegistry,
   limits: DecodeLimits,
   bytes: Uint8Array,
@@ -104,18 +114,14 @@ async function analyzeWith(
     return { image: imageInfo, faceCount: 0, results: failAll(selection, NO_FACE_ERROR, 'no_face'), timings };
   }
   const face = buildFaceGeometry(largest, image.rgb);
-  // The age model needs only the eyes: it starts before the face frame is built (an age model in a
-  // thread of its own runs meanwhile).
-  const age = needsAgeModel(selection) ? ageModel().then((m) => m.estimate(image.rgb, face)) : null;
+  // The age model needs only the eyes: it starts before the face frame is built, and the metrics
+  // that need its output run after the others (an age model in another thread runs meanwhile).
+  const needAge = selection.filter((m) => needsInput(registry, m, AGE_INPUT_ID));
+  const age = needAge.length ? estimateAge(image.rgb, face) : null;
   age?.catch(() => undefined); // awaited below; this only keeps a failure meanwhile from going unhandled
   const frame = buildFaceFrame(image.rgb, face);
   const restore = restoreTransform(face, image.toOriginal);
   lap('geometry');
-  const models: ModelOutputs = {};
-  if (age) {
-    models.age = await age;
-    lap('age_model');
-  }
   // The restored face is drawn before the metrics and its JPEG encoded on sharp's thread pool while
   // the (synchronous) metrics run, so the encoding adds no latency when a core is free.
   const encoding = options.restored !== false ? encodeRestored(image.rgb, restore, image.toOriginal) : null;
@@ -123,13 +129,26 @@ async function analyzeWith(
     encoding.catch(() => undefined); // awaited below; this only keeps a failure during the metrics from going unhandled
     lap('restored');
   }
-  const run = runMetrics(
+  const models: ModelOutputs = {};
+  const run = startRun(
     registry,
     { image, face, frame, faceCount: detected.length, restore, models },
-    selection,
     onResult,
   );
+  try {
+    run.run(selection.filter((m) => !needAge.includes(m)));
+    if (age) {
+      t = performance.now();
+      models.age = await age;
+      lap('age_model');
+      run.run(needAge);
+    }
+  } finally {
+    run.release();
+  }
   Object.assign(timings, run.timings);
+  const byName = new Map(run.results.map((r) => [r.algorithm_tech_name, r]));
+  const results = selection.map((m) => byName.get(m.techName)!);
   t = performance.now();
   let restored: RestoredImage | undefined;
   if (encoding) {
@@ -137,7 +156,7 @@ async function analyzeWith(
     timings.restored = (timings.restored ?? 0) + performance.now() - t;
   }
   timings.total = performance.now() - started;
-  return { image: imageInfo, faceCount: detected.length, results: run.results, restored, timings };
+  return { image: imageInfo, faceCount: detected.length, results, restored, timings };
 }
 
 /** Renders the restored face (synchronously) and starts its JPEG encoding (on sharp's threads). */

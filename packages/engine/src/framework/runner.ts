@@ -1,6 +1,6 @@
 import type { Point } from '../geometry/polygon.ts';
 import { originalToRestored } from '../geometry/restore.ts';
-import { withFrameBuffers } from '../image/frame-buffers.ts';
+import { FrameBufferScope } from '../image/frame-buffers.ts';
 import {
   type AlgorithmResult,
   type Geometry,
@@ -43,6 +43,32 @@ export function runMetrics(
   selection: readonly MetricModule[],
   onResult?: (result: AlgorithmResult) => void,
 ): RunOutput {
+  const run = startRun(registry, base, onResult);
+  try {
+    run.run(selection);
+  } finally {
+    run.release();
+  }
+  return { results: run.results, timings: run.timings };
+}
+
+/**
+ * One image's metrics run in several synchronous steps that share the inputs computed so far, e.g.
+ * the metrics that need no model output while a model still runs, then the others once `base.models`
+ * holds its output. `results` are in the order run; `release` returns the frame-sized maps the
+ * shared inputs hold to the pool, after which the run must not be used.
+ */
+export interface MetricRun extends RunOutput {
+  run(metrics: readonly MetricModule[]): void;
+  release(): void;
+}
+
+/** Starts a run of one image's metrics (see MetricRun). */
+export function startRun(
+  registry: MetricRegistry,
+  base: BaseContext,
+  onResult?: (result: AlgorithmResult) => void,
+): MetricRun {
   const cache = new Map<string, unknown>();
   const timings: Record<string, number> = {};
   const results: AlgorithmResult[] = [];
@@ -71,18 +97,37 @@ export function runMetrics(
       return resolve(provider.id, stack) as T;
     },
   });
+  // Frame-sized maps of this image are lent from a per-thread pool and taken back on release.
+  const buffers = new FrameBufferScope();
+  return {
+    results,
+    timings,
+    run(metrics) {
+      buffers.run(() => {
+        for (const metric of metrics) {
+          const started = performance.now();
+          const result = runIsolated(metric, base, contextFor(metric.needs, []));
+          timings[`metric:${metric.techName}`] = performance.now() - started;
+          results.push(result);
+          onResult?.(result);
+        }
+      });
+    },
+    release: () => buffers.release(),
+  };
+}
 
-  // Frame-sized maps of this image are lent from a per-thread pool and taken back at the end.
-  withFrameBuffers(() => {
-    for (const metric of selection) {
-      const started = performance.now();
-      const result = runIsolated(metric, base, contextFor(metric.needs, []));
-      timings[`metric:${metric.techName}`] = performance.now() - started;
-      results.push(result);
-      onResult?.(result);
-    }
-  });
-  return { results, timings };
+/** Whether `metric` needs the input `id`, itself or through the inputs it needs. */
+export function needsInput(registry: MetricRegistry, metric: MetricModule, id: string): boolean {
+  const seen = new Set<string>();
+  const visit = (needs: readonly string[]): boolean =>
+    needs.some((n) => {
+      if (n === id) return true;
+      if (seen.has(n)) return false;
+      seen.add(n);
+      return visit(registry.provider(n)?.needs ?? []);
+    });
+  return visit(metric.needs);
 }
 
 function headOf(metric: MetricModule) {

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { testEngine } from '../testing/engine-fixture.ts';
 import { portraitPath } from '../testing/faces.ts';
-import { frameFloat32, frameUint8, withFrameBuffers } from './frame-buffers.ts';
+import { FrameBufferScope, frameFloat32, frameUint8, withFrameBuffers } from './frame-buffers.ts';
 
 describe('frame buffers', () => {
   it('lends zeroed arrays, takes them back after the scope and lends the same memory again', () => {
@@ -26,6 +26,25 @@ describe('frame buffers', () => {
       assert.notEqual(c.buffer, b.buffer, 'two arrays lent at once never share memory');
       const m = frameUint8(4000);
       assert.ok(m.every((v) => v === 0));
+    });
+  });
+
+  it('keeps what a FrameBufferScope lent across its runs, away from other scopes, until it is released', () => {
+    const scope = new FrameBufferScope();
+    const kept = scope.run(() => frameFloat32(3000).fill(7));
+    const other = withFrameBuffers(() => frameFloat32(3000).buffer);
+    assert.notEqual(other, kept.buffer, 'a scope between two runs does not get the kept array');
+    scope.run(() => {
+      assert.ok(
+        kept.every((v) => v === 7),
+        'the kept array is untouched',
+      );
+      assert.notEqual(frameFloat32(3000).buffer, kept.buffer);
+    });
+    scope.release();
+    withFrameBuffers(() => {
+      const again = [frameFloat32(3000).buffer, frameFloat32(3000).buffer, frameFloat32(3000).buffer];
+      assert.ok(again.includes(kept.buffer), 'released arrays return to the pool');
     });
   });
 

@@ -4,12 +4,13 @@
  * The metrics of one image compute a few dozen frame-sized maps (colour maps, box means, area
  * masks) and drop them when the image is done. Fresh typed arrays that large are zeroed by the
  * allocator and fault their pages in on first touch, about 0.3 ms per 2 MB array, several ms per
- * image; reused ones only need a fill. Inside `withFrameBuffers(fn)` (the metric runner wraps
- * every image's metrics in it), `frameFloat32` and `frameUint8` lend zeroed arrays from the pool;
- * every array lent is taken back when `fn` returns or throws. Outside a scope they allocate
- * plainly. An array from them must therefore never outlive the scope: metric results hold
- * numbers, polygons and encoded bytes, never these maps. `fn` must be synchronous (the metric
- * runner is), so two images can never share a lent array.
+ * image; reused ones only need a fill. Inside `withFrameBuffers(fn)` or a `FrameBufferScope`'s run
+ * (the metric runner runs every image's metrics in one), `frameFloat32` and `frameUint8` lend zeroed arrays from the pool;
+ * every array lent is taken back when `fn` returns or throws; a `FrameBufferScope` keeps them lent
+ * across several synchronous runs until it is released. Outside a scope they allocate plainly. An
+ * array from them must therefore never outlive its scope: metric results hold numbers, polygons
+ * and encoded bytes, never these maps. Each run is synchronous (the metric runner's are), so two
+ * images can never share a lent array.
  *
  * The pool keeps at most MAX_POOLED_BYTES between images; arrays beyond that are left to the
  * garbage collector.
@@ -27,14 +28,37 @@ let lent: ArrayBuffer[] | null = null;
 
 /** Runs `fn` with pooled frame buffers; everything lent during it returns to the pool afterwards. */
 export function withFrameBuffers<T>(fn: () => T): T {
-  if (lent) return fn();
-  lent = [];
+  const scope = new FrameBufferScope();
   try {
-    return fn();
+    return scope.run(fn);
   } finally {
-    const returned = lent;
-    lent = null;
-    for (const buffer of returned) {
+    scope.release();
+  }
+}
+
+/**
+ * A lending scope that spans several synchronous runs, e.g. the metrics an analysis runs before and
+ * after awaiting a model: the arrays lent during `run` stay lent (the shared inputs computed in one
+ * run are read in the next) until `release` returns them to the pool. Between runs nothing is lent
+ * to this scope, so an image analysed meanwhile in the same thread borrows other arrays.
+ */
+export class FrameBufferScope {
+  private readonly buffers: ArrayBuffer[] = [];
+
+  /** Runs `fn` lending into this scope (or into the enclosing scope if one is running). */
+  run<T>(fn: () => T): T {
+    if (lent) return fn();
+    lent = this.buffers;
+    try {
+      return fn();
+    } finally {
+      lent = null;
+    }
+  }
+
+  /** Returns every array lent to this scope to the pool; none of them may be used afterwards. */
+  release(): void {
+    for (const buffer of this.buffers.splice(0)) {
       if (idleBytes + buffer.byteLength > MAX_POOLED_BYTES) continue;
       idle.push(buffer);
       idleBytes += buffer.byteLength;

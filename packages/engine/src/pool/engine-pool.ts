@@ -6,15 +6,43 @@ import type { AlgorithmInfo } from '../framework/registry.ts';
 import { DEFAULT_DECODE_LIMITS, type ImageHeader, verifyImage } from '../image/decode.ts';
 import { defaultRegistry } from '../metrics/default-registry.ts';
 import type { AlgorithmResult } from '../result/result-shape.ts';
-import type { WorkerMemory, WorkerReply, WorkerRequest } from './worker-protocol.ts';
+import type {
+  AgeRequest,
+  WorkerMemory,
+  WorkerMessage,
+  WorkerReply,
+  WorkerRequest,
+} from './worker-protocol.ts';
 
 /** Options of the engine worker pool. */
 export interface EnginePoolOptions {
   /** Number of worker threads, each with its own face models (~150-450 MB each). Default: one per core. */
   workers?: number;
+  /** The workers' entry module (default: engine-worker.entry.mjs, which runs engine-worker.ts). */
+  workerUrl?: URL;
 }
 
-/** Engine workers in worker threads; `analyze` queues the image and resolves when a worker is done. */
+/** Where the pool's analyses ran the age model since it started (see EnginePool). */
+export interface AgePlacement {
+  /** On another, idle worker. */
+  remote: number;
+  /** In the analysing worker, as no other was idle with its age model loaded. */
+  local: number;
+  /** In the analysing worker after the idle one it was passed to failed or exited. */
+  fallbacks: number;
+}
+
+/**
+ * Engine workers in worker threads; `analyze` queues the image and resolves when a worker is done.
+ *
+ * The age model of an analysis runs on another worker when one is idle at that moment with its
+ * faceres loaded (no extra model copy): the analysing worker renders the views and sends them, and
+ * computes the metrics that do not need the age meanwhile. When no worker is idle (the pool under
+ * full load) it runs in the analysing worker itself, so nothing waits on a busy worker; an idle
+ * worker that has not loaded faceres yet is told to load it for the next analysis. A worker taken
+ * for an age model run gets no new image until it has answered; if it fails or exits meanwhile, the
+ * analysing worker runs the views itself. The results are the same either way.
+ */
 export interface EnginePool {
   readonly size: number;
   /** `onResult` receives each algorithm's result as soon as it is ready, before the whole analysis resolves. */
@@ -25,6 +53,9 @@ export interface EnginePool {
   ): Promise<Analysis>;
   /** Each worker's memory (answered between analyses' awaits, without queueing behind them). */
   memory(): Promise<WorkerMemory[]>;
+  /** Where the age model ran so far. */
+  agePlacement(): AgePlacement;
+  /** Rejects the queued analyses and ends the workers (an analysis still running rejects too). */
   close(): Promise<void>;
 }
 
@@ -38,6 +69,11 @@ interface Task {
 interface Slot {
   worker: Worker;
   task: Task | null;
+  /** Another worker's age request this worker is running: that worker and its request id. */
+  help: { from: Slot; id: number } | null;
+  /** Whether faceres is loaded and warm here (`age-ready`); `ageLoading`: asked to load it. */
+  ageReady: boolean;
+  ageLoading: boolean;
   /** Pending memory probes by id. */
   probes: Map<number, { resolve(memory: WorkerMemory): void; reject(error: Error): void }>;
 }
@@ -49,12 +85,15 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
   const size = Math.max(1, options.workers ?? availableParallelism());
   const queue: Task[] = [];
   const slots: Slot[] = [];
+  /** Workers started (a replacement, or the first ones) that have not loaded their models yet. */
+  const starting = new Set<Worker>();
+  const placement: AgePlacement = { remote: 0, local: 0, fallbacks: 0 };
   let nextId = 1;
   let closed = false;
 
   const dispatch = () => {
     for (const slot of slots) {
-      if (slot.task || queue.length === 0) continue;
+      if (slot.task || slot.help || queue.length === 0) continue;
       const task = queue.shift()!;
       slot.task = task;
       slot.worker.postMessage(task.request);
@@ -63,12 +102,21 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
 
   const spawn = (): Promise<Slot> =>
     new Promise((resolveReady, rejectReady) => {
-      const worker = new Worker(WORKER_URL);
-      const slot: Slot = { worker, task: null, probes: new Map() };
+      const worker = new Worker(options.workerUrl ?? WORKER_URL);
+      starting.add(worker);
+      const slot: Slot = {
+        worker,
+        task: null,
+        help: null,
+        ageReady: false,
+        ageLoading: false,
+        probes: new Map(),
+      };
       let ready = false;
       worker.on('message', (reply: WorkerReply) => {
         if (reply.type === 'ready') {
           ready = true;
+          starting.delete(worker);
           resolveReady(slot);
           return;
         }
@@ -79,6 +127,33 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
         }
         if (reply.type === 'partial') {
           slot.task?.onResult?.(reply.result);
+          return;
+        }
+        if (reply.type === 'age') {
+          placeAge(slot, reply);
+          return;
+        }
+        if (reply.type === 'age-ready') {
+          slot.ageReady = true;
+          slot.ageLoading = false;
+          return;
+        }
+        if (reply.type === 'age-ran') {
+          const help = slot.help;
+          slot.help = null;
+          if (help && slots.includes(help.from)) {
+            if ('outputs' in reply) {
+              const { outputs } = reply;
+              const transfer = [outputs.age, outputs.gender, outputs.descriptor].map(
+                (a) => a.buffer as ArrayBuffer,
+              );
+              post(help.from, { type: 'age-outputs', id: help.id, outputs }, transfer);
+            } else {
+              placement.fallbacks++;
+              post(help.from, { type: 'age-local', id: help.id });
+            }
+          }
+          dispatch();
           return;
         }
         const task = slot.task;
@@ -94,6 +169,7 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
       });
       worker.on('exit', (code) => {
         if (!ready) {
+          starting.delete(worker);
           rejectReady(new Error(`engine worker exited with code ${code} before it was ready`));
           return;
         }
@@ -101,6 +177,12 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
         slot.task = null;
         const index = slots.indexOf(slot);
         if (index >= 0) slots.splice(index, 1);
+        const help = slot.help;
+        slot.help = null;
+        if (help && !closed && slots.includes(help.from)) {
+          placement.fallbacks++;
+          post(help.from, { type: 'age-local', id: help.id });
+        }
         task?.reject(new EngineError('engine_unavailable', `engine worker exited with code ${code}`));
         for (const probe of slot.probes.values())
           probe.reject(new EngineError('engine_unavailable', `engine worker exited with code ${code}`));
@@ -108,13 +190,41 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
         if (!closed) {
           spawn()
             .then((fresh) => {
+              if (closed) return void fresh.worker.terminate();
               slots.push(fresh);
               dispatch();
             })
-            .catch((error) => console.error('could not restart an engine worker:', error));
+            .catch((error) => {
+              if (!closed) console.error('could not restart an engine worker:', error);
+            });
         }
       });
     });
+
+  const post = (slot: Slot, message: WorkerMessage, transfer: ArrayBuffer[] = []) =>
+    slot.worker.postMessage(message, transfer);
+
+  /** Passes an analysing worker's age views to an idle worker with faceres loaded, or answers "run it yourself". */
+  const placeAge = (from: Slot, request: AgeRequest) => {
+    const idle = (s: Slot) => s !== from && !s.task && !s.help;
+    const helper = closed ? undefined : slots.find((s) => idle(s) && s.ageReady);
+    if (!helper) {
+      placement.local++;
+      post(from, { type: 'age-local', id: request.id });
+      const cold = slots.find((s) => idle(s) && !s.ageReady && !s.ageLoading);
+      if (cold && !closed) {
+        cold.ageLoading = true;
+        post(cold, { type: 'age-load' });
+      }
+      return;
+    }
+    placement.remote++;
+    helper.help = { from, id: request.id };
+    const id = nextId++;
+    post(helper, { type: 'age-run', id, batch: request.batch, views: request.views }, [
+      request.batch.buffer as ArrayBuffer,
+    ]);
+  };
 
   slots.push(...(await Promise.all(Array.from({ length: size }, spawn))));
 
@@ -128,6 +238,7 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
         dispatch();
       });
     },
+    agePlacement: () => ({ ...placement }),
     memory() {
       return Promise.all(
         slots.map(
@@ -144,7 +255,7 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
       closed = true;
       for (const task of queue.splice(0))
         task.reject(new EngineError('engine_unavailable', 'the engine pool is closed'));
-      await Promise.all(slots.map((s) => s.worker.terminate()));
+      await Promise.all([...slots.map((s) => s.worker), ...starting].map((w) => w.terminate()));
     },
   };
 }

@@ -4,9 +4,13 @@ import { createEngine } from '../analyze.ts';
 import { isEngineError } from '../errors.ts';
 import { FaceModels } from '../face/face-models.ts';
 import type { AlgorithmResult } from '../result/result-shape.ts';
+import { SharedAge } from './shared-age.ts';
 import type { WorkerMemory, WorkerMessage, WorkerReply } from './worker-protocol.ts';
 
-/** Worker thread: loads its own face models once, then analyses images one at a time. */
+/**
+ * Worker thread: loads its own face models once, then analyses images one at a time; the age model
+ * (loaded on first use) is shared with the pool's other workers through SharedAge.
+ */
 async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('engine-worker must run in a worker thread');
@@ -14,9 +18,11 @@ async function main(): Promise<void> {
   // operations, which a stream of different photos never has.
   sharp.cache(false);
   const faces = await FaceModels.load();
-  const engine = createEngine({ faces });
+  const age = new SharedAge(port);
+  const engine = createEngine({ faces, age });
   port.postMessage({ type: 'ready' } satisfies WorkerReply);
   port.on('message', async (request: WorkerMessage) => {
+    if (age.handle(request)) return;
     if (request.type === 'memory') {
       port.postMessage({ type: 'memory', id: request.id, memory: memoryOf(faces) } satisfies WorkerReply);
       return;

@@ -1,9 +1,23 @@
 import type { Analysis, AnalyzeOptions } from '../analysis.ts';
 import type { EngineErrorCode } from '../errors.ts';
+import type { FaceresOutputs } from '../face/age-model.ts';
 import type { AlgorithmResult } from '../result/result-shape.ts';
 
-/** Message from the pool to an engine worker: an image to analyse, or a memory probe. */
-export type WorkerMessage = WorkerRequest | { type: 'memory'; id: number };
+/**
+ * Message from the pool to an engine worker: an image to analyse, a memory probe, or a step of
+ * running the age model of one worker's analysis on another (see AgeRequest).
+ */
+export type WorkerMessage =
+  | WorkerRequest
+  | { type: 'memory'; id: number }
+  /** Run faceres on another worker's views and answer with `age-ran` (this worker was idle). */
+  | { type: 'age-run'; id: number; batch: Float32Array; views: number }
+  /** Load faceres and run it once, then answer `age-ready` (an idle worker that has not loaded it yet). */
+  | { type: 'age-load' }
+  /** The outputs for this worker's `age` request `id`, computed by another worker. */
+  | { type: 'age-outputs'; id: number; outputs: FaceresOutputs }
+  /** No other worker took this worker's `age` request `id` (or the one that did failed): run it here. */
+  | { type: 'age-local'; id: number };
 
 /** An image to analyse. */
 export interface WorkerRequest {
@@ -13,6 +27,18 @@ export interface WorkerRequest {
   options?: AnalyzeOptions;
   /** Whether to post each algorithm's result as soon as it is ready. */
   partial: boolean;
+}
+
+/**
+ * An analysing worker's age model views (`views` × 224 × 224 × 3, renderViews's layout), offered to
+ * the pool: it passes them to an idle worker whose faceres is loaded (`age-run`), or answers
+ * `age-local`. The worker keeps its own copy meanwhile, so that it can run them itself.
+ */
+export interface AgeRequest {
+  type: 'age';
+  id: number;
+  batch: Float32Array;
+  views: number;
 }
 
 /** Message from an engine worker to the pool. */
@@ -31,7 +57,13 @@ export type WorkerReply =
         details?: Record<string, unknown>;
         stack?: string;
       };
-    };
+    }
+  | AgeRequest
+  /** The answer to `age-run` `id`: faceres's outputs, or the message of the error it threw. */
+  | { type: 'age-ran'; id: number; outputs: FaceresOutputs }
+  | { type: 'age-ran'; id: number; error: string }
+  /** This worker's faceres is loaded and has run once: it can take `age-run` requests. */
+  | { type: 'age-ready' };
 
 /** One engine worker's memory, MiB (its V8 heap, its array buffers, its wasm heap), and its live tensors. */
 export interface WorkerMemory {
