@@ -6,12 +6,12 @@ import {
   AgeModelThread,
   type AlgorithmResult,
   type Analysis,
+  ageModelMetrics,
   createEngine,
   defaultRegistry,
   type Engine,
   FaceModels,
   isEngineError,
-  needsAgeModel,
   selectMetrics,
 } from '@skinscope/engine';
 import { renderOverlay } from './overlay.ts';
@@ -61,7 +61,7 @@ export async function runAnalyze(argv: string[]): Promise<number> {
   // photos: no warm-up run of the face models (the first photo pays their set-up instead).
   const workerBundle = process.env.SKINSCOPE_AGE_WORKER_BUNDLE;
   const age =
-    availableParallelism() > 1 && needsAgeModel(selectMetrics(registry, algorithms))
+    availableParallelism() > 1 && ageModelMetrics(registry, selectMetrics(registry, algorithms)).length > 0
       ? AgeModelThread.start(workerBundle ? new URL(workerBundle) : undefined)
       : undefined;
   try {

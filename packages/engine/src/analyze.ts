@@ -79,9 +79,12 @@ export function selectMetrics(registry: MetricRegistry, algorithms?: readonly st
   return registry.metrics.filter((m) => wanted.has(m.techName));
 }
 
-/** Whether any of the metrics needs the age model's output. */
-export function needsAgeModel(selection: readonly MetricModule[]): boolean {
-  return selection.some((m) => m.needs.includes(AGE_INPUT_ID));
+/** The metrics of `selection` that need the age model's output, directly or through a shared input. */
+export function ageModelMetrics(
+  registry: MetricRegistry,
+  selection: readonly MetricModule[],
+): MetricModule[] {
+  return selection.filter((m) => needsInput(registry, m, AGE_INPUT_ID));
 }
 
 async function analyzeWith(
@@ -116,7 +119,7 @@ async function analyzeWith(
   const face = buildFaceGeometry(largest, image.rgb);
   // The age model needs only the eyes: it starts before the face frame is built, and the metrics
   // that need its output run after the others (an age model in another thread runs meanwhile).
-  const needAge = selection.filter((m) => needsInput(registry, m, AGE_INPUT_ID));
+  const needAge = ageModelMetrics(registry, selection);
   const age = needAge.length ? estimateAge(image.rgb, face) : null;
   age?.catch(() => undefined); // awaited below; this only keeps a failure meanwhile from going unhandled
   const frame = buildFaceFrame(image.rgb, face);

@@ -1,10 +1,10 @@
 export type { Analysis, AnalyzeOptions, RestoredImage } from './analysis.ts';
 export {
+  ageModelMetrics,
   createEngine,
   type Engine,
   type EngineDeps,
   NO_FACE_ERROR,
-  needsAgeModel,
   selectMetrics,
 } from './analyze.ts';
 export { EngineError, type EngineErrorCode, isEngineError } from './errors.ts';

@@ -88,9 +88,20 @@ export interface FaceresOutputs {
   descriptor: Float32Array;
 }
 
+/** A batch of one mid-grey view, for a warm-up run. */
+export function greyView(): Float32Array {
+  return new Float32Array(FACERES_INPUT * FACERES_INPUT * 3).fill(128);
+}
+
+/** The buffers holding faceres's outputs, to transfer them to another thread. */
+export function outputBuffers(outputs: FaceresOutputs): ArrayBuffer[] {
+  return [outputs.age, outputs.gender, outputs.descriptor].map((a) => a.buffer as ArrayBuffer);
+}
+
 /**
- * What estimates age from the aligned views of a face: AgeModel in the calling thread, or
- * AgeModelThread (age-model-thread.ts) in a worker thread of its own. Both give the same output.
+ * What estimates age from the aligned views of a face: AgeModel in the calling thread,
+ * AgeModelThread (age-model-thread.ts) in a worker thread of its own, or the engine pool's
+ * SharedAge (pool/shared-age.ts) on another, idle pool worker. All give the same output.
  */
 export interface AgeEstimator {
   estimate(image: RgbImage, face: EyeLine, views?: readonly AgeView[]): Promise<AgeModelOutput>;
@@ -132,19 +143,28 @@ export class AgeModel implements AgeEstimator {
         load: async () => ({ ...artifacts, modelTopology: { ...artifacts.modelTopology, node } }),
       });
     const model = await load(fused.nodes);
-    const value = (name: string) => model.weights[name]?.[0]?.dataSync()[0];
-    if (fused.removed.every((clip) => value(clip.upper) === 6 && value(clip.lower) === 0))
+    const isScalar = (name: string, want: number) => {
+      const values = model.weights[name]?.[0]?.dataSync();
+      return values?.length === 1 && values[0] === want;
+    };
+    if (fused.removed.every((clip) => isScalar(clip.upper, 6) && isScalar(clip.lower, 0)))
       return new AgeModel(tf, model, fused.removed.length);
     model.dispose();
     return new AgeModel(tf, await load(artifacts.modelTopology.node), 0);
   }
 
-  /** Runs faceres on every view of the face (`face` in `image` pixels) in one batch. */
+  /**
+   * Runs faceres on every view of the face (`face` in `image` pixels) in one batch. The run starts
+   * once the caller's synchronous work is done (the analysis awaits it after the metrics that do
+   * not need it), so in the calling thread it neither delays those metrics nor is booked to the
+   * stage that started it.
+   */
   async estimate(
     image: RgbImage,
     face: EyeLine,
     views: readonly AgeView[] = DEFAULT_AGE_VIEWS,
   ): Promise<AgeModelOutput> {
+    await Promise.resolve();
     return summariseViews(await this.run(renderViews(image, face, views), views.length), views.length);
   }
 
@@ -164,6 +184,11 @@ export class AgeModel implements AgeEstimator {
       input.dispose();
       for (const o of outputs) o.dispose();
     }
+  }
+
+  /** One run on a grey view: the wasm kernels pack their weights on the first run, so the first face does not wait for it. */
+  async warmUp(): Promise<void> {
+    await this.run(greyView(), 1);
   }
 
   dispose(): void {

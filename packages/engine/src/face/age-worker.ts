@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { AgeModel, FACERES_INPUT, type FaceresOutputs } from './age-model.ts';
+import { AgeModel, type FaceresOutputs, outputBuffers } from './age-model.ts';
 
 /** A batch of rendered views for the age worker (see AgeModelThread). */
 export interface AgeWorkerRequest {
@@ -22,12 +22,11 @@ async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('age-worker must run in a worker thread');
   const model = await AgeModel.load();
-  await model.run(new Float32Array(FACERES_INPUT * FACERES_INPUT * 3).fill(128), 1);
+  await model.warmUp();
   port.on('message', async (request: AgeWorkerRequest) => {
     try {
       const outputs = await model.run(request.batch, request.views);
-      const transfer = [outputs.age, outputs.gender, outputs.descriptor].map((a) => a.buffer as ArrayBuffer);
-      port.postMessage({ id: request.id, outputs } satisfies AgeWorkerReply, transfer);
+      port.postMessage({ id: request.id, outputs } satisfies AgeWorkerReply, outputBuffers(outputs));
     } catch (error) {
       const e = error as Error;
       port.postMessage({

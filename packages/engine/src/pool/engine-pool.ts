@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Analysis, AnalyzeOptions } from '../analysis.ts';
 import { EngineError } from '../errors.ts';
+import { outputBuffers } from '../face/age-model.ts';
 import type { AlgorithmInfo } from '../framework/registry.ts';
 import { DEFAULT_DECODE_LIMITS, type ImageHeader, verifyImage } from '../image/decode.ts';
 import { defaultRegistry } from '../metrics/default-registry.ts';
@@ -144,10 +145,7 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
           if (help && slots.includes(help.from)) {
             if ('outputs' in reply) {
               const { outputs } = reply;
-              const transfer = [outputs.age, outputs.gender, outputs.descriptor].map(
-                (a) => a.buffer as ArrayBuffer,
-              );
-              post(help.from, { type: 'age-outputs', id: help.id, outputs }, transfer);
+              post(help.from, { type: 'age-outputs', id: help.id, outputs }, outputBuffers(outputs));
             } else {
               placement.fallbacks++;
               post(help.from, { type: 'age-local', id: help.id });
@@ -183,7 +181,12 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
           placement.fallbacks++;
           post(help.from, { type: 'age-local', id: help.id });
         }
-        task?.reject(new EngineError('engine_unavailable', `engine worker exited with code ${code}`));
+        task?.reject(
+          new EngineError(
+            'engine_unavailable',
+            closed ? 'the engine pool is closed' : `engine worker exited with code ${code}`,
+          ),
+        );
         for (const probe of slot.probes.values())
           probe.reject(new EngineError('engine_unavailable', `engine worker exited with code ${code}`));
         slot.probes.clear();

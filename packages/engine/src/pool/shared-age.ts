@@ -6,8 +6,9 @@ import {
   type AgeView,
   DEFAULT_AGE_VIEWS,
   type EyeLine,
-  FACERES_INPUT,
   type FaceresOutputs,
+  greyView,
+  outputBuffers,
   renderViews,
   summariseViews,
 } from '../face/age-model.ts';
@@ -67,17 +68,12 @@ export class SharedAge implements AgeEstimator {
       }
       case 'age-run':
         this.run(message.batch, message.views).then(
-          (outputs) => {
-            const transfer = [outputs.age, outputs.gender, outputs.descriptor].map(
-              (a) => a.buffer as ArrayBuffer,
-            );
-            this.reply({ type: 'age-ran', id: message.id, outputs }, transfer);
-          },
+          (outputs) => this.reply({ type: 'age-ran', id: message.id, outputs }, outputBuffers(outputs)),
           (error: unknown) => this.reply({ type: 'age-ran', id: message.id, error: String(error) }),
         );
         return true;
       case 'age-load':
-        this.run(new Float32Array(FACERES_INPUT * FACERES_INPUT * 3).fill(128), 1).catch((error: unknown) =>
+        this.run(greyView(), 1).catch((error: unknown) =>
           console.error('the engine worker could not load the age model:', error),
         );
         return true;

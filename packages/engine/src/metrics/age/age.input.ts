@@ -1,7 +1,10 @@
 import type { InputProvider } from '../../framework/metric.ts';
 import { calibrateAge } from './age-calibration.ts';
 
-/** Id of the age input; a metric listing it in `needs` makes the pipeline run the age model first. */
+/**
+ * Id of the age input; a metric that needs it (directly or through another input) makes the
+ * analysis run the age model, and runs after the metrics that do not need it.
+ */
 export const AGE_INPUT_ID = 'age';
 
 /** Perceived age of the analysed face. */
@@ -17,8 +20,9 @@ export interface AgeEstimate {
 }
 
 /**
- * The shared age input: the age model's output (run by analyze.ts before the metrics, because the
- * model is asynchronous) with the calibration applied.
+ * The shared age input: the age model's output (started by analyze.ts once the face is found, and
+ * awaited before the metrics that need it, because the model is asynchronous) with the calibration
+ * applied.
  */
 export const ageInput: InputProvider<AgeEstimate> = {
   id: AGE_INPUT_ID,
