@@ -2,9 +2,11 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { RgbImage } from '../image/rgb-image.ts';
 import {
+  type ConstValue,
+  foldBatchNorms,
+  foldNormWeights,
   fuseClippedRelus,
   type GraphModelArtifacts,
-  type GraphNode,
   readGraphModel,
 } from './faceres-graph.ts';
 import { humanAssetPaths, loadTfjs } from './human-loader.ts';
@@ -69,13 +71,22 @@ interface Tensor {
 
 interface GraphModel {
   execute(input: Tensor): Tensor | Tensor[];
-  /** The model's constants by node name. */
-  readonly weights: Record<string, { dataSync(): Float32Array | Int32Array }[]>;
+  dispose(): void;
+}
+
+interface WeightTensor {
+  shape: number[];
+  dataSync(): Float32Array | Int32Array;
   dispose(): void;
 }
 
 interface TfCore {
   tensor4d(values: Float32Array, shape: [number, number, number, number], dtype: 'float32'): Tensor;
+  tensor(values: Float32Array, shape: number[], dtype: 'float32'): WeightTensor;
+  io: {
+    decodeWeights(data: ArrayBuffer, specs: unknown[]): Record<string, WeightTensor>;
+    encodeWeights(tensors: Record<string, WeightTensor>): Promise<{ data: ArrayBuffer; specs: unknown[] }>;
+  };
   setBackend(name: string): Promise<boolean>;
   ready(): Promise<void>;
   getBackend(): string;
@@ -102,7 +113,7 @@ export interface AgeEstimator {
  * gender, a 1024-d descriptor) on an aligned crop built from the mesh, with test-time augmentation.
  * A sibling of FaceModels: it uses the same tfjs-wasm backend, so create it after (or without)
  * FaceModels in the same thread, one instance per thread. Costs about 45 ms per view on one core
- * (its clipped ReLUs fused, faceres-graph.ts; 85 ms with the shipped graph).
+ * (its clipped ReLUs fused and batch norms folded, faceres-graph.ts; 85 ms with the shipped graph).
  */
 export class AgeModel implements AgeEstimator {
   private constructor(
@@ -110,6 +121,8 @@ export class AgeModel implements AgeEstimator {
     private readonly model: GraphModel,
     /** How many of faceres's clipped ReLUs run as one Relu6 (faceres-graph.ts); 0 when the shipped graph runs. */
     readonly fusedClips: number,
+    /** How many of faceres's batch norms run inside their convolution (faceres-graph.ts); 0 when the shipped graph runs. */
+    readonly foldedNorms: number,
   ) {}
 
   static async load(): Promise<AgeModel> {
@@ -126,17 +139,9 @@ export class AgeModel implements AgeEstimator {
     }
     await tf.ready();
     const artifacts = await readGraphModel(fileURLToPath(`${paths.modelBaseUrl}faceres.json`));
-    const fused = fuseClippedRelus(artifacts.modelTopology.node);
-    const load = (node: GraphNode[]) =>
-      converter.loadGraphModel({
-        load: async () => ({ ...artifacts, modelTopology: { ...artifacts.modelTopology, node } }),
-      });
-    const model = await load(fused.nodes);
-    const value = (name: string) => model.weights[name]?.[0]?.dataSync()[0];
-    if (fused.removed.every((clip) => value(clip.upper) === 6 && value(clip.lower) === 0))
-      return new AgeModel(tf, model, fused.removed.length);
-    model.dispose();
-    return new AgeModel(tf, await load(artifacts.modelTopology.node), 0);
+    const optimised = await optimiseFaceres(tf, artifacts);
+    const model = await converter.loadGraphModel({ load: async () => optimised?.artifacts ?? artifacts });
+    return new AgeModel(tf, model, optimised?.fusedClips ?? 0, optimised?.foldedNorms ?? 0);
   }
 
   /** Runs faceres on every view of the face (`face` in `image` pixels) in one batch. */
@@ -168,6 +173,56 @@ export class AgeModel implements AgeEstimator {
 
   dispose(): void {
     this.model.dispose();
+  }
+}
+
+/**
+ * faceres with its clipped ReLUs fused and its batch norms folded into the convolutions
+ * (faceres-graph.ts), its weights decoded to float32 with the depthwise scales multiplied into the
+ * kernels; undefined (run the shipped graph) when a removed clip's bounds are not 6 and 0 or a folded
+ * constant is not one value per channel.
+ */
+async function optimiseFaceres(
+  tf: TfCore,
+  artifacts: GraphModelArtifacts,
+): Promise<{ artifacts: GraphModelArtifacts; fusedClips: number; foldedNorms: number } | undefined> {
+  const clips = fuseClippedRelus(artifacts.modelTopology.node);
+  const norms = foldBatchNorms(clips.nodes);
+  const weights = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
+  try {
+    const constant = (name: string): ConstValue | undefined => {
+      const t = weights[name];
+      return t && { shape: t.shape, values: Float32Array.from(t.dataSync()) };
+    };
+    const bounds = clips.removed.every(
+      (clip) => constant(clip.upper)?.values.join() === '6' && constant(clip.lower)?.values.join() === '0',
+    );
+    const needed = new Set(norms.folded.flatMap((f) => [f.kernel, f.bias, ...(f.scale ? [f.scale] : [])]));
+    const kernels = foldNormWeights(
+      new Map([...needed].flatMap((name) => {
+        const value = constant(name);
+        return value ? [[name, value] as const] : [];
+      })),
+      norms.folded,
+    );
+    if (!bounds || !kernels) return undefined;
+    const scaled = Object.fromEntries(
+      [...kernels].map(([name, k]) => [name, tf.tensor(k.values, k.shape, 'float32')]),
+    );
+    const encoded = await tf.io.encodeWeights({ ...weights, ...scaled });
+    for (const t of Object.values(scaled)) t.dispose();
+    return {
+      artifacts: {
+        ...artifacts,
+        modelTopology: { ...artifacts.modelTopology, node: norms.nodes },
+        weightSpecs: encoded.specs,
+        weightData: encoded.data,
+      },
+      fusedClips: clips.removed.length,
+      foldedNorms: norms.folded.length,
+    };
+  } finally {
+    for (const t of Object.values(weights)) t.dispose();
   }
 }
 

@@ -61,6 +61,127 @@ export function fuseClippedRelus(nodes: readonly GraphNode[]): {
   };
 }
 
+/**
+ * A batch norm that foldBatchNorms moved into the convolution before it: the kernel constant, the
+ * per-channel scale that multiplies into the kernel (depthwise convolutions only), and the
+ * per-channel constant that becomes the fused op's bias.
+ */
+export interface FoldedNorm {
+  kernel: string;
+  scale?: string;
+  bias: string;
+  depthwise: boolean;
+}
+
+
+
+/**
+ * faceres keeps Keras's batch norms as broadcasting ops after each convolution: Conv2D → Add(bias)
+ * → Relu6, and DepthwiseConv2dNative → Mul(scale) → Add(bias) → Relu6 (after fuseClippedRelus).
+ * Each such chain becomes one tfjs fused op (`_FusedConv2D` or `FusedDepthwiseConv2dNative` with
+ * fused_ops [BiasAdd, Relu6]) under the Relu6's name, which adds the bias and clips inside the
+ * convolution's pass. A depthwise chain's scale is to be multiplied into its kernel (foldNormWeights);
+ * the graph then reads the kernel constant as already scaled. A chain is only fused when each of its
+ * intermediate nodes, and a depthwise kernel, has no other consumer; the caller checks the constants'
+ * shapes once the weights are loaded.
+ */
+export function foldBatchNorms(nodes: readonly GraphNode[]): { nodes: GraphNode[]; folded: FoldedNorm[] } {
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const consumers = new Map<string, number>();
+  for (const n of nodes)
+    for (const input of n.input ?? []) consumers.set(nodeOf(input), (consumers.get(nodeOf(input)) ?? 0) + 1);
+  const only = (n: GraphNode | undefined) => n !== undefined && consumers.get(n.name) === 1;
+  const splitConst = (n: GraphNode | undefined) => {
+    if (n?.input?.length !== 2) return undefined;
+    const [a, b] = n.input.map((i) => byName.get(nodeOf(i)));
+    if (b?.op === 'Const' && a && a.op !== 'Const') return { value: a, constant: b };
+    if (a?.op === 'Const' && b && b.op !== 'Const') return { value: b, constant: a };
+    return undefined;
+  };
+  const dropped = new Set<string>();
+  const replaced = new Map<string, GraphNode>();
+  const folded: FoldedNorm[] = [];
+  const fusedAttr = (conv: GraphNode) => ({
+    ...conv.attr,
+    fused_ops: { list: { s: [btoa('BiasAdd'), btoa('Relu6')] } },
+    num_args: { i: '1' },
+    epsilon: { f: 0 },
+  });
+  for (const relu6 of nodes) {
+    if (relu6.op !== 'Relu6' || relu6.input?.length !== 1) continue;
+    const add = byName.get(nodeOf(relu6.input[0]!));
+    if (add?.op !== 'Add' && add?.op !== 'AddV2') continue;
+    const biased = splitConst(add);
+    if (!biased || !only(add) || !only(biased.value)) continue;
+    const conv = biased.value;
+    const bias = biased.constant.name;
+    if (conv.op === 'Conv2D' && conv.input?.length === 2) {
+      const kernel = byName.get(nodeOf(conv.input[1]!));
+      if (kernel?.op !== 'Const') continue;
+      dropped.add(add.name).add(conv.name);
+      replaced.set(relu6.name, {
+        ...relu6,
+        op: '_FusedConv2D',
+        input: [conv.input[0]!, conv.input[1]!, biased.constant.name],
+        attr: fusedAttr(conv),
+      });
+      folded.push({ kernel: kernel.name, bias, depthwise: false });
+      continue;
+    }
+    if (conv.op !== 'Mul') continue;
+    const scaled = splitConst(conv);
+    const depthwise = scaled?.value;
+    if (!scaled || depthwise?.op !== 'DepthwiseConv2dNative' || depthwise.input?.length !== 2) continue;
+    const kernel = byName.get(nodeOf(depthwise.input[1]!));
+    if (!only(depthwise) || kernel?.op !== 'Const' || !only(kernel)) continue;
+    dropped.add(add.name).add(conv.name).add(depthwise.name);
+    replaced.set(relu6.name, {
+      ...relu6,
+      op: 'FusedDepthwiseConv2dNative',
+      input: [depthwise.input[0]!, depthwise.input[1]!, biased.constant.name],
+      attr: fusedAttr(depthwise),
+    });
+    folded.push({ kernel: kernel.name, scale: scaled.constant.name, bias, depthwise: true });
+  }
+  return {
+    nodes: nodes.filter((n) => !dropped.has(n.name)).map((n) => replaced.get(n.name) ?? n),
+    folded,
+  };
+}
+
+/** A constant's shape and float values. */
+export interface ConstValue {
+  shape: number[];
+  values: Float32Array;
+}
+
+/**
+ * The kernels of foldBatchNorms's folds with each depthwise chain's scale multiplied in (output
+ * channel c of a depthwise kernel [h, w, in, multiplier] is in·multiplier's index c), by kernel
+ * name; undefined when a kernel is not rank 4 or a bias or scale is not one value per output channel.
+ */
+export function foldNormWeights(
+  constants: ReadonlyMap<string, ConstValue>,
+  folded: readonly FoldedNorm[],
+): Map<string, ConstValue> | undefined {
+  const kernels = new Map<string, ConstValue>();
+  for (const fold of folded) {
+    const kernel = constants.get(fold.kernel);
+    const bias = constants.get(fold.bias);
+    if (kernel?.shape.length !== 4 || !bias) return undefined;
+    const channels = fold.depthwise ? kernel.shape[2]! * kernel.shape[3]! : kernel.shape[3]!;
+    const perChannel = (c: ConstValue | undefined) => c?.shape.length === 1 && c.shape[0] === channels;
+    if (!perChannel(bias)) return undefined;
+    if (!fold.scale) continue;
+    const scale = constants.get(fold.scale);
+    if (!scale || !perChannel(scale)) return undefined;
+    const values = new Float32Array(kernel.values.length);
+    for (let i = 0; i < values.length; i++) values[i] = kernel.values[i]! * scale.values[i % channels]!;
+    kernels.set(fold.kernel, { shape: kernel.shape, values });
+  }
+  return kernels;
+}
+
 /** A tfjs graph model's files as tfjs's `io.fromMemory`/`loadGraphModel` take them. */
 export interface GraphModelArtifacts {
   format?: string;
