@@ -197,14 +197,7 @@ async function optimiseFaceres(
     const bounds = clips.removed.every(
       (clip) => constant(clip.upper)?.values.join() === '6' && constant(clip.lower)?.values.join() === '0',
     );
-    const needed = new Set(norms.folded.flatMap((f) => [f.kernel, f.bias, ...(f.scale ? [f.scale] : [])]));
-    const kernels = foldNormWeights(
-      new Map([...needed].flatMap((name) => {
-        const value = constant(name);
-        return value ? [[name, value] as const] : [];
-      })),
-      norms.folded,
-    );
+    const kernels = foldNormWeights(constant, norms.folded);
     if (!bounds || !kernels) return undefined;
     const scaled = Object.fromEntries(
       [...kernels].map(([name, k]) => [name, tf.tensor(k.values, k.shape, 'float32')]),

@@ -73,8 +73,6 @@ export interface FoldedNorm {
   depthwise: boolean;
 }
 
-
-
 /**
  * faceres keeps Keras's batch norms as broadcasting ops after each convolution: Conv2D → Add(bias)
  * → Relu6, and DepthwiseConv2dNative → Mul(scale) → Add(bias) → Relu6 (after fuseClippedRelus).
@@ -156,24 +154,24 @@ export interface ConstValue {
 }
 
 /**
- * The kernels of foldBatchNorms's folds with each depthwise chain's scale multiplied in (output
+ * The kernels of foldBatchNorms's folds (`constant` reads a constant by name) with each depthwise chain's scale multiplied in (output
  * channel c of a depthwise kernel [h, w, in, multiplier] is in·multiplier's index c), by kernel
  * name; undefined when a kernel is not rank 4 or a bias or scale is not one value per output channel.
  */
 export function foldNormWeights(
-  constants: ReadonlyMap<string, ConstValue>,
+  constant: (name: string) => ConstValue | undefined,
   folded: readonly FoldedNorm[],
 ): Map<string, ConstValue> | undefined {
   const kernels = new Map<string, ConstValue>();
   for (const fold of folded) {
-    const kernel = constants.get(fold.kernel);
-    const bias = constants.get(fold.bias);
+    const kernel = constant(fold.kernel);
+    const bias = constant(fold.bias);
     if (kernel?.shape.length !== 4 || !bias) return undefined;
     const channels = fold.depthwise ? kernel.shape[2]! * kernel.shape[3]! : kernel.shape[3]!;
     const perChannel = (c: ConstValue | undefined) => c?.shape.length === 1 && c.shape[0] === channels;
     if (!perChannel(bias)) return undefined;
     if (!fold.scale) continue;
-    const scale = constants.get(fold.scale);
+    const scale = constant(fold.scale);
     if (!scale || !perChannel(scale)) return undefined;
     const values = new Float32Array(kernel.values.length);
     for (let i = 0; i < values.length; i++) values[i] = kernel.values[i]! * scale.values[i % channels]!;
