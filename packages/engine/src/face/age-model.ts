@@ -36,7 +36,7 @@ export interface AgeView {
 
 /**
  * The default view: one upright crop (inter-pupil distance 0.25 of the side), no mirror. faceres
- * takes 224 × 224 only, and each view costs a full run (about 45 ms on one core). On fairface
+ * takes 224 × 224 only, and each view costs a full run (about 40 ms on one core). On fairface
  * (faces found with the whole-frame fallback, shipped calibration), the crop alone scored 4.13 / 3.27
  * years MAE to the bin (all ages / 20-69) on the held-out half against 4.42 / 3.35 for crop + mirror,
  * and 5.40 / 3.50 against 5.37 / 3.22 on the fit half: within the sample's noise, at half the cost
@@ -112,7 +112,7 @@ export interface AgeEstimator {
  * HSE-FaceRes (shipped in @vladmandic/human/models/faceres.json: age as a 100-bin softmax,
  * gender, a 1024-d descriptor) on an aligned crop built from the mesh, with test-time augmentation.
  * A sibling of FaceModels: it uses the same tfjs-wasm backend, so create it after (or without)
- * FaceModels in the same thread, one instance per thread. Costs about 45 ms per view on one core
+ * FaceModels in the same thread, one instance per thread. Costs about 40 ms per view on one core
  * (its clipped ReLUs fused and batch norms folded, faceres-graph.ts; 85 ms with the shipped graph).
  */
 export class AgeModel implements AgeEstimator {
