@@ -2,12 +2,15 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { RgbImage } from '../image/rgb-image.ts';
 import {
-  type ConstValue,
+  type ConstReader,
   foldBatchNorms,
   foldNormWeights,
   fuseClippedRelus,
   type GraphModelArtifacts,
   readGraphModel,
+  replaceWeights,
+  type WeightSpec,
+  weightLayout,
 } from './faceres-graph.ts';
 import { humanAssetPaths, loadTfjs } from './human-loader.ts';
 
@@ -82,11 +85,7 @@ interface WeightTensor {
 
 interface TfCore {
   tensor4d(values: Float32Array, shape: [number, number, number, number], dtype: 'float32'): Tensor;
-  tensor(values: Float32Array, shape: number[], dtype: 'float32'): WeightTensor;
-  io: {
-    decodeWeights(data: ArrayBuffer, specs: unknown[]): Record<string, WeightTensor>;
-    encodeWeights(tensors: Record<string, WeightTensor>): Promise<{ data: ArrayBuffer; specs: unknown[] }>;
-  };
+  io: { decodeWeights(data: ArrayBuffer, specs: WeightSpec[]): Record<string, WeightTensor> };
   setBackend(name: string): Promise<boolean>;
   ready(): Promise<void>;
   getBackend(): string;
@@ -139,7 +138,7 @@ export class AgeModel implements AgeEstimator {
     }
     await tf.ready();
     const artifacts = await readGraphModel(fileURLToPath(`${paths.modelBaseUrl}faceres.json`));
-    const optimised = await optimiseFaceres(tf, artifacts);
+    const optimised = optimiseFaceres(tf, artifacts);
     const model = await converter.loadGraphModel({ load: async () => optimised?.artifacts ?? artifacts });
     return new AgeModel(tf, model, optimised?.fusedClips ?? 0, optimised?.foldedNorms ?? 0);
   }
@@ -178,45 +177,45 @@ export class AgeModel implements AgeEstimator {
 
 /**
  * faceres with its clipped ReLUs fused and its batch norms folded into the convolutions
- * (faceres-graph.ts), its weights decoded to float32 with the depthwise scales multiplied into the
- * kernels; undefined (run the shipped graph) when a removed clip's bounds are not 6 and 0 or a folded
- * constant is not one value per channel.
+ * (faceres-graph.ts), each depthwise kernel stored as float32 with its scale multiplied in (only the
+ * constants the rewrite reads are decoded); undefined (run the shipped graph) when a removed clip's
+ * bounds are not 6 and 0 or a folded constant is not one value per channel.
  */
-async function optimiseFaceres(
+function optimiseFaceres(
   tf: TfCore,
   artifacts: GraphModelArtifacts,
-): Promise<{ artifacts: GraphModelArtifacts; fusedClips: number; foldedNorms: number } | undefined> {
+): { artifacts: GraphModelArtifacts; fusedClips: number; foldedNorms: number } | undefined {
+  const layout = weightLayout(artifacts.weightSpecs);
+  if (!layout) return undefined;
+  const constants: ConstReader = {
+    shape: (name) => layout.get(name)?.spec.shape,
+    value: (name) => {
+      const entry = layout.get(name);
+      if (!entry) return undefined;
+      const bytes = artifacts.weightData.slice(entry.offset, entry.offset + entry.bytes);
+      const tensor = tf.io.decodeWeights(bytes, [entry.spec])[name]!;
+      try {
+        return { shape: [...tensor.shape], values: Float32Array.from(tensor.dataSync()) };
+      } finally {
+        tensor.dispose();
+      }
+    },
+  };
   const clips = fuseClippedRelus(artifacts.modelTopology.node);
+  const bounds = clips.removed.every(
+    (clip) =>
+      constants.value(clip.upper)?.values.join() === '6' &&
+      constants.value(clip.lower)?.values.join() === '0',
+  );
   const norms = foldBatchNorms(clips.nodes);
-  const weights = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
-  try {
-    const constant = (name: string): ConstValue | undefined => {
-      const t = weights[name];
-      return t && { shape: t.shape, values: Float32Array.from(t.dataSync()) };
-    };
-    const bounds = clips.removed.every(
-      (clip) => constant(clip.upper)?.values.join() === '6' && constant(clip.lower)?.values.join() === '0',
-    );
-    const kernels = foldNormWeights(constant, norms.folded);
-    if (!bounds || !kernels) return undefined;
-    const scaled = Object.fromEntries(
-      [...kernels].map(([name, k]) => [name, tf.tensor(k.values, k.shape, 'float32')]),
-    );
-    const encoded = await tf.io.encodeWeights({ ...weights, ...scaled });
-    for (const t of Object.values(scaled)) t.dispose();
-    return {
-      artifacts: {
-        ...artifacts,
-        modelTopology: { ...artifacts.modelTopology, node: norms.nodes },
-        weightSpecs: encoded.specs,
-        weightData: encoded.data,
-      },
-      fusedClips: clips.removed.length,
-      foldedNorms: norms.folded.length,
-    };
-  } finally {
-    for (const t of Object.values(weights)) t.dispose();
-  }
+  const kernels = bounds ? foldNormWeights(constants, norms.folded) : undefined;
+  const weights = kernels && replaceWeights(artifacts.weightSpecs, artifacts.weightData, kernels);
+  if (!weights) return undefined;
+  return {
+    artifacts: { ...artifacts, modelTopology: { ...artifacts.modelTopology, node: norms.nodes }, ...weights },
+    fusedClips: clips.removed.length,
+    foldedNorms: norms.folded.length,
+  };
 }
 
 /** Every view of the face rendered into one batch (views × 224 × 224 × 3). */

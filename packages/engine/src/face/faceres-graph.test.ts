@@ -7,11 +7,14 @@ import sharp from 'sharp';
 import { FACES_DIR } from '../testing/faces.ts';
 import { AgeModel, FACERES_INPUT } from './age-model.ts';
 import {
+  type ConstReader,
   type ConstValue,
   foldBatchNorms,
   foldNormWeights,
   fuseClippedRelus,
   type GraphNode,
+  replaceWeights,
+  weightLayout,
 } from './faceres-graph.ts';
 import { humanAssetPaths } from './human-loader.ts';
 
@@ -153,18 +156,20 @@ describe('foldBatchNorms', () => {
 
 describe('foldNormWeights', () => {
   const c = (shape: number[], ...values: number[]) => ({ shape, values: Float32Array.from(values) });
-  const lookup = (entries: [string, ConstValue][]) => (name: string) => new Map(entries).get(name);
+  const lookup = (entries: [string, ConstValue][]): ConstReader => {
+    const map = new Map(entries);
+    return { shape: (name) => map.get(name)?.shape, value: (name) => map.get(name) };
+  };
 
   it('multiplies each output channel of a depthwise kernel by its scale', () => {
-    const constants = new Map([
-      ['k', c([1, 1, 2, 2], 1, 2, 3, 4)],
-      ['s', c([4], 10, 100, 1000, 10000)],
-      ['b', c([4], 0, 0, 0, 0)],
-      ['w', c([1, 1, 2, 3], 1, 1, 1, 1, 1, 1)],
-      ['bw', c([3], 1, 2, 3)],
-    ]);
     const kernels = foldNormWeights(
-      (name) => constants.get(name),
+      lookup([
+        ['k', c([1, 1, 2, 2], 1, 2, 3, 4)],
+        ['s', c([4], 10, 100, 1000, 10000)],
+        ['b', c([4], 0, 0, 0, 0)],
+        ['w', c([1, 1, 2, 3], 1, 1, 1, 1, 1, 1)],
+        ['bw', c([3], 1, 2, 3)],
+      ]),
       [
         { kernel: 'k', scale: 's', bias: 'b', depthwise: true },
         { kernel: 'w', bias: 'bw', depthwise: false },
@@ -210,6 +215,38 @@ describe('foldNormWeights', () => {
       ),
       undefined,
     );
+  });
+});
+
+describe('replaceWeights', () => {
+  it('stores the replaced entries as float32 and copies every other entry’s bytes', () => {
+    const specs = [
+      { name: 'a', shape: [3], dtype: 'float32', quantization: { dtype: 'float16' } },
+      { name: 'k', shape: [2], dtype: 'float32', quantization: { dtype: 'float16' } },
+      { name: 'b', shape: [1], dtype: 'int32' },
+    ];
+    const data = Uint8Array.from({ length: 6 + 4 + 4 }, (_, i) => i).buffer;
+    assert.deepEqual(
+      [...(weightLayout(specs)?.values() ?? [])].map((e) => [e.offset, e.bytes]),
+      [
+        [0, 6],
+        [6, 4],
+        [10, 4],
+      ],
+    );
+    const out = replaceWeights(
+      specs,
+      data,
+      new Map([['k', { shape: [2], values: Float32Array.of(1.5, -2) }]]),
+    );
+    assert.deepEqual(out?.weightSpecs[1], { name: 'k', shape: [2], dtype: 'float32' });
+    const bytes = new Uint8Array(out!.weightData);
+    assert.deepEqual([...bytes.subarray(0, 6)], [0, 1, 2, 3, 4, 5]);
+    assert.deepEqual([...new Float32Array(bytes.slice(6, 14).buffer)], [1.5, -2]);
+    assert.deepEqual([...bytes.subarray(14)], [10, 11, 12, 13]);
+    const wrongCount = new Map([['k', { shape: [3], values: Float32Array.of(1, 2, 3) }]]);
+    assert.equal(replaceWeights(specs, data, wrongCount), undefined);
+    assert.equal(weightLayout([{ name: 's', shape: [1], dtype: 'string' }]), undefined);
   });
 });
 

@@ -80,8 +80,8 @@ export interface FoldedNorm {
  * fused_ops [BiasAdd, Relu6]) under the Relu6's name, which adds the bias and clips inside the
  * convolution's pass. A depthwise chain's scale is to be multiplied into its kernel (foldNormWeights);
  * the graph then reads the kernel constant as already scaled. A chain is only fused when each of its
- * intermediate nodes, and a depthwise kernel, has no other consumer; the caller checks the constants'
- * shapes once the weights are loaded.
+ * intermediate nodes, and a depthwise kernel, has no other consumer; foldNormWeights checks the
+ * constants' shapes on the decoded weights.
  */
 export function foldBatchNorms(nodes: readonly GraphNode[]): { nodes: GraphNode[]; folded: FoldedNorm[] } {
   const byName = new Map(nodes.map((n) => [n.name, n]));
@@ -153,31 +153,109 @@ export interface ConstValue {
   values: Float32Array;
 }
 
+/** Reads a model's constants by name: the shape alone (cheap) or the values too. */
+export interface ConstReader {
+  shape(name: string): number[] | undefined;
+  value(name: string): ConstValue | undefined;
+}
+
 /**
- * The kernels of foldBatchNorms's folds (`constant` reads a constant by name) with each depthwise chain's scale multiplied in (output
- * channel c of a depthwise kernel [h, w, in, multiplier] is in·multiplier's index c), by kernel
- * name; undefined when a kernel is not rank 4 or a bias or scale is not one value per output channel.
+ * The depthwise kernels of foldBatchNorms's folds with their chain's scale multiplied in, by kernel
+ * name (a depthwise kernel [h, w, in, multiplier] holds output channel i·multiplier + m at
+ * [·, ·, i, m], so the channels are the innermost index); undefined when a kernel is not rank 4 or a
+ * bias or scale is not one value per output channel. Only the depthwise kernels and scales are read
+ * in full.
  */
 export function foldNormWeights(
-  constant: (name: string) => ConstValue | undefined,
+  constants: ConstReader,
   folded: readonly FoldedNorm[],
 ): Map<string, ConstValue> | undefined {
   const kernels = new Map<string, ConstValue>();
   for (const fold of folded) {
-    const kernel = constant(fold.kernel);
-    const bias = constant(fold.bias);
-    if (kernel?.shape.length !== 4 || !bias) return undefined;
-    const channels = fold.depthwise ? kernel.shape[2]! * kernel.shape[3]! : kernel.shape[3]!;
-    const perChannel = (c: ConstValue | undefined) => c?.shape.length === 1 && c.shape[0] === channels;
-    if (!perChannel(bias)) return undefined;
+    const shape = constants.shape(fold.kernel);
+    if (shape?.length !== 4) return undefined;
+    const channels = fold.depthwise ? shape[2]! * shape[3]! : shape[3]!;
+    const perChannel = (s: number[] | undefined) => s?.length === 1 && s[0] === channels;
+    if (!perChannel(constants.shape(fold.bias))) return undefined;
     if (!fold.scale) continue;
-    const scale = constant(fold.scale);
-    if (!scale || !perChannel(scale)) return undefined;
+    const kernel = constants.value(fold.kernel);
+    const scale = constants.value(fold.scale);
+    if (!kernel || !scale || !perChannel(scale.shape)) return undefined;
     const values = new Float32Array(kernel.values.length);
     for (let i = 0; i < values.length; i++) values[i] = kernel.values[i]! * scale.values[i % channels]!;
     kernels.set(fold.kernel, { shape: kernel.shape, values });
   }
   return kernels;
+}
+
+/** One entry of a graph model's weights manifest (tfjs's WeightsManifestEntry, the fields used here). */
+export interface WeightSpec {
+  name: string;
+  shape: number[];
+  dtype: string;
+  quantization?: { dtype: string };
+}
+
+const BYTES_PER_VALUE: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
+const BYTES_PER_QUANTIZED: Record<string, number> = { uint8: 1, uint16: 2, float16: 2 };
+
+/**
+ * Where each weight lies in a model's weight data (entries are stored back to back, in the order of
+ * the specs), by name; undefined when an entry's storage type is not a fixed-size one.
+ */
+export function weightLayout(
+  specs: readonly WeightSpec[],
+): Map<string, { spec: WeightSpec; offset: number; bytes: number }> | undefined {
+  const layout = new Map<string, { spec: WeightSpec; offset: number; bytes: number }>();
+  let offset = 0;
+  for (const spec of specs) {
+    const size = spec.quantization
+      ? BYTES_PER_QUANTIZED[spec.quantization.dtype]
+      : BYTES_PER_VALUE[spec.dtype];
+    if (size === undefined) return undefined;
+    const bytes = size * spec.shape.reduce((n, d) => n * d, 1);
+    layout.set(spec.name, { spec, offset, bytes });
+    offset += bytes;
+  }
+  return layout;
+}
+
+/**
+ * The weight specs and data with the entries named in `replaced` stored as float32 with the new
+ * values (same shapes), every other entry's bytes as they were; undefined when a replaced entry is
+ * missing or its value count differs, or the layout is unknown (weightLayout).
+ */
+export function replaceWeights(
+  specs: readonly WeightSpec[],
+  data: ArrayBuffer,
+  replaced: ReadonlyMap<string, ConstValue>,
+): { weightSpecs: WeightSpec[]; weightData: ArrayBuffer } | undefined {
+  const layout = weightLayout(specs);
+  if (!layout) return undefined;
+  for (const [name, values] of replaced) {
+    const entry = layout.get(name);
+    if (!entry || values.values.length !== entry.spec.shape.reduce((n, d) => n * d, 1)) return undefined;
+  }
+  const weightSpecs = specs.map((spec) =>
+    replaced.has(spec.name) ? { name: spec.name, shape: spec.shape, dtype: 'float32' } : spec,
+  );
+  const sizes = weightSpecs.map((spec) =>
+    replaced.has(spec.name) ? spec.shape.reduce((n, d) => n * d, 4) : layout.get(spec.name)!.bytes,
+  );
+  const out = new Uint8Array(sizes.reduce((sum, n) => sum + n, 0));
+  let offset = 0;
+  for (const [i, spec] of specs.entries()) {
+    const values = replaced.get(spec.name);
+    const entry = layout.get(spec.name)!;
+    out.set(
+      values
+        ? new Uint8Array(values.values.buffer, values.values.byteOffset, values.values.byteLength)
+        : new Uint8Array(data, entry.offset, entry.bytes),
+      offset,
+    );
+    offset += sizes[i]!;
+  }
+  return { weightSpecs, weightData: out.buffer };
 }
 
 /** A tfjs graph model's files as tfjs's `io.fromMemory`/`loadGraphModel` take them. */
@@ -187,7 +265,7 @@ export interface GraphModelArtifacts {
   convertedBy?: string | null;
   signature?: unknown;
   modelTopology: { node: GraphNode[] } & Record<string, unknown>;
-  weightSpecs: unknown[];
+  weightSpecs: WeightSpec[];
   weightData: ArrayBuffer;
 }
 
@@ -199,7 +277,7 @@ export async function readGraphModel(jsonPath: string): Promise<GraphModelArtifa
     convertedBy?: string | null;
     signature?: unknown;
     modelTopology: GraphModelArtifacts['modelTopology'];
-    weightsManifest: { paths: string[]; weights: unknown[] }[];
+    weightsManifest: { paths: string[]; weights: WeightSpec[] }[];
   };
   const shards = await Promise.all(
     json.weightsManifest.flatMap((group) => group.paths).map((p) => readFile(join(dirname(jsonPath), p))),
