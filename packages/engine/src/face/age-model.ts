@@ -9,6 +9,7 @@ import {
   type GraphModelArtifacts,
   readGraphModel,
   replaceWeights,
+  type StoredGraphModel,
   type WeightSpec,
   weightLayout,
 } from './faceres-graph.ts';
@@ -183,7 +184,7 @@ export class AgeModel implements AgeEstimator {
  */
 function optimiseFaceres(
   tf: TfCore,
-  artifacts: GraphModelArtifacts,
+  artifacts: StoredGraphModel,
 ): { artifacts: GraphModelArtifacts; fusedClips: number; foldedNorms: number } | undefined {
   const layout = weightLayout(artifacts.weightSpecs);
   if (!layout) return undefined;

@@ -221,41 +221,35 @@ export function weightLayout(
 }
 
 /**
- * The weight specs and data with the entries named in `replaced` stored as float32 with the new
- * values (same shapes), every other entry's bytes as they were; undefined when a replaced entry is
- * missing or its value count differs, or the layout is unknown (weightLayout).
+ * The weight specs and data with new float32 values for the entries named in `replaced` (same
+ * shapes), without copying the rest: the data becomes two shards, the original bytes (each replaced
+ * entry still there, renamed `<name>/replaced`, which no node reads) and the new values; undefined
+ * when a replaced entry is missing or its value count differs, or the layout is unknown (weightLayout).
  */
 export function replaceWeights(
   specs: readonly WeightSpec[],
   data: ArrayBuffer,
   replaced: ReadonlyMap<string, ConstValue>,
-): { weightSpecs: WeightSpec[]; weightData: ArrayBuffer } | undefined {
+): { weightSpecs: WeightSpec[]; weightData: ArrayBuffer[] } | undefined {
   const layout = weightLayout(specs);
   if (!layout) return undefined;
   for (const [name, values] of replaced) {
     const entry = layout.get(name);
     if (!entry || values.values.length !== entry.spec.shape.reduce((n, d) => n * d, 1)) return undefined;
   }
-  const weightSpecs = specs.map((spec) =>
-    replaced.has(spec.name) ? { name: spec.name, shape: spec.shape, dtype: 'float32' } : spec,
-  );
-  const sizes = weightSpecs.map((spec) =>
-    replaced.has(spec.name) ? spec.shape.reduce((n, d) => n * d, 4) : layout.get(spec.name)!.bytes,
-  );
-  const out = new Uint8Array(sizes.reduce((sum, n) => sum + n, 0));
+  const added = new Float32Array([...replaced.values()].reduce((n, v) => n + v.values.length, 0));
   let offset = 0;
-  for (const [i, spec] of specs.entries()) {
-    const values = replaced.get(spec.name);
-    const entry = layout.get(spec.name)!;
-    out.set(
-      values
-        ? new Uint8Array(values.values.buffer, values.values.byteOffset, values.values.byteLength)
-        : new Uint8Array(data, entry.offset, entry.bytes),
-      offset,
-    );
-    offset += sizes[i]!;
+  for (const v of replaced.values()) {
+    added.set(v.values, offset);
+    offset += v.values.length;
   }
-  return { weightSpecs, weightData: out.buffer };
+  return {
+    weightSpecs: [
+      ...specs.map((spec) => (replaced.has(spec.name) ? { ...spec, name: `${spec.name}/replaced` } : spec)),
+      ...[...replaced].map(([name, v]) => ({ name, shape: v.shape, dtype: 'float32' })),
+    ],
+    weightData: [data, added.buffer],
+  };
 }
 
 /** A tfjs graph model's files as tfjs's `io.fromMemory`/`loadGraphModel` take them. */
@@ -266,11 +260,17 @@ export interface GraphModelArtifacts {
   signature?: unknown;
   modelTopology: { node: GraphNode[] } & Record<string, unknown>;
   weightSpecs: WeightSpec[];
+  /** The weights' bytes, in one buffer or in shards read as one (tfjs's WeightData). */
+  weightData: ArrayBuffer | ArrayBuffer[];
+}
+
+/** A graph model as read from its files: the weights in one buffer. */
+export interface StoredGraphModel extends GraphModelArtifacts {
   weightData: ArrayBuffer;
 }
 
 /** Reads a graph model's JSON and its weight files (every shard, in order) from a local path. */
-export async function readGraphModel(jsonPath: string): Promise<GraphModelArtifacts> {
+export async function readGraphModel(jsonPath: string): Promise<StoredGraphModel> {
   const json = JSON.parse(await readFile(jsonPath, 'utf8')) as {
     format?: string;
     generatedBy?: string;
