@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Analysis, AnalyzeOptions } from '../analysis.ts';
 import { EngineError } from '../errors.ts';
@@ -81,8 +82,24 @@ interface Slot {
 
 const WORKER_URL = new URL('./engine-worker.entry.mjs', import.meta.url);
 
-/** Starts the pool and waits until every worker has loaded its models. */
+/**
+ * Initial size of each worker's old generation, MiB (V8's `--initial-old-space-size`). An analysis
+ * allocates and drops tens of MB of typed arrays and short-lived objects; from V8's small default
+ * heap the external-memory pressure they cause starts a full (mark-compact) collection about once
+ * per analysis, mostly on V8's background threads. With 64 MiB of room the workers collect less
+ * often at no measurable cost in resident memory (128 MiB collected less still but held about
+ * 35 MiB more per worker).
+ */
+export const WORKER_INITIAL_OLD_SPACE_MB = 64;
+
+/**
+ * Starts the pool and waits until every worker has loaded its models. V8 reads heap flags when an
+ * isolate starts, so the pool sets WORKER_INITIAL_OLD_SPACE_MB for the process before its workers
+ * start (worker threads take no V8 options of their own); threads started later in the process
+ * get it too.
+ */
 export async function createEnginePool(options: EnginePoolOptions = {}): Promise<EnginePool> {
+  setFlagsFromString(`--initial-old-space-size=${WORKER_INITIAL_OLD_SPACE_MB}`);
   const size = Math.max(1, options.workers ?? availableParallelism());
   const queue: Task[] = [];
   const slots: Slot[] = [];
