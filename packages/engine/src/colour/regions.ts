@@ -139,9 +139,17 @@ function scanLabels(on: Uint8Array, width: number, height: number): Labelling {
       labels[i] = l;
     }
   }
+  // Second pass: final labels in raster order of first pixels, statistics in typed arrays per label.
   const final = new Int32Array(next + 1);
-  const regions: Region[] = [];
-  const sums: number[] = [];
+  const area = new Int32Array(next + 1);
+  const start = new Int32Array(next + 1);
+  const minX = new Int32Array(next + 1);
+  const maxX = new Int32Array(next + 1);
+  const minY = new Int32Array(next + 1);
+  const maxY = new Int32Array(next + 1);
+  const sumX = new Float64Array(next + 1);
+  const sumY = new Float64Array(next + 1);
+  let count = 0;
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) {
@@ -151,24 +159,37 @@ function scanLabels(on: Uint8Array, width: number, height: number): Labelling {
       const root = rootOf(parent, p);
       let label = final[root]!;
       if (!label) {
-        label = regions.length + 1;
+        label = ++count;
         final[root] = label;
-        regions.push({ label, area: 0, start: i, cx: 0, cy: 0, x0: x, y0: y, x1: x, y1: y, weight: 0 });
-        sums.push(0, 0);
+        start[label] = i;
+        minX[label] = x;
+        maxX[label] = x;
+        minY[label] = y;
       }
       labels[i] = label;
-      const r = regions[label - 1]!;
-      r.area++;
-      sums[2 * label - 2]! += x;
-      sums[2 * label - 1]! += y;
-      if (x < r.x0) r.x0 = x;
-      if (x > r.x1) r.x1 = x;
-      r.y1 = y;
+      area[label]!++;
+      sumX[label]! += x;
+      sumY[label]! += y;
+      if (x < minX[label]!) minX[label] = x;
+      if (x > maxX[label]!) maxX[label] = x;
+      maxY[label] = y;
     }
   }
-  for (const r of regions) {
-    r.cx = sums[2 * r.label - 2]! / r.area;
-    r.cy = sums[2 * r.label - 1]! / r.area;
+  const regions: Region[] = [];
+  for (let label = 1; label <= count; label++) {
+    const n = area[label]!;
+    regions.push({
+      label,
+      area: n,
+      start: start[label]!,
+      cx: sumX[label]! / n,
+      cy: sumY[label]! / n,
+      x0: minX[label]!,
+      y0: minY[label]!,
+      x1: maxX[label]!,
+      y1: maxY[label]!,
+      weight: 0,
+    });
   }
   return { labels, regions };
 }

@@ -1,3 +1,4 @@
+import { positiveBox } from '../image/filters.ts';
 import type { Point } from './polygon.ts';
 
 /** A binary mask (0 or 1 per pixel) over a rectangle of `width` × `height` pixels. */
@@ -68,41 +69,45 @@ export function countMask(mask: Mask): number {
   return n;
 }
 
-/** Morphological dilation by a square of side 2r+1 (separable running max). */
+/**
+ * Morphological dilation by a square of side 2r+1 (separable), over the bounding box of the set
+ * pixels grown by r only: rows by filling each run of set pixels widened by r, then columns by a
+ * running count of set pixels in the window of 2r+1 rows.
+ */
 export function dilateMask(mask: Mask, r: number): Mask {
   if (r <= 0) return { ...mask, data: mask.data.slice() };
-  const { width: w, height: h } = mask;
-  const tmp = new Uint8Array(w * h);
+  const { width: w, height: h, data } = mask;
   const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
+  const box = positiveBox(data, w, h, r);
+  if (!box) return { data: out, width: w, height: h };
+  const { x0, y0, x1, y1 } = box;
+  const tmp = new Uint8Array(w * h);
+  for (let y = y0; y < y1; y++) {
     const row = y * w;
-    let last = -1e9;
-    for (let x = 0; x < w; x++) {
-      if (mask.data[row + x]) last = x;
-      if (x - last <= r) tmp[row + x] = 1;
-    }
-    last = 1e9;
-    for (let x = w - 1; x >= 0; x--) {
-      if (mask.data[row + x]) last = x;
-      if (last - x <= r) tmp[row + x] = 1;
+    let x = x0;
+    while (x < x1) {
+      if (!data[row + x]) {
+        x++;
+        continue;
+      }
+      let end = x + 1;
+      while (end < x1 && data[row + end]) end++;
+      tmp.fill(1, row + Math.max(0, x - r), row + Math.min(w, end + r));
+      x = end;
     }
   }
-  // Vertical pass in row order (one "last set row" per column), so memory is read sequentially.
-  const lastRow = new Int32Array(w).fill(-1e9);
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    for (let x = 0; x < w; x++) {
-      if (tmp[row + x]) lastRow[x] = y;
-      if (y - lastRow[x]! <= r) out[row + x] = 1;
-    }
-  }
-  lastRow.fill(1e9);
-  for (let y = h - 1; y >= 0; y--) {
-    const row = y * w;
-    for (let x = 0; x < w; x++) {
-      if (tmp[row + x]) lastRow[x] = y;
-      if (lastRow[x]! - y <= r) out[row + x] = 1;
-    }
+  const bw = x1 - x0;
+  const count = new Int32Array(bw);
+  const addRow = (y: number, sign: number) => {
+    const row = y * w + x0;
+    for (let x = 0; x < bw; x++) count[x]! += sign * tmp[row + x]!;
+  };
+  for (let y = y0; y < Math.min(h, y0 + r); y++) addRow(y, 1);
+  for (let y = y0; y < y1; y++) {
+    if (y + r < h) addRow(y + r, 1);
+    if (y - r - 1 >= y0) addRow(y - r - 1, -1);
+    const row = y * w + x0;
+    for (let x = 0; x < bw; x++) out[row + x] = count[x]! > 0 ? 1 : 0;
   }
   return { data: out, width: w, height: h };
 }
