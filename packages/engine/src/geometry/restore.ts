@@ -70,29 +70,36 @@ export function renderRestored(
   const sin = (Math.sin(t.angle) * t.scale) / toOriginal;
   const tx = t.tx / toOriginal;
   const ty = t.ty / toOriginal;
+  const xMax = w - 1;
+  const yMax = h - 1;
+  const stride = w * 3;
   for (let y = 0; y < side; y++) {
     let sx = -sin * (y + 0.5) + tx + cos * 0.5 - 0.5;
     let sy = cos * (y + 0.5) + ty + sin * 0.5 - 0.5;
-    for (let x = 0; x < side; x++, sx += cos, sy += sin) {
-      if (sx < 0 || sy < 0 || sx >= w - 1 || sy >= h - 1) continue;
+    let o = y * side * 3;
+    for (let x = 0; x < side; x++, sx += cos, sy += sin, o += 3) {
+      if (sx < 0 || sy < 0 || sx >= xMax || sy >= yMax) continue;
       const ix = sx | 0;
       const iy = sy | 0;
       const fx = sx - ix;
       const fy = sy - iy;
       const i00 = (iy * w + ix) * 3;
-      const i10 = i00 + 3;
-      const i01 = i00 + w * 3;
-      const i11 = i01 + 3;
-      const o = (y * side + x) * 3;
-      const r0 = data[i00]! + (data[i10]! - data[i00]!) * fx;
-      const r1 = data[i01]! + (data[i11]! - data[i01]!) * fx;
-      const g0 = data[i00 + 1]! + (data[i10 + 1]! - data[i00 + 1]!) * fx;
-      const g1 = data[i01 + 1]! + (data[i11 + 1]! - data[i01 + 1]!) * fx;
-      const b0 = data[i00 + 2]! + (data[i10 + 2]! - data[i00 + 2]!) * fx;
-      const b1 = data[i01 + 2]! + (data[i11 + 2]! - data[i01 + 2]!) * fx;
-      out[o] = r0 + (r1 - r0) * fy + 0.5;
-      out[o + 1] = g0 + (g1 - g0) * fy + 0.5;
-      out[o + 2] = b0 + (b1 - b0) * fy + 0.5;
+      const i01 = i00 + stride;
+      const a0 = data[i00]!;
+      const a1 = data[i00 + 1]!;
+      const a2 = data[i00 + 2]!;
+      const c0 = data[i01]!;
+      const c1 = data[i01 + 1]!;
+      const c2 = data[i01 + 2]!;
+      const r0 = a0 + (data[i00 + 3]! - a0) * fx;
+      const r1 = c0 + (data[i01 + 3]! - c0) * fx;
+      const g0 = a1 + (data[i00 + 4]! - a1) * fx;
+      const g1 = c1 + (data[i01 + 4]! - c1) * fx;
+      const b0 = a2 + (data[i00 + 5]! - a2) * fx;
+      const b1 = c2 + (data[i01 + 5]! - c2) * fx;
+      out[o] = (r0 + (r1 - r0) * fy + 0.5) | 0;
+      out[o + 1] = (g0 + (g1 - g0) * fy + 0.5) | 0;
+      out[o + 2] = (b0 + (b1 - b0) * fy + 0.5) | 0;
     }
   }
   return { data: out, width: side, height: side };

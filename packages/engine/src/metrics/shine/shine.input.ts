@@ -157,18 +157,25 @@ function zoneShine(
   const L = new Float32Array(count);
   const C = new Float32Array(count);
   const rgb = frame.rgb.data;
-  // Pixels of the same colour share one conversion: the first one's position, by colour.
-  const first = new Map<number, number>();
+  // Pixels of the same colour share one conversion: the first one's position, by colour, in an
+  // open-addressed table (24-bit colour keys, −1 empty; at most half full).
+  const bits = Math.max(4, 32 - Math.clz32(2 * count - 1));
+  const slots = 1 << bits;
+  const keys = new Int32Array(slots).fill(-1);
+  const firsts = new Int32Array(slots);
   for (let k = 0; k < count; k++) {
     const j = 3 * idx[k]!;
     const key = (rgb[j]! << 16) | (rgb[j + 1]! << 8) | rgb[j + 2]!;
-    const at = first.get(key);
-    if (at === undefined) {
+    let slot = Math.imul(key, 0x9e3779b1) >>> (32 - bits);
+    while (keys[slot] !== -1 && keys[slot] !== key) slot = (slot + 1) & (slots - 1);
+    if (keys[slot] === -1) {
       const lab = srgbToLab(rgb[j]!, rgb[j + 1]!, rgb[j + 2]!);
       L[k] = lab.L;
       C[k] = Math.hypot(lab.a, lab.b) / Math.max(1, lab.L);
-      first.set(key, k);
+      keys[slot] = key;
+      firsts[slot] = k;
     } else {
+      const at = firsts[slot]!;
       L[k] = L[at]!;
       C[k] = C[at]!;
     }
