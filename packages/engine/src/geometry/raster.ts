@@ -1,4 +1,5 @@
 import { positiveBox } from '../image/filters.ts';
+import { frameUint8 } from '../image/frame-buffers.ts';
 import type { Point } from './polygon.ts';
 
 /** A binary mask (0 or 1 per pixel) over a rectangle of `width` × `height` pixels. */
@@ -81,7 +82,7 @@ export function dilateMask(mask: Mask, r: number): Mask {
   const box = positiveBox(data, w, h, r);
   if (!box) return { data: out, width: w, height: h };
   const { x0, y0, x1, y1 } = box;
-  const tmp = new Uint8Array(w * h);
+  const tmp = frameUint8(w * h);
   for (let y = y0; y < y1; y++) {
     const row = y * w;
     let x = x0;
@@ -98,16 +99,31 @@ export function dilateMask(mask: Mask, r: number): Mask {
   }
   const bw = x1 - x0;
   const count = new Int32Array(bw);
-  const addRow = (y: number, sign: number) => {
-    const row = y * w + x0;
-    for (let x = 0; x < bw; x++) count[x]! += sign * tmp[row + x]!;
-  };
-  for (let y = y0; y < Math.min(h, y0 + r); y++) addRow(y, 1);
+  for (let y = y0; y < Math.min(h, y0 + r); y++)
+    for (let x = 0, i = y * w + x0; x < bw; x++, i++) count[x]! += tmp[i]!;
   for (let y = y0; y < y1; y++) {
-    if (y + r < h) addRow(y + r, 1);
-    if (y - r - 1 >= y0) addRow(y - r - 1, -1);
-    const row = y * w + x0;
-    for (let x = 0; x < bw; x++) out[row + x] = count[x]! > 0 ? 1 : 0;
+    const dst = y * w + x0;
+    const add = (y + r) * w + x0;
+    const remove = (y - r - 1) * w + x0;
+    if (y + r < h && y - r - 1 >= y0)
+      for (let x = 0; x < bw; x++) {
+        const c = count[x]! + tmp[add + x]! - tmp[remove + x]!;
+        count[x] = c;
+        out[dst + x] = c > 0 ? 1 : 0;
+      }
+    else if (y + r < h)
+      for (let x = 0; x < bw; x++) {
+        const c = count[x]! + tmp[add + x]!;
+        count[x] = c;
+        out[dst + x] = c > 0 ? 1 : 0;
+      }
+    else if (y - r - 1 >= y0)
+      for (let x = 0; x < bw; x++) {
+        const c = count[x]! - tmp[remove + x]!;
+        count[x] = c;
+        out[dst + x] = c > 0 ? 1 : 0;
+      }
+    else for (let x = 0; x < bw; x++) out[dst + x] = count[x]! > 0 ? 1 : 0;
   }
   return { data: out, width: w, height: h };
 }
