@@ -123,14 +123,18 @@ function scanLabels(on: Uint8Array, width: number, height: number): Labelling {
     for (let x = 0; x < width; x++) {
       const i = row + x;
       if (!on[i]) continue;
+      // A set north neighbour is already joined to the west and the other north neighbours (they
+      // touch it and were scanned), as a set west neighbour is to the north-west one: only the
+      // north-east one can need a join, when the north one is unset.
       let l = x > 0 ? labels[i - 1]! : 0;
       if (y > 0) {
         const up = i - width;
-        if (l === 0) {
-          if (x > 0) l = labels[up - 1]!;
-          if (labels[up]!) l = l ? join(l, labels[up]!) : labels[up]!;
+        if (labels[up]!) l = labels[up]!;
+        else {
+          if (l === 0 && x > 0) l = labels[up - 1]!;
+          const ne = x < width - 1 ? labels[up + 1]! : 0;
+          if (ne) l = l ? join(l, ne) : ne;
         }
-        if (x < width - 1 && labels[up + 1]!) l = l ? join(l, labels[up + 1]!) : labels[up + 1]!;
       }
       if (l === 0) {
         l = ++next;
@@ -139,6 +143,9 @@ function scanLabels(on: Uint8Array, width: number, height: number): Labelling {
       labels[i] = l;
     }
   }
+  // Every label's parent is at most the label itself, so flattening in increasing order points
+  // each at its root.
+  for (let p = 1; p <= next; p++) parent[p] = parent[parent[p]!]!;
   // Second pass: final labels in raster order of first pixels, statistics in typed arrays per label.
   const final = new Int32Array(next + 1);
   const area = new Int32Array(next + 1);
@@ -156,7 +163,7 @@ function scanLabels(on: Uint8Array, width: number, height: number): Labelling {
       const i = row + x;
       const p = labels[i]!;
       if (!p) continue;
-      const root = rootOf(parent, p);
+      const root = parent[p]!;
       let label = final[root]!;
       if (!label) {
         label = ++count;
