@@ -258,7 +258,11 @@ function rowWindowCounts(weights: Uint8Array, w: number, box: PixelBox, r: numbe
   }
 }
 
-/** Per box row, the sum of weights × data over the window [x − r, x + r] (clipped to the box). */
+/**
+ * Per box row, the sum of weights × data over the window [x − r, x + r] (clipped to the box). Two
+ * rows run side by side: each row's running sum is one chain of dependent additions, and two
+ * independent chains keep the processor busy.
+ */
 function rowWindowSums(
   data: Float32Array,
   weights: Uint8Array,
@@ -270,7 +274,45 @@ function rowWindowSums(
   const bw = box.x1 - box.x0;
   const enters = Math.max(0, bw - r);
   const leaves = Math.min(r, bw);
-  for (let y = box.y0; y < box.y1; y++) {
+  let y = box.y0;
+  for (; y + 1 < box.y1; y += 2) {
+    const src = y * w + box.x0;
+    const dst = (y - box.y0) * bw;
+    const src2 = src + w;
+    const dst2 = dst + bw;
+    let s = 0;
+    let t = 0;
+    for (let x = 0; x < leaves; x++) {
+      s += data[src + x]! * weights[src + x]!;
+      t += data[src2 + x]! * weights[src2 + x]!;
+    }
+    let x = 0;
+    for (; x < enters && x < leaves; x++) {
+      s += data[src + x + r]! * weights[src + x + r]!;
+      t += data[src2 + x + r]! * weights[src2 + x + r]!;
+      out[dst + x] = s;
+      out[dst2 + x] = t;
+    }
+    for (; x < enters; x++) {
+      s += data[src + x + r]! * weights[src + x + r]!;
+      t += data[src2 + x + r]! * weights[src2 + x + r]!;
+      out[dst + x] = s;
+      out[dst2 + x] = t;
+      s -= data[src + x - r]! * weights[src + x - r]!;
+      t -= data[src2 + x - r]! * weights[src2 + x - r]!;
+    }
+    for (; x < leaves; x++) {
+      out[dst + x] = s;
+      out[dst2 + x] = t;
+    }
+    for (; x < bw; x++) {
+      out[dst + x] = s;
+      out[dst2 + x] = t;
+      s -= data[src + x - r]! * weights[src + x - r]!;
+      t -= data[src2 + x - r]! * weights[src2 + x - r]!;
+    }
+  }
+  for (; y < box.y1; y++) {
     const src = y * w + box.x0;
     const dst = (y - box.y0) * bw;
     let s = 0;
