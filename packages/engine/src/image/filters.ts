@@ -357,7 +357,17 @@ function columnWindowSums(
     const remove = (y - r) * bw;
     const here = y * bw;
     const dst = (y + outY0) * outWidth + outX0;
-    if (y + r < bh && y - r >= 0)
+    if (y + 1 + r < bh && y - r >= 0) {
+      // Two rows per pass over the columns: the running sums stay in registers between them.
+      for (let x = 0; x < bw; x++) {
+        const s = column[x]! + rows[add + x]!;
+        out[dst + x] = s * scale[here + x]!;
+        const t = s - rows[remove + x]! + rows[add + bw + x]!;
+        out[dst + outWidth + x] = t * scale[here + bw + x]!;
+        column[x] = t - rows[remove + bw + x]!;
+      }
+      y++;
+    } else if (y + r < bh && y - r >= 0)
       for (let x = 0; x < bw; x++) {
         const s = column[x]! + rows[add + x]!;
         out[dst + x] = s * scale[here + x]!;
