@@ -166,9 +166,11 @@ function buildFeatureMask(face: FaceGeometry, width: number, height: number, off
  */
 function skinColourMask(rgb: RgbImage, expected: Mask): Mask {
   const n = rgb.width * rgb.height;
-  const cb = new Float32Array(n);
-  const cr = new Float32Array(n);
-  const luma = new Float32Array(n);
+  let expectedCount = 0;
+  for (let i = 0; i < n; i++) if (expected.data[i]) expectedCount++;
+  const cb = new Float32Array(expectedCount);
+  const cr = new Float32Array(expectedCount);
+  const luma = new Float32Array(expectedCount);
   const d = rgb.data;
   let m = 0;
   for (let i = 0, j = 0; i < n; i++, j += 3) {
