@@ -1,5 +1,4 @@
 import { positiveBox } from '../image/filters.ts';
-import { frameUint8 } from '../image/frame-buffers.ts';
 import type { Point } from './polygon.ts';
 
 /** A binary mask (0 or 1 per pixel) over a rectangle of `width` × `height` pixels. */
@@ -82,9 +81,13 @@ export function dilateMask(mask: Mask, r: number): Mask {
   const box = positiveBox(data, w, h, r);
   if (!box) return { data: out, width: w, height: h };
   const { x0, y0, x1, y1 } = box;
-  const tmp = frameUint8(w * h);
+  const bw = x1 - x0;
+  const bh = y1 - y0;
+  // Rows dilated, over the box only (bw × bh); the rows beyond it are empty.
+  const tmp = new Uint8Array(bw * bh);
   for (let y = y0; y < y1; y++) {
     const row = y * w;
+    const t = (y - y0) * bw - x0;
     let x = x0;
     while (x < x1) {
       if (!data[row + x]) {
@@ -93,31 +96,29 @@ export function dilateMask(mask: Mask, r: number): Mask {
       }
       let end = x + 1;
       while (end < x1 && data[row + end]) end++;
-      tmp.fill(1, row + Math.max(0, x - r), row + Math.min(w, end + r));
+      tmp.fill(1, t + Math.max(x0, x - r), t + Math.min(x1, end + r));
       x = end;
     }
   }
-  const bw = x1 - x0;
   const count = new Int32Array(bw);
-  for (let y = y0; y < Math.min(h, y0 + r); y++)
-    for (let x = 0, i = y * w + x0; x < bw; x++, i++) count[x]! += tmp[i]!;
-  for (let y = y0; y < y1; y++) {
-    const dst = y * w + x0;
-    const add = (y + r) * w + x0;
-    const remove = (y - r - 1) * w + x0;
-    if (y + r < h && y - r - 1 >= y0)
+  for (let y = 0; y < Math.min(bh, r); y++) for (let x = 0; x < bw; x++) count[x]! += tmp[y * bw + x]!;
+  for (let y = 0; y < bh; y++) {
+    const dst = (y + y0) * w + x0;
+    const add = (y + r) * bw;
+    const remove = (y - r - 1) * bw;
+    if (y + r < bh && y - r - 1 >= 0)
       for (let x = 0; x < bw; x++) {
         const c = count[x]! + tmp[add + x]! - tmp[remove + x]!;
         count[x] = c;
         out[dst + x] = c > 0 ? 1 : 0;
       }
-    else if (y + r < h)
+    else if (y + r < bh)
       for (let x = 0; x < bw; x++) {
         const c = count[x]! + tmp[add + x]!;
         count[x] = c;
         out[dst + x] = c > 0 ? 1 : 0;
       }
-    else if (y - r - 1 >= y0)
+    else if (y - r - 1 >= 0)
       for (let x = 0; x < bw; x++) {
         const c = count[x]! - tmp[remove + x]!;
         count[x] = c;
