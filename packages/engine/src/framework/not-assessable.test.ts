@@ -12,7 +12,7 @@ import { isAlgorithmPayload, numberValue, round, scoreValue } from '../result/re
 import { evenImage, syntheticContext } from '../testing/synthetic-context.ts';
 import type { MetricContext, MetricModule } from './metric.ts';
 import { MetricRegistry } from './registry.ts';
-import { runMetrics } from './runner.ts';
+import { startRun } from './runner.ts';
 
 /** Each finding of issue 18: a value reported where nothing was measured. */
 
@@ -122,7 +122,10 @@ describe('not assessable, never a stand-in', () => {
     };
     const registry = new MetricRegistry([broken, faceDetectorMetric], []);
     const ctx = syntheticContext(evenImage(40, 40, [200, 160, 140]), 3);
-    const { results } = runMetrics(registry, ctx, registry.metrics);
+    const run = startRun(registry, ctx);
+    run.run(registry.metrics);
+    run.release();
+    const { results } = run;
     const [failed, fine] = results;
     assert.equal(failed!.is_ok, false);
     assert.ok(!isAlgorithmPayload(failed!.result));

@@ -32,27 +32,6 @@ export const NOT_ASSESSABLE_RESOLUTION = 'Not assessable at this resolution';
 export const ALGORITHM_FAILED = 'Algorithm failed';
 
 /**
- * Runs the selected metrics on one face, computing each shared input once, and maps masks.
- * `onResult` receives each result as soon as it is computed. Each metric is isolated: one that
- * throws (itself or in a shared input it needs) is one failed algorithm with the error's message,
- * and the others run as usual.
- */
-export function runMetrics(
-  registry: MetricRegistry,
-  base: BaseContext,
-  selection: readonly MetricModule[],
-  onResult?: (result: AlgorithmResult) => void,
-): RunOutput {
-  const run = startRun(registry, base, onResult);
-  try {
-    run.run(selection);
-  } finally {
-    run.release();
-  }
-  return { results: run.results, timings: run.timings };
-}
-
-/**
  * One image's metrics run in several synchronous steps that share the inputs computed so far, e.g.
  * the metrics that need no model output while a model still runs, then the others once `base.models`
  * holds its output. `results` are in the order run; `release` returns the frame-sized maps the
@@ -63,7 +42,12 @@ export interface MetricRun extends RunOutput {
   release(): void;
 }
 
-/** Starts a run of one image's metrics (see MetricRun). */
+/**
+ * Starts a run of one image's metrics (see MetricRun): each shared input is computed once, masks
+ * are mapped to original and restored coordinates, and `onResult` receives each result as soon as
+ * it is computed. Each metric is isolated: one that throws (itself or in a shared input it needs)
+ * is one failed algorithm with the error's message, and the others run as usual.
+ */
 export function startRun(
   registry: MetricRegistry,
   base: BaseContext,

@@ -27,10 +27,10 @@ export function gaussianKernel(sigma: number): Float32Array {
 
 /**
  * Convolves rows then columns with the same 1-D kernel (odd length), the borders clamped (edge
- * samples repeat), into `out` (width × height, not `image.data`; a new array by default). Each output sums its taps in kernel order in double precision. Every row is
- * copied with its edge samples repeated r times on either side, and every output row reads the r
- * rows either side of it clamped to the image, so each row is one run of convolveRun, without
- * border tests.
+ * samples repeat), into `out` (width × height, not `image.data`; a new array by default). Each
+ * output sums its taps in kernel order in double precision. Every row is copied with its edge
+ * samples repeated r times on either side, and every output row reads the r rows either side of
+ * it clamped to the image, so each row is one run of convolveRun, without border tests.
  */
 export function convolveSeparable(
   image: FloatImage,

@@ -5,9 +5,9 @@
  * masks) and drop them when the image is done. Fresh typed arrays that large are zeroed by the
  * allocator and fault their pages in on first touch, about 0.3 ms per 2 MB array, several ms per
  * image; reused ones only need a fill. Inside `withFrameBuffers(fn)` or a `FrameBufferScope`'s run
- * (the metric runner runs every image's metrics in one), `frameFloat32` and `frameUint8` lend zeroed arrays from the pool;
- * every array lent is taken back when `fn` returns or throws; a `FrameBufferScope` keeps them lent
- * across several synchronous runs until it is released. Outside a scope they allocate plainly. An
+ * (the metric runner runs every image's metrics in one), `frameFloat32` and `frameUint8` lend
+ * zeroed arrays from the pool; every array lent is taken back when `fn` returns or throws; a
+ * `FrameBufferScope` keeps them lent across several synchronous runs until it is released. Outside a scope they allocate plainly. An
  * array from them must therefore never outlive its scope: metric results hold numbers, polygons
  * and encoded bytes, never these maps. Each run is synchronous (the metric runner's are), so two
  * images can never share a lent array.

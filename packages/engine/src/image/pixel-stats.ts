@@ -100,3 +100,59 @@ export function countOf(mask: Uint8Array): number {
   for (let i = words.length * 4; i < mask.length; i++) n += mask[i]!;
   return n;
 }
+
+/**
+ * Smallest value of `data` (a w × h grid) over the disc of radius r (rounded, at least 1 px) around
+ * the pixel holding (cx, cy), clipped to the grid.
+ */
+export function minInDisc(
+  data: Float32Array,
+  w: number,
+  h: number,
+  cx: number,
+  cy: number,
+  r: number,
+): number {
+  return -extremeInDisc(data, w, h, cx, cy, r, -1);
+}
+
+/** Largest value of `data` over the mask's pixels in the same disc as minInDisc; -∞ when it holds none. */
+export function maxInDisc(
+  data: Float32Array,
+  mask: Uint8Array,
+  w: number,
+  h: number,
+  cx: number,
+  cy: number,
+  r: number,
+): number {
+  return extremeInDisc(data, w, h, cx, cy, r, 1, mask);
+}
+
+/** max(sign · data) over the disc (and the mask's pixels, when given); -∞ when none. */
+function extremeInDisc(
+  data: Float32Array,
+  w: number,
+  h: number,
+  cx: number,
+  cy: number,
+  r: number,
+  sign: 1 | -1,
+  mask?: Uint8Array,
+): number {
+  const R = Math.max(1, Math.round(r));
+  const px = Math.floor(cx);
+  const py = Math.floor(cy);
+  let m = Number.NEGATIVE_INFINITY;
+  for (let dy = -R; dy <= R; dy++) {
+    const y = py + dy;
+    if (y < 0 || y >= h) continue;
+    for (let dx = -R; dx <= R; dx++) {
+      const x = px + dx;
+      if (x < 0 || x >= w || dx * dx + dy * dy > R * R) continue;
+      const i = y * w + x;
+      if (!mask || mask[i]) m = Math.max(m, sign * data[i]!);
+    }
+  }
+  return m;
+}

@@ -92,6 +92,9 @@ const WORKER_URL = new URL('./engine-worker.entry.mjs', import.meta.url);
  */
 export const WORKER_INITIAL_OLD_SPACE_MB = 64;
 
+/** Message of the `engine_unavailable` error of an analysis the pool's close() ended or refused. */
+const POOL_CLOSED = 'the engine pool is closed';
+
 /**
  * Starts the pool and waits until every worker has loaded its models. V8 reads heap flags when an
  * isolate starts, so the pool sets WORKER_INITIAL_OLD_SPACE_MB for the process before its workers
@@ -201,7 +204,7 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
         task?.reject(
           new EngineError(
             'engine_unavailable',
-            closed ? 'the engine pool is closed' : `engine worker exited with code ${code}`,
+            closed ? POOL_CLOSED : `engine worker exited with code ${code}`,
           ),
         );
         for (const probe of slot.probes.values())
@@ -251,7 +254,7 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
   return {
     size,
     analyze(bytes, analyzeOptions, onResult) {
-      if (closed) return Promise.reject(new EngineError('engine_unavailable', 'the engine pool is closed'));
+      if (closed) return Promise.reject(new EngineError('engine_unavailable', POOL_CLOSED));
       return new Promise<Analysis>((resolve, reject) => {
         const request = { id: nextId++, bytes, options: analyzeOptions, partial: Boolean(onResult) };
         queue.push({ request, onResult, resolve, reject });
@@ -273,8 +276,7 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
     },
     async close() {
       closed = true;
-      for (const task of queue.splice(0))
-        task.reject(new EngineError('engine_unavailable', 'the engine pool is closed'));
+      for (const task of queue.splice(0)) task.reject(new EngineError('engine_unavailable', POOL_CLOSED));
       await Promise.all([...slots.map((s) => s.worker), ...starting].map((w) => w.terminate()));
     },
   };

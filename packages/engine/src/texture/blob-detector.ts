@@ -1,4 +1,5 @@
 import { boxMean } from '../image/filters.ts';
+import { minInDisc } from '../image/pixel-stats.ts';
 import type { FloatImage } from '../image/rgb-image.ts';
 import { hessianScaleSpace } from './hessian.ts';
 
@@ -88,18 +89,7 @@ export function darkBlobs(image: FloatImage, options: BlobOptions): Blob[] {
       if (ratio[i]! < options.minCircularity) continue;
       const sigma = ordered[scale]!;
       const radius = sigma * Math.SQRT2;
-      const rr = Math.max(1, Math.round(radius));
-      let darkest = image.data[i]!;
-      for (let dy = -rr; dy <= rr; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= h) continue;
-        for (let dx = -rr; dx <= rr; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= w || dx * dx + dy * dy > rr * rr) continue;
-          darkest = Math.min(darkest, image.data[yy * w + xx]!);
-        }
-      }
-      const contrast = background[i]! - darkest;
+      const contrast = background[i]! - minInDisc(image.data, w, h, x, y, radius);
       if (contrast < options.minContrast) continue;
       blobs.push({ x: x + 0.5, y: y + 0.5, radius, response: 2 * v, circularity: ratio[i]!, contrast });
     }

@@ -18,10 +18,6 @@ export interface Hessian {
   height: number;
 }
 
-export function hessianAt(image: FloatImage, sigma: number): Hessian {
-  return hessianOfBlurred(gaussianBlur(image, sigma), sigma);
-}
-
 /** Options of hessianScaleSpace. */
 export interface ScaleSpaceOptions {
   /** Only at the pixels it sets (0 elsewhere). */
@@ -62,23 +58,18 @@ export function* hessianScaleSpace(
 }
 
 /**
- * Hessian of an image already blurred at scale σ (with `within`, only at the pixels it sets; 0
- * elsewhere), into `into`'s arrays when given (its gradient only when it has one; with `within`,
- * the pixels it does not set are left as they are).
+ * Hessian of an image already blurred at scale σ, into `into`'s arrays (its gradient only when it
+ * has one); with `within`, only at the pixels it sets, the others left as they are.
  */
-export function hessianOfBlurred(
+function hessianOfBlurred(
   blurred: FloatImage,
   sigma: number,
-  within?: Uint8Array,
-  into?: Hessian,
+  within: Uint8Array | undefined,
+  into: Hessian,
 ): Hessian {
   const b = blurred.data;
   const { width: w, height: h } = blurred;
-  const n = w * h;
-  const xx = into?.xx ?? new Float32Array(n);
-  const yy = into?.yy ?? new Float32Array(n);
-  const xy = into?.xy ?? new Float32Array(n);
-  const gradient = into ? into.gradient : new Float32Array(n);
+  const { xx, yy, xy, gradient } = into;
   const s2 = sigma * sigma;
   const s2q = s2 / 4;
   const halfSigma = sigma / 2;

@@ -3,6 +3,7 @@ import type { MetricContext } from '../../framework/metric.ts';
 import type { AreaName } from '../../geometry/areas.ts';
 import { chessboardDistanceAt } from '../../geometry/raster.ts';
 import { boxMeans } from '../../image/filters.ts';
+import { maxInDisc, minInDisc } from '../../image/pixel-stats.ts';
 import { darkBlobs } from '../../texture/blob-detector.ts';
 import { blockMajority, blockMean } from './block-mean.ts';
 
@@ -141,14 +142,14 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
     const b = { ...coarseBlob, x: coarseBlob.x * f, y: coarseBlob.y * f, radius: coarseBlob.radius * f };
     const centre = Math.floor(b.y) * box.w + Math.floor(b.x);
     if (f > 1) {
-      b.contrast = fill[centre]! - minWithin(negA.data, box.w, box.h, b.x, b.y, b.radius);
+      b.contrast = fill[centre]! - minInDisc(negA.data, box.w, box.h, b.x, b.y, b.radius);
       if (b.contrast < ACNE_CANDIDATE_DELTA_A) continue;
     }
-    const deltaL = bgL[centre]! - minWithin(L.data, box.w, box.h, b.x, b.y, b.radius);
+    const deltaL = bgL[centre]! - minInDisc(L.data, box.w, box.h, b.x, b.y, b.radius);
     if (b.contrast < ACNE_RED_OVER_DARK * deltaL) continue;
     const fx = b.x + box.x0;
     const fy = b.y + box.y0;
-    const peak = maxWithin(colour.a, colour.skin, colour.width, colour.height, fx, fy, b.radius);
+    const peak = maxInDisc(colour.a, colour.skin, colour.width, colour.height, fx, fy, b.radius);
     const median = medianWithin(
       colour.a,
       colour.skin,
@@ -217,58 +218,6 @@ export function detectLesions(ctx: MetricContext, colour: ColourMaps): Lesion[] 
   return separateLesions(out);
 }
 
-/** A disc of pixels: radius R (whole pixels) around the centre pixel (x, y). */
-interface Disc {
-  R: number;
-  x: number;
-  y: number;
-}
-
-/** The disc of radius r (rounded, at least 1 px) around the pixel holding (cx, cy). */
-function discOf(cx: number, cy: number, r: number): Disc {
-  return { R: Math.max(1, Math.round(r)), x: Math.floor(cx), y: Math.floor(cy) };
-}
-
-/** Largest value of `data` over the mask's pixels within radius r of (cx, cy); -∞ when none. */
-function maxWithin(
-  data: Float32Array,
-  mask: Uint8Array,
-  w: number,
-  h: number,
-  cx: number,
-  cy: number,
-  r: number,
-): number {
-  const { R, x: px, y: py } = discOf(cx, cy, r);
-  let m = Number.NEGATIVE_INFINITY;
-  for (let dy = -R; dy <= R; dy++) {
-    const y = py + dy;
-    if (y < 0 || y >= h) continue;
-    for (let dx = -R; dx <= R; dx++) {
-      const x = px + dx;
-      if (x < 0 || x >= w || dx * dx + dy * dy > R * R) continue;
-      const i = y * w + x;
-      if (mask[i]) m = Math.max(m, data[i]!);
-    }
-  }
-  return m;
-}
-
-function minWithin(data: Float32Array, w: number, h: number, cx: number, cy: number, r: number): number {
-  const { R, x: px, y: py } = discOf(cx, cy, r);
-  let m = Number.POSITIVE_INFINITY;
-  for (let dy = -R; dy <= R; dy++) {
-    const y = py + dy;
-    if (y < 0 || y >= h) continue;
-    for (let dx = -R; dx <= R; dx++) {
-      const x = px + dx;
-      if (x < 0 || x >= w || dx * dx + dy * dy > R * R) continue;
-      m = Math.min(m, data[y * w + x]!);
-    }
-  }
-  return m;
-}
-
 /** Median of `data` over the mask's pixels within radius r of (cx, cy) (a strided sample when large); NaN when none. */
 function medianWithin(
   data: Float32Array,
@@ -279,7 +228,9 @@ function medianWithin(
   cy: number,
   r: number,
 ): number {
-  const { R, x: px, y: py } = discOf(cx, cy, r);
+  const R = Math.max(1, Math.round(r));
+  const px = Math.floor(cx);
+  const py = Math.floor(cy);
   const step = Math.max(1, Math.ceil(Math.sqrt((Math.PI * R * R) / SURROUND_SAMPLES)));
   const side = Math.floor((2 * R) / step) + 1;
   const values = new Float32Array(side * side);
