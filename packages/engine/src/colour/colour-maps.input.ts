@@ -1,6 +1,7 @@
 import type { InputProvider, MetricOutput } from '../framework/metric.ts';
 import type { AreaName } from '../geometry/areas.ts';
 import type { FaceFrame } from '../geometry/face-frame.ts';
+import { andInBox, indicesInBox } from '../geometry/raster.ts';
 import { clipLevels } from '../image/clip-levels.ts';
 import { frameFloat32, frameUint8 } from '../image/frame-buffers.ts';
 import { indicesOf } from '../image/pixel-stats.ts';
@@ -54,7 +55,7 @@ export interface ColourMaps {
   areaSkin(area: AreaName): Uint8Array;
   /** Pixel indices of areaSkin(area) (shared, do not modify). */
   areaIndex(area: AreaName): Int32Array;
-  /** frame.areaOccludedFraction (same definition), computed once per area and image over the area's rows. */
+  /** frame.areaOccludedFraction, computed once per area and image. */
   areaOccluded(area: AreaName): number;
 }
 
@@ -126,64 +127,19 @@ export const colourMapsInput: InputProvider<ColourMaps> = {
     const skinCache = new Map<AreaName, Uint8Array>();
     const indexCache = new Map<AreaName, Int32Array>();
     const occludedCache = new Map<AreaName, number>();
-    /** Bounding box of the area polygon in frame pixels, inclusive, with a pixel of margin. */
-    const extentOf = (area: AreaName) => {
-      const pts = ctx.face.areas[area];
-      const xs = pts.map((p) => p[0] - frame.x0);
-      const ys = pts.map((p) => p[1] - frame.y0);
-      return {
-        x0: Math.max(0, Math.floor(Math.min(...xs)) - 1),
-        x1: Math.min(fw - 1, Math.ceil(Math.max(...xs)) + 1),
-        y0: Math.max(0, Math.floor(Math.min(...ys)) - 1),
-        y1: Math.min(frame.height - 1, Math.ceil(Math.max(...ys)) + 1),
-      };
-    };
     const areaSkinCount = new Map<AreaName, number>();
     const areaSkin = (area: AreaName): Uint8Array => {
       let m = skinCache.get(area);
       if (!m) {
-        const poly = frame.areaMask(area).data;
         m = frameUint8(n);
-        const e = extentOf(area);
-        let count = 0;
-        for (let y = e.y0; y <= e.y1; y++)
-          for (let i = y * fw + e.x0, end = y * fw + e.x1; i <= end; i++) {
-            const v = poly[i]! & skin[i]!;
-            m[i] = v;
-            count += v;
-          }
+        areaSkinCount.set(area, andInBox(frame.areaMask(area).data, skin, m, fw, frame.areaBox(area)));
         skinCache.set(area, m);
-        areaSkinCount.set(area, count);
       }
       return m;
     };
-    /** Same definition as frame.areaOccludedFraction, over the area's bounding box only. */
-    const occludedOf = (area: AreaName): number => {
-      const poly = frame.areaMask(area).data;
-      const face = frame.faceMask.data;
-      const features = frame.featureMask.data;
-      const fskin = frame.skinMask.data;
-      const e = extentOf(area);
-      let expected = 0;
-      let kept = 0;
-      for (let y = e.y0; y <= e.y1; y++)
-        for (let i = y * fw + e.x0, end = y * fw + e.x1; i <= end; i++) {
-          const inArea = poly[i]! & face[i]! & (1 - features[i]!);
-          expected += inArea;
-          kept += inArea & fskin[i]!;
-        }
-      return expected ? 1 - kept / expected : 1;
-    };
     /** Pixel indices of areaSkin(area), in raster order. */
-    const indexOf = (area: AreaName): Int32Array => {
-      const m = areaSkin(area);
-      const e = extentOf(area);
-      const idx = new Int32Array(areaSkinCount.get(area)!);
-      let j = 0;
-      for (let y = e.y0; y <= e.y1; y++)
-        for (let i = y * fw + e.x0, end = y * fw + e.x1; i <= end; i++) if (m[i]) idx[j++] = i;
-      return idx;
-    };
+    const indexOf = (area: AreaName): Int32Array =>
+      indicesInBox(areaSkin(area), fw, frame.areaBox(area), areaSkinCount.get(area)!);
     return {
       skinBox: box,
       skinIndex: indicesOf(skin),
@@ -199,7 +155,7 @@ export const colourMapsInput: InputProvider<ColourMaps> = {
       areaOccluded(area) {
         let f = occludedCache.get(area);
         if (f === undefined) {
-          f = occludedOf(area);
+          f = frame.areaOccludedFraction(area);
           occludedCache.set(area, f);
         }
         return f;

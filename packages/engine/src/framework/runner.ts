@@ -73,14 +73,8 @@ export function startRun(
     cache.set(id, value);
     return value;
   };
-  const contextFor = (declared: readonly string[], stack: string[]): MetricContext => ({
-    ...base,
-    input<T>(provider: InputProvider<T>): T {
-      if (!declared.includes(provider.id))
-        throw new Error(`input ${provider.id} used without being declared in needs`);
-      return resolve(provider.id, stack) as T;
-    },
-  });
+  const contextFor = (declared: readonly string[], stack: string[]): MetricContext =>
+    new RunContext(base, declared, stack, resolve);
   // Frame-sized maps of this image are lent from a per-thread pool and taken back on release.
   const buffers = new FrameBufferScope();
   return {
@@ -99,6 +93,39 @@ export function startRun(
     },
     release: () => buffers.release(),
   };
+}
+
+/**
+ * The context a metric or input provider sees. A class, so that every context of every image shares
+ * one hidden class and the metrics' optimised code stays valid from one image to the next.
+ */
+class RunContext implements MetricContext {
+  readonly image: MetricContext['image'];
+  readonly face: MetricContext['face'];
+  readonly frame: MetricContext['frame'];
+  readonly faceCount: number;
+  readonly restore: MetricContext['restore'];
+  readonly models: MetricContext['models'];
+
+  constructor(
+    base: BaseContext,
+    private readonly declared: readonly string[],
+    private readonly stack: string[],
+    private readonly resolve: (id: string, stack: string[]) => unknown,
+  ) {
+    this.image = base.image;
+    this.face = base.face;
+    this.frame = base.frame;
+    this.faceCount = base.faceCount;
+    this.restore = base.restore;
+    this.models = base.models;
+  }
+
+  input<T>(provider: InputProvider<T>): T {
+    if (!this.declared.includes(provider.id))
+      throw new Error(`input ${provider.id} used without being declared in needs`);
+    return this.resolve(provider.id, this.stack) as T;
+  }
 }
 
 /** Whether `metric` needs the input `id`, itself or through the inputs it needs. */

@@ -14,7 +14,15 @@ import type { AreaName } from './areas.ts';
 import type { FaceGeometry } from './face-geometry.ts';
 import { landmarkPoint } from './face-geometry.ts';
 import { boundingBox, convexHull, type Point } from './polygon.ts';
-import { countMask, dilateMask, emptyMask, fillPolygon, intersectMasks, type Mask } from './raster.ts';
+import {
+  andInBox,
+  countMask,
+  dilateMask,
+  emptyMask,
+  fillPolygon,
+  intersectMasks,
+  type Mask,
+} from './raster.ts';
 
 /**
  * The face region of the working image: a crop around the face oval, with the masks every metric
@@ -107,29 +115,14 @@ export function buildFaceFrame(image: RgbImage, face: FaceGeometry): FaceFrame {
   const areaSkinMask = (area: AreaName): Mask => {
     let m = skinCache.get(area);
     if (!m) {
-      const poly = areaMask(area).data;
       m = emptyMask(width, height);
-      const b = areaBox(area);
-      for (let y = b.y0; y < b.y1; y++)
-        for (let i = y * width + b.x0, end = y * width + b.x1; i < end; i++)
-          m.data[i] = poly[i]! & skinMask.data[i]!;
+      andInBox(areaMask(area).data, skinMask.data, m.data, width, areaBox(area));
       skinCache.set(area, m);
     }
     return m;
   };
-  const areaOccludedFraction = (area: AreaName): number => {
-    const poly = areaMask(area).data;
-    const skin = areaSkinMask(area).data;
-    const b = areaBox(area);
-    let inArea = 0;
-    let kept = 0;
-    for (let y = b.y0; y < b.y1; y++)
-      for (let i = y * width + b.x0, end = y * width + b.x1; i < end; i++) {
-        inArea += poly[i]! & expected.data[i]!;
-        kept += skin[i]!;
-      }
-    return inArea ? 1 - kept / inArea : 1;
-  };
+  const areaOccludedFraction = (area: AreaName): number =>
+    occludedInBox(areaMask(area).data, expected.data, areaSkinMask(area).data, width, areaBox(area));
   return {
     x0,
     y0,
@@ -146,6 +139,24 @@ export function buildFaceFrame(image: RgbImage, face: FaceGeometry): FaceFrame {
     areaSkinMask,
     areaOccludedFraction,
   };
+}
+
+/** Share of the `area`-and-`expected` pixels in `box` that `skin` (area ∩ skin mask) does not keep, 0-1; 1 when there are none. */
+function occludedInBox(
+  area: Uint8Array,
+  expected: Uint8Array,
+  skin: Uint8Array,
+  width: number,
+  box: PixelBox,
+): number {
+  let inArea = 0;
+  let kept = 0;
+  for (let y = box.y0; y < box.y1; y++)
+    for (let i = y * width + box.x0, end = y * width + box.x1; i < end; i++) {
+      inArea += area[i]! & expected[i]!;
+      kept += skin[i]!;
+    }
+  return inArea ? 1 - kept / inArea : 1;
 }
 
 function buildFeatureMask(face: FaceGeometry, width: number, height: number, offset: Point): Mask {

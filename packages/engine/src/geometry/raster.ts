@@ -1,4 +1,4 @@
-import { positiveBox } from '../image/filters.ts';
+import { type PixelBox, positiveBox } from '../image/filters.ts';
 import type { Point } from './polygon.ts';
 
 /** A binary mask (0 or 1 per pixel) over a rectangle of `width` × `height` pixels. */
@@ -61,6 +61,36 @@ export function intersectMasks(a: Mask, b: Mask): Mask {
   const out = new Uint8Array(a.data.length);
   for (let i = 0; i < out.length; i++) out[i] = a.data[i]! & b.data[i]!;
   return { data: out, width: a.width, height: a.height };
+}
+
+/**
+ * `out[i] = a[i] & b[i]` over the pixels of `box` (x1, y1 exclusive) of a `width`-wide raster; the
+ * rest of `out` is left as it is. Returns the number of pixels set.
+ */
+export function andInBox(
+  a: Uint8Array,
+  b: Uint8Array,
+  out: Uint8Array,
+  width: number,
+  box: PixelBox,
+): number {
+  let count = 0;
+  for (let y = box.y0; y < box.y1; y++)
+    for (let i = y * width + box.x0, end = y * width + box.x1; i < end; i++) {
+      const v = a[i]! & b[i]!;
+      out[i] = v;
+      count += v;
+    }
+  return count;
+}
+
+/** Indices of the set pixels of `mask` inside `box` (x1, y1 exclusive), in raster order; `count` is their number. */
+export function indicesInBox(mask: Uint8Array, width: number, box: PixelBox, count: number): Int32Array {
+  const idx = new Int32Array(count);
+  let j = 0;
+  for (let y = box.y0; y < box.y1; y++)
+    for (let i = y * width + box.x0, end = y * width + box.x1; i < end; i++) if (mask[i]) idx[j++] = i;
+  return idx;
 }
 
 export function countMask(mask: Mask): number {

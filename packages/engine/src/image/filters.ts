@@ -136,7 +136,6 @@ export function boxMean(image: FloatImage, r: number, weights?: Uint8Array): Flo
   return { data: data!, width: image.width, height: image.height };
 }
 
-/** A rectangle of pixels, x1 and y1 exclusive. */
 /** A rectangle of pixels: x0, y0 inclusive, x1, y1 exclusive. */
 export interface PixelBox {
   x0: number;

@@ -55,52 +55,64 @@ export function measureEyes(frame: FaceFrame, pxPerMm: number): Record<EyeSide, 
   const ch = Math.max(1, Math.min(frame.height, inner.y1 + pad) - y0);
   const luma = lumaOf(cropRgb(frame.rgb, x0, y0, cw, ch)).data;
   const smooth = gaussianBlur({ data: luma, width: cw, height: ch }, sigma).data;
-  const side = (s: EyeSide, box: PixelBox): EyeMeasures | null => {
-    const [eye, crows, cheek] = sideAreas(s).map((a) => frame.areaSkinMask(a).data) as [
-      Uint8Array,
-      Uint8Array,
-      Uint8Array,
-    ];
-    let eyeCount = 0;
-    let cheekCount = 0;
-    for (let y = box.y0; y < box.y1; y++)
-      for (let i = y * frame.width + box.x0, end = y * frame.width + box.x1; i < end; i++) {
-        eyeCount += eye[i]!;
-        cheekCount += cheek[i]!;
+  const crop = { luma, smooth, x0, y0, cw };
+  return {
+    left: measureEyeSide(frame, 'left', sideBoxes[0]!, crop),
+    right: measureEyeSide(frame, 'right', sideBoxes[1]!, crop),
+  };
+}
+
+/** One eye's measures, `luma` and `smooth` being the crop at (x0, y0), `cw` wide. */
+function measureEyeSide(
+  frame: FaceFrame,
+  s: EyeSide,
+  box: PixelBox,
+  crop: { luma: Float32Array; smooth: Float32Array; x0: number; y0: number; cw: number },
+): EyeMeasures | null {
+  const { luma, smooth, x0, y0, cw } = crop;
+  const [eye, crows, cheek] = sideAreas(s).map((a) => frame.areaSkinMask(a).data) as [
+    Uint8Array,
+    Uint8Array,
+    Uint8Array,
+  ];
+  let eyeCount = 0;
+  let cheekCount = 0;
+  for (let y = box.y0; y < box.y1; y++)
+    for (let i = y * frame.width + box.x0, end = y * frame.width + box.x1; i < end; i++) {
+      eyeCount += eye[i]!;
+      cheekCount += cheek[i]!;
+    }
+  if (eyeCount < MIN_PIXELS || cheekCount < MIN_PIXELS) return null;
+  const eyeLuma = new Float32Array(eyeCount);
+  const cheekLuma = new Float32Array(cheekCount);
+  let e = 0;
+  let c = 0;
+  let around = 0;
+  let aroundSum = 0;
+  let cheekSum = 0;
+  for (let y = box.y0; y < box.y1; y++) {
+    const row = y * frame.width;
+    const at = (y - y0) * cw - x0;
+    for (let x = box.x0; x < box.x1; x++) {
+      const i = row + x;
+      const inEye = eye[i]!;
+      const inCheek = cheek[i]!;
+      if (!(inEye | crows[i]! | inCheek)) continue;
+      const l = luma[at + x]!;
+      const detail = Math.fround(Math.abs(l - smooth[at + x]!));
+      if (inEye) eyeLuma[e++] = l;
+      if (inEye | crows[i]!) {
+        aroundSum += detail;
+        around++;
       }
-    if (eyeCount < MIN_PIXELS || cheekCount < MIN_PIXELS) return null;
-    const eyeLuma = new Float32Array(eyeCount);
-    const cheekLuma = new Float32Array(cheekCount);
-    let e = 0;
-    let c = 0;
-    let around = 0;
-    let aroundSum = 0;
-    let cheekSum = 0;
-    for (let y = box.y0; y < box.y1; y++) {
-      const row = y * frame.width;
-      const crop = (y - y0) * cw - x0;
-      for (let x = box.x0; x < box.x1; x++) {
-        const i = row + x;
-        const inEye = eye[i]!;
-        const inCheek = cheek[i]!;
-        if (!(inEye | crows[i]! | inCheek)) continue;
-        const l = luma[crop + x]!;
-        const detail = Math.fround(Math.abs(l - smooth[crop + x]!));
-        if (inEye) eyeLuma[e++] = l;
-        if (inEye | crows[i]!) {
-          aroundSum += detail;
-          around++;
-        }
-        if (inCheek) {
-          cheekLuma[c++] = l;
-          cheekSum += detail;
-        }
+      if (inCheek) {
+        cheekLuma[c++] = l;
+        cheekSum += detail;
       }
     }
-    const cheekMedian = quantileOf(cheekLuma, 0.5);
-    const darkness = (cheekMedian - quantileOf(eyeLuma, 0.5)) / Math.max(1, cheekMedian);
-    const texture = Math.log((aroundSum / around + 0.25) / (cheekSum / cheekCount + 0.25));
-    return { darkness, texture, pixels: around };
-  };
-  return { left: side('left', sideBoxes[0]!), right: side('right', sideBoxes[1]!) };
+  }
+  const cheekMedian = quantileOf(cheekLuma, 0.5);
+  const darkness = (cheekMedian - quantileOf(eyeLuma, 0.5)) / Math.max(1, cheekMedian);
+  const texture = Math.log((aroundSum / around + 0.25) / (cheekSum / cheekCount + 0.25));
+  return { darkness, texture, pixels: around };
 }

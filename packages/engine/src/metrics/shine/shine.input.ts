@@ -4,7 +4,6 @@ import { srgbToLab } from '../../colour/srgb.ts';
 import type { InputProvider } from '../../framework/metric.ts';
 import { type AreaName, MAX_OCCLUDED } from '../../geometry/areas.ts';
 import type { FaceFrame } from '../../geometry/face-frame.ts';
-import { boundingBox } from '../../geometry/polygon.ts';
 import { gaussianBlur, quantileOf } from '../../image/filters.ts';
 import type { MaskFeature } from '../../result/result-shape.ts';
 
@@ -65,18 +64,8 @@ export const shineInput: InputProvider<ShineMeasurement> = {
     const colour = ctx.input(colourMapsInput);
     const specular = new Float32Array(colour.width * colour.height);
     let features: MaskFeature[] | undefined;
-    const box = (area: AreaName) => {
-      const b = boundingBox(ctx.face.areas[area]);
-      const f = ctx.frame;
-      return {
-        x0: Math.max(0, Math.floor(b.x0 - f.x0)),
-        y0: Math.max(0, Math.floor(b.y0 - f.y0)),
-        x1: Math.min(f.width, Math.ceil(b.x1 - f.x0) + 1),
-        y1: Math.min(f.height, Math.ceil(b.y1 - f.y0) + 1),
-      };
-    };
-    const tZone = zoneShine(ctx.frame, T_ZONE, specular, box);
-    const uZone = zoneShine(ctx.frame, U_ZONE, specular, box);
+    const tZone = zoneShine(ctx.frame, T_ZONE, specular);
+    const uZone = zoneShine(ctx.frame, U_ZONE, specular);
     return {
       tZone,
       uZone,
@@ -118,15 +107,10 @@ function median(values: Float32Array | number[]): number {
  * Pixels of the zone's polygons inside the face oval and off the features. Not the skin mask: its
  * colour test rejects exactly the bright, desaturated highlights this measures.
  */
-function zoneShine(
-  frame: FaceFrame,
-  areas: readonly AreaName[],
-  specular: Float32Array,
-  boxOf: (area: AreaName) => { x0: number; y0: number; x1: number; y1: number },
-): ZoneShine | null {
+function zoneShine(frame: FaceFrame, areas: readonly AreaName[], specular: Float32Array): ZoneShine | null {
   const w = frame.width;
   const seen = new Uint8Array(frame.width * frame.height);
-  const boxes = areas.map(boxOf);
+  const boxes = areas.map((area) => frame.areaBox(area));
   const boxPixels = boxes.map((b) => Math.max(0, b.x1 - b.x0) * Math.max(0, b.y1 - b.y0));
   const idx = new Int32Array(boxPixels.reduce((s, v) => s + v, 0));
   const inArea = new Int32Array(Math.max(0, ...boxPixels));
