@@ -84,6 +84,14 @@ export function andInBox(
   return count;
 }
 
+/** Number of pixels of `box` (x1, y1 exclusive) of a `width`-wide raster set in both `a` and `b`. */
+export function countBothInBox(a: Uint8Array, b: Uint8Array, width: number, box: PixelBox): number {
+  let count = 0;
+  for (let y = box.y0; y < box.y1; y++)
+    for (let i = y * width + box.x0, end = y * width + box.x1; i < end; i++) count += a[i]! & b[i]!;
+  return count;
+}
+
 /** Indices of the set pixels of `mask` inside `box` (x1, y1 exclusive), in raster order; `count` is their number. */
 export function indicesInBox(mask: Uint8Array, width: number, box: PixelBox, count: number): Int32Array {
   const idx = new Int32Array(count);

@@ -45,18 +45,9 @@ export const NORMALISED_IPD_PX = 120;
 export function measureQuality(frame: FaceFrame, face: FaceGeometry, toOriginal: number): QualityMeasures {
   const luma = lumaOf(frame.rgb).data;
   const skin = new Histogram(0, 256, 1024);
-  let dark = 0;
-  let clipped = 0;
   const d = frame.rgb.data;
   const faceSkin = frame.expectedMask.data;
-  const [k0, k1, k2] = clipLevels(d, faceSkin);
-  for (let i = 0; i < luma.length; i++) {
-    if (!faceSkin[i]) continue;
-    const y = luma[i]!;
-    skin.add(y);
-    if (y < 25) dark++;
-    if (d[i * 3]! >= k0 || d[i * 3 + 1]! >= k1 || d[i * 3 + 2]! >= k2) clipped++;
-  }
+  const [dark, clipped] = skinLumaCounts(luma, d, faceSkin, clipLevels(d, faceSkin), skin);
   const pct = (q: number) => (skin.count ? skin.quantile(q) : 0);
   const zones = cheekZones(face);
   const right = zoneLab(frame, zones.right);
@@ -80,6 +71,30 @@ export function measureQuality(frame: FaceFrame, face: FaceGeometry, toOriginal:
     roll: face.pose.roll,
     occludedFraction: frame.occludedFraction,
   };
+}
+
+/**
+ * Adds the luma of every face-skin pixel to `skin`; returns the number of dark pixels (luma < 25)
+ * and of pixels with a channel at or above its clip level.
+ */
+function skinLumaCounts(
+  luma: Float32Array,
+  d: Uint8Array,
+  faceSkin: Uint8Array,
+  levels: readonly [number, number, number],
+  skin: Histogram,
+): [number, number] {
+  const [k0, k1, k2] = levels;
+  let dark = 0;
+  let clipped = 0;
+  for (let i = 0; i < luma.length; i++) {
+    if (!faceSkin[i]) continue;
+    const y = luma[i]!;
+    skin.add(y);
+    if (y < 25) dark++;
+    if (d[i * 3]! >= k0 || d[i * 3 + 1]! >= k1 || d[i * 3 + 2]! >= k2) clipped++;
+  }
+  return [dark, clipped];
 }
 
 /**

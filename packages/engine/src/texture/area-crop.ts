@@ -2,7 +2,8 @@ import { SRGB_TO_LINEAR } from '../colour/srgb.ts';
 import type { AreaName } from '../geometry/areas.ts';
 import type { FaceFrame } from '../geometry/face-frame.ts';
 import { dilateMask, type Mask } from '../geometry/raster.ts';
-import { quantileOf } from '../image/filters.ts';
+import { type PixelBox, quantileOf } from '../image/filters.ts';
+import { countOf } from '../image/pixel-stats.ts';
 import type { FloatImage } from '../image/rgb-image.ts';
 
 /**
@@ -48,6 +49,64 @@ function medianWhere(values: Float32Array, mask: Uint8Array): number {
 }
 
 /**
+ * Over `box` (x1, y1 exclusive) of a `width`-wide frame: the number of pixels in the area polygon and
+ * the skin mask, of those in the polygon and the expected skin, and the skin pixels' bounding box
+ * (min x, min y, max x, max y; inclusive, and max < min when there are none).
+ */
+function skinExtent(
+  polygon: Uint8Array,
+  expected: Uint8Array,
+  skin: Uint8Array,
+  width: number,
+  box: PixelBox,
+): [number, number, number, number, number, number] {
+  let minX = width;
+  let minY = Number.MAX_SAFE_INTEGER;
+  let maxX = -1;
+  let maxY = -1;
+  let skinPixels = 0;
+  let inExpected = 0;
+  for (let y = box.y0; y < box.y1; y++) {
+    const row = y * width;
+    for (let x = box.x0; x < box.x1; x++) {
+      const i = row + x;
+      if (!polygon[i]) continue;
+      if (expected[i]) inExpected++;
+      if (!skin[i]) continue;
+      skinPixels++;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+  }
+  return [skinPixels, inExpected, minX, minY, maxX, maxY];
+}
+
+/** L* of the crop at (x0, y0), `w` wide, of a `width`-wide frame, and the polygon ∩ skin mask over it. */
+function cropLightnessAndSkin(
+  rgb: Uint8Array,
+  polygon: Uint8Array,
+  skin: Uint8Array,
+  width: number,
+  x0: number,
+  y0: number,
+  lightness: Float32Array,
+  mask: Uint8Array,
+  w: number,
+): void {
+  const h = lightness.length / w;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const fi = (y + y0) * width + x + x0;
+      const j = fi * 3;
+      lightness[y * w + x] = lightnessOf(rgb[j]!, rgb[j + 1]!, rgb[j + 2]!);
+      mask[y * w + x] = polygon[fi]! & skin[fi]!;
+    }
+  }
+}
+
+/**
  * Crops the frame around `area` with `padPx` of context on each side (filters need it), or null when
  * the area has no skin pixels. With `erodePx`, the mask keeps only pixels at least that far from
  * anything that is not skin of the area (brow hairs, lash lines, hairline, lip edges), whose edges
@@ -61,29 +120,16 @@ export function cropArea(
   erodePx = 0,
   excludeHairDark = true,
 ): AreaCrop | null {
-  const polygon = frame.areaMask(area);
+  const polygon = frame.areaMask(area).data;
+  const skinMask = frame.skinMask.data;
   const { width: fw, height: fh } = frame;
-  let minX = fw;
-  let minY = fh;
-  let maxX = -1;
-  let maxY = -1;
-  let skinPixels = 0;
-  let expected = 0;
-  const box = frame.areaBox(area);
-  for (let y = box.y0; y < box.y1; y++) {
-    const row = y * fw;
-    for (let x = box.x0; x < box.x1; x++) {
-      const i = row + x;
-      if (!polygon.data[i]) continue;
-      if (frame.expectedMask.data[i]) expected++;
-      if (!frame.skinMask.data[i]) continue;
-      skinPixels++;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-    }
-  }
+  const [skinPixels, expected, minX, minY, maxX, maxY] = skinExtent(
+    polygon,
+    frame.expectedMask.data,
+    skinMask,
+    fw,
+    frame.areaBox(area),
+  );
   const occludedFraction = expected ? 1 - skinPixels / expected : 1;
   if (skinPixels === 0) return null;
   const pad = Math.ceil(padPx);
@@ -95,15 +141,7 @@ export function cropArea(
   const h = y1 - y0;
   const lightness = new Float32Array(w * h);
   const mask = new Uint8Array(w * h);
-  const rgb = frame.rgb.data;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const fi = (y + y0) * fw + x + x0;
-      const j = fi * 3;
-      lightness[y * w + x] = lightnessOf(rgb[j]!, rgb[j + 1]!, rgb[j + 2]!);
-      mask[y * w + x] = polygon.data[fi]! & frame.skinMask.data[fi]!;
-    }
-  }
+  cropLightnessAndSkin(frame.rgb.data, polygon, skinMask, fw, x0, y0, lightness, mask, w);
   if (erodePx >= 1) {
     const floor = excludeHairDark ? medianWhere(lightness, mask) - HAIR_DARKER_L : Number.NEGATIVE_INFINITY;
     const outside = new Uint8Array(w * h);
@@ -111,8 +149,7 @@ export function cropArea(
     const grown = dilateMask({ data: outside, width: w, height: h }, Math.round(erodePx)).data;
     for (let i = 0; i < mask.length; i++) mask[i] = mask[i]! & (1 - grown[i]!);
   }
-  let kept = 0;
-  for (let i = 0; i < mask.length; i++) kept += mask[i]!;
+  const kept = countOf(mask);
   return {
     area,
     x0,

@@ -43,6 +43,34 @@ export interface BlobOptions {
   background?: Float32Array;
 }
 
+/**
+ * Where the scale-normalised Laplacian (xx + yy) of scale `k` is positive and above `best`: keeps it
+ * in `best`, the scale in `bestScale` and the Hessian's eigenvalue ratio λ_min/λ_max in `ratio`.
+ */
+function keepStrongerResponse(
+  xx: Float32Array,
+  yy: Float32Array,
+  xy: Float32Array,
+  k: number,
+  best: Float32Array,
+  bestScale: Int8Array,
+  ratio: Float32Array,
+): void {
+  for (let i = 0; i < best.length; i++) {
+    const a = xx[i]!;
+    const c = yy[i]!;
+    const v = a + c;
+    if (v <= 0 || v <= best[i]!) continue;
+    const b = xy[i]!;
+    const half = Math.sqrt((a - c) * (a - c) + 4 * b * b) / 2;
+    const hi = v / 2 + half;
+    const lo = v / 2 - half;
+    best[i] = v;
+    bestScale[i] = k;
+    ratio[i] = hi > 0 ? Math.max(0, lo) / hi : 0;
+  }
+}
+
 export function darkBlobs(image: FloatImage, options: BlobOptions): Blob[] {
   const { width: w, height: h } = image;
   const n = w * h;
@@ -51,22 +79,8 @@ export function darkBlobs(image: FloatImage, options: BlobOptions): Blob[] {
   const ratio = new Float32Array(n);
   const ordered = [...options.sigmasPx].sort((a, b) => a - b);
   let k = -1;
-  for (const [, H] of hessianScaleSpace(image, ordered, { gradient: false })) {
-    k++;
-    for (let i = 0; i < n; i++) {
-      const a = H.xx[i]!;
-      const c = H.yy[i]!;
-      const v = a + c;
-      if (v <= 0 || v <= best[i]!) continue;
-      const b = H.xy[i]!;
-      const half = Math.sqrt((a - c) * (a - c) + 4 * b * b) / 2;
-      const hi = v / 2 + half;
-      const lo = v / 2 - half;
-      best[i] = v;
-      bestScale[i] = k;
-      ratio[i] = hi > 0 ? Math.max(0, lo) / hi : 0;
-    }
-  }
+  for (const [, H] of hessianScaleSpace(image, ordered, { gradient: false }))
+    keepStrongerResponse(H.xx, H.yy, H.xy, ++k, best, bestScale, ratio);
   const background =
     options.background ?? boxMean(image, Math.max(1, Math.round(options.backgroundPx)), options.mask).data;
   const last = ordered.length - 1;

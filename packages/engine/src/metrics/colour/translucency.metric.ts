@@ -7,8 +7,8 @@ import { heatmapFeatures } from '../../colour/heatmap.ts';
 import { colourUnevennessInput, pooledUnevenness } from '../../colour/unevenness.input.ts';
 import type { MetricContext, MetricModule } from '../../framework/metric.ts';
 import type { AreaName } from '../../geometry/areas.ts';
-import { dilateMask } from '../../geometry/raster.ts';
-import { quantileOf } from '../../image/filters.ts';
+import { countBothInBox, dilateMask } from '../../geometry/raster.ts';
+import { type PixelBox, quantileOf } from '../../image/filters.ts';
 import { frameFloat32, frameUint8 } from '../../image/frame-buffers.ts';
 import { indicesOf, keepWhere, sampleAt } from '../../image/pixel-stats.ts';
 import { round, scoreValue } from '../../result/result-shape.ts';
@@ -132,22 +132,30 @@ function clippedIn(
 ): { count: number; halo: Uint8Array } {
   const { width, height, skin, skinRegion, skinBox } = maps;
   const clipped = frameUint8(skin.length);
-  let any = false;
-  for (let y = skinBox.y0; y < skinBox.y1; y++)
-    for (let x = skinBox.x0, i = y * width + x; x < skinBox.x1; x++, i++)
-      if (skinRegion[i] && !skin[i]) {
-        clipped[i] = 1;
-        any = true;
-      }
+  const any = markClipped(skinRegion, skin, width, skinBox, clipped);
   let count = 0;
-  for (const area of areas) {
-    const poly = ctx.frame.areaMask(area).data;
-    for (let y = skinBox.y0; y < skinBox.y1; y++)
-      for (let x = skinBox.x0, i = y * width + x; x < skinBox.x1; x++, i++) count += clipped[i]! & poly[i]!;
-  }
+  for (const area of areas) count += countBothInBox(clipped, ctx.frame.areaMask(area).data, width, skinBox);
   if (!any) return { count, halo: clipped };
   const r = Math.max(1, Math.round(GLOSS_HALO_MM * ctx.face.pxPerMm));
   return { count, halo: dilateMask({ data: clipped, width, height }, r).data };
+}
+
+/** Sets `out` on the pixels of `box` in the skin region but not usable skin; true when there is one. */
+function markClipped(
+  skinRegion: Uint8Array,
+  skin: Uint8Array,
+  width: number,
+  box: PixelBox,
+  out: Uint8Array,
+): boolean {
+  let any = false;
+  for (let y = box.y0; y < box.y1; y++)
+    for (let x = box.x0, i = y * width + x; x < box.x1; x++, i++)
+      if (skinRegion[i] && !skin[i]) {
+        out[i] = 1;
+        any = true;
+      }
+  return any;
 }
 
 /**

@@ -4,7 +4,7 @@ import { srgbToLab } from '../../colour/srgb.ts';
 import type { InputProvider } from '../../framework/metric.ts';
 import { type AreaName, MAX_OCCLUDED } from '../../geometry/areas.ts';
 import type { FaceFrame } from '../../geometry/face-frame.ts';
-import { gaussianBlur, quantileOf } from '../../image/filters.ts';
+import { gaussianBlur, type PixelBox, quantileOf } from '../../image/filters.ts';
 import type { MaskFeature } from '../../result/result-shape.ts';
 
 /**
@@ -108,41 +108,84 @@ function median(values: Float32Array | number[]): number {
  * colour test rejects exactly the bright, desaturated highlights this measures.
  */
 function zoneShine(frame: FaceFrame, areas: readonly AreaName[], specular: Float32Array): ZoneShine | null {
-  const w = frame.width;
   const seen = new Uint8Array(frame.width * frame.height);
   const boxes = areas.map((area) => frame.areaBox(area));
   const boxPixels = boxes.map((b) => Math.max(0, b.x1 - b.x0) * Math.max(0, b.y1 - b.y0));
   const idx = new Int32Array(boxPixels.reduce((s, v) => s + v, 0));
   const inArea = new Int32Array(Math.max(0, ...boxPixels));
-  const expected = frame.expectedMask.data;
-  const skinMask = frame.skinMask.data;
   let count = 0;
   for (const [a, area] of areas.entries()) {
-    const m = frame.areaMask(area).data;
-    const b = boxes[a]!;
-    let found = 0;
-    let skin = 0;
-    for (let y = b.y0; y < b.y1; y++)
-      for (let i = y * w + b.x0, end = y * w + b.x1; i < end; i++) {
-        if (!m[i] || !expected[i]) continue;
-        inArea[found++] = i;
-        skin += skinMask[i]!;
-      }
+    const [found, skin] = expectedPixelsIn(frame.areaMask(area).data, frame, boxes[a]!, inArea);
     // Same occlusion rule as the other texture metrics: skip an area that is mostly not skin.
     if (!found || 1 - skin / found > MAX_OCCLUDED) continue;
-    for (let k = 0; k < found; k++) {
-      const i = inArea[k]!;
-      if (seen[i]) continue;
-      seen[i] = 1;
-      idx[count++] = i;
-    }
+    count = appendUnseen(inArea, found, seen, idx, count);
   }
   if (count < 50) return null;
+  const { L, C } = lightnessAndChroma(frame.rgb.data, idx, count);
+  const mL = median(L);
+  const sd = 1.4826 * median(absoluteDeviations(L, mL));
+  const mC = median(C);
+  const threshold = mL + Math.min(SHINE_K * sd, SHINE_MAX_EXCESS);
+  const [n, excess] = markSpecular(L, C, idx, mL, threshold, SHINE_CHROMA * mC, specular);
+  const specularShare = (100 * n) / count;
+  const mean = n ? excess / n : 0;
+  return { specularShare, excess: mean, index: specularShare * mean, pixels: count };
+}
+
+/**
+ * Writes into `inArea` the pixels of `box` inside the area mask and the frame's expected skin;
+ * returns their number and how many of them the skin mask keeps.
+ */
+function expectedPixelsIn(
+  area: Uint8Array,
+  frame: FaceFrame,
+  box: PixelBox,
+  inArea: Int32Array,
+): [number, number] {
+  const w = frame.width;
+  const expected = frame.expectedMask.data;
+  const skinMask = frame.skinMask.data;
+  let found = 0;
+  let skin = 0;
+  for (let y = box.y0; y < box.y1; y++)
+    for (let i = y * w + box.x0, end = y * w + box.x1; i < end; i++) {
+      if (!area[i] || !expected[i]) continue;
+      inArea[found++] = i;
+      skin += skinMask[i]!;
+    }
+  return [found, skin];
+}
+
+/** Appends to `idx` (holding `count`) the first `found` pixels of `inArea` not yet `seen`; returns the new count. */
+function appendUnseen(
+  inArea: Int32Array,
+  found: number,
+  seen: Uint8Array,
+  idx: Int32Array,
+  count: number,
+): number {
+  let n = count;
+  for (let k = 0; k < found; k++) {
+    const i = inArea[k]!;
+    if (seen[i]) continue;
+    seen[i] = 1;
+    idx[n++] = i;
+  }
+  return n;
+}
+
+/**
+ * CIELAB lightness and chroma / lightness of the first `count` pixels of `idx`. Pixels of the same
+ * colour share one conversion: the first one's position, by colour, in an open-addressed table
+ * (24-bit colour keys, −1 empty; at most half full).
+ */
+function lightnessAndChroma(
+  rgb: Uint8Array,
+  idx: Int32Array,
+  count: number,
+): { L: Float32Array; C: Float32Array } {
   const L = new Float32Array(count);
   const C = new Float32Array(count);
-  const rgb = frame.rgb.data;
-  // Pixels of the same colour share one conversion: the first one's position, by colour, in an
-  // open-addressed table (24-bit colour keys, −1 empty; at most half full).
   const bits = Math.max(4, 32 - Math.clz32(2 * count - 1));
   const slots = 1 << bits;
   const keys = new Int32Array(slots).fill(-1);
@@ -164,24 +207,39 @@ function zoneShine(frame: FaceFrame, areas: readonly AreaName[], specular: Float
       C[k] = C[at]!;
     }
   }
-  const mL = median(L);
-  const deviation = new Float32Array(count);
-  for (let k = 0; k < count; k++) deviation[k] = Math.abs(L[k]! - mL);
-  const sd = 1.4826 * median(deviation);
-  const mC = median(C);
-  const threshold = mL + Math.min(SHINE_K * sd, SHINE_MAX_EXCESS);
+  return { L, C };
+}
+
+/** |values − centre| of every value. */
+function absoluteDeviations(values: Float32Array, centre: number): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let k = 0; k < values.length; k++) out[k] = Math.abs(values[k]! - centre);
+  return out;
+}
+
+/**
+ * Marks the specular pixels (L* above `threshold`, chroma / L* under `maxChroma`) in `specular` with
+ * their L* above the median `mL`; returns their number and the sum of that excess.
+ */
+function markSpecular(
+  L: Float32Array,
+  C: Float32Array,
+  idx: Int32Array,
+  mL: number,
+  threshold: number,
+  maxChroma: number,
+  specular: Float32Array,
+): [number, number] {
   let n = 0;
   let excess = 0;
-  for (let k = 0; k < count; k++) {
-    if (L[k]! > threshold && C[k]! < SHINE_CHROMA * mC) {
+  for (let k = 0; k < L.length; k++) {
+    if (L[k]! > threshold && C[k]! < maxChroma) {
       n++;
       excess += L[k]! - mL;
       specular[idx[k]!] = L[k]! - mL;
     }
   }
-  const specularShare = (100 * n) / count;
-  const mean = n ? excess / n : 0;
-  return { specularShare, excess: mean, index: specularShare * mean, pixels: count };
+  return [n, excess];
 }
 
 function cheekRoughness(colour: ColourMaps, pxPerMm: number): number | null {
