@@ -31,11 +31,6 @@ export interface ColourMaps {
   skin: Uint8Array;
   /** The same skin before clipped and near-black pixels are removed (for erosion and area extents). */
   skinRegion: Uint8Array;
-  /**
-   * White-balanced linear RGB (0-1, may exceed 1 slightly after the gains) of the skin region,
-   * made on demand (no metric needs it per pixel today; Lab and pigments are computed from it).
-   */
-  linearRgb(): { r: Float32Array; g: Float32Array; b: Float32Array };
   L: Float32Array;
   a: Float32Array;
   b: Float32Array;
@@ -114,7 +109,6 @@ export const colourMapsInput: InputProvider<ColourMaps> = {
     const n = frame.width * frame.height;
     const region = frame.faceMask.data;
     const skinIn = fillSkinHoles(frame, ctx.face.pxPerMm);
-    const [gr, gg, gb] = wb.gains;
     const d = frame.rgb.data;
     const fw = frame.width;
     const { skin, L, A, B, melanin, haemoglobin, skinCount, clipped, dark, box } = convertSkin(
@@ -165,16 +159,6 @@ export const colourMapsInput: InputProvider<ColourMaps> = {
       region,
       skin,
       skinRegion: skinIn,
-      linearRgb() {
-        const out = { r: new Float32Array(n), g: new Float32Array(n), b: new Float32Array(n) };
-        for (let i = 0; i < n; i++) {
-          if (!skinIn[i]) continue;
-          out.r[i] = SRGB_TO_LINEAR[d[i * 3]!]! * gr;
-          out.g[i] = SRGB_TO_LINEAR[d[i * 3 + 1]!]! * gg;
-          out.b[i] = SRGB_TO_LINEAR[d[i * 3 + 2]!]! * gb;
-        }
-        return out;
-      },
       L,
       a: A,
       b: B,

@@ -68,25 +68,14 @@ export const colourUnevennessInput: InputProvider<ColourUnevenness> = {
         a: medianAt(maps.a, idx),
         b: medianAt(maps.b, idx),
       });
-      let su = 0;
-      let sl = 0;
-      let sm = 0;
-      let sh = 0;
-      for (let k = 0; k < idx.length; k++) {
-        const i = idx[k]!;
-        const dm = melanin[i]! - refM;
-        const dh = haemoglobin[i]! - refH;
-        const l = Math.abs(slopes.melanin * dm + slopes.haemoglobin * dh);
-        const m = Math.abs(dm);
-        const h = Math.abs(dh);
-        sl += l;
-        sm += m;
-        sh += h;
-        su +=
-          Math.min(UNEVENNESS_CAP, l * nL) +
-          Math.min(UNEVENNESS_CAP, m * nM) +
-          Math.min(UNEVENNESS_CAP, h * nH);
-      }
+      const [su, sl, sm, sh] = deviationSums(
+        idx,
+        melanin,
+        haemoglobin,
+        [refM, refH],
+        [slopes.melanin, slopes.haemoglobin],
+        [nL, nM, nH],
+      );
       const n = idx.length;
       out.set(area, {
         idx,
@@ -99,6 +88,41 @@ export const colourUnevennessInput: InputProvider<ColourUnevenness> = {
     return out;
   },
 };
+
+/**
+ * Over the pixels of `idx`: the sums of the capped, normalised deviations (L* through the pigment
+ * slopes, melanin, haemoglobin; `scales` the three norms' inverses) and of the three absolute deviations.
+ */
+function deviationSums(
+  idx: Int32Array,
+  melanin: Float32Array,
+  haemoglobin: Float32Array,
+  refs: readonly [number, number],
+  slopes: readonly [number, number],
+  scales: readonly [number, number, number],
+): [number, number, number, number] {
+  const [refM, refH] = refs;
+  const [slopeM, slopeH] = slopes;
+  const [nL, nM, nH] = scales;
+  let su = 0;
+  let sl = 0;
+  let sm = 0;
+  let sh = 0;
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
+    const dm = melanin[i]! - refM;
+    const dh = haemoglobin[i]! - refH;
+    const l = Math.abs(slopeM * dm + slopeH * dh);
+    const m = Math.abs(dm);
+    const h = Math.abs(dh);
+    sl += l;
+    sm += m;
+    sh += h;
+    su +=
+      Math.min(UNEVENNESS_CAP, l * nL) + Math.min(UNEVENNESS_CAP, m * nM) + Math.min(UNEVENNESS_CAP, h * nH);
+  }
+  return [su, sl, sm, sh];
+}
 
 /** Pixel-weighted mean of the given areas' unevenness (a face value); NaN when none was measured. */
 export function pooledUnevenness(byArea: ColourUnevenness, areas: readonly AreaName[]): number {

@@ -33,6 +33,33 @@ export function keepWhere(idx: Int32Array, mask: Uint8Array, value = 1): Int32Ar
   return out.subarray(0, j);
 }
 
+/** Sets `mask` to 1 at the pixels of `idx`. */
+export function markAt(mask: Uint8Array, idx: Int32Array): void {
+  for (let k = 0; k < idx.length; k++) mask[idx[k]!] = 1;
+}
+
+/** Copies `from` into `to` at the pixels of `idx`. */
+export function copyAt<T extends Uint8Array | Float32Array>(to: T, from: T, idx: Int32Array): void {
+  for (let k = 0; k < idx.length; k++) to[idx[k]!] = from[idx[k]!]!;
+}
+
+/** Writes `map − a − b` into `out` at the pixels of `idx` where it is positive. */
+export function excessAt(out: Float32Array, map: Float32Array, idx: Int32Array, a: number, b: number): void {
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
+    const e = map[i]! - a - b;
+    if (e > 0) out[i] = e;
+  }
+}
+
+/** Copies `map` into `out` at the pixels of `idx` where it is above `threshold`. */
+export function keepAboveAt(out: Float32Array, map: Float32Array, idx: Int32Array, threshold: number): void {
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
+    if (map[i]! > threshold) out[i] = map[i]!;
+  }
+}
+
 /** The pixels of `idx` whose `map` value lies in [lo, hi]. */
 export function keepBetween(idx: Int32Array, map: Float32Array, lo: number, hi: number): Int32Array {
   const out = new Int32Array(idx.length);

@@ -105,6 +105,11 @@ export interface LesionCandidate {
   shape: number;
 }
 
+/** Replaces `data` with `fill` wherever `mask` is not set. */
+function fillOutside(data: Float32Array, fill: Float32Array, mask: Uint8Array): void {
+  for (let i = 0; i < fill.length; i++) if (!mask[i]) data[i] = fill[i]!;
+}
+
 /** The score (logit) of a candidate: ACNE_WEIGHTS applied to its measurements. */
 export function lesionScore(c: Pick<LesionCandidate, 'surroundDeltaA' | 'featureMm' | 'shape'>): number {
   const w = ACNE_WEIGHTS;
@@ -124,7 +129,7 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
   const L = { data: cropOf(colour.L, colour.width, box), width: box.w, height: box.h };
   const r = Math.max(2, Math.round(ACNE_BACKGROUND_MM * ppm));
   const [bgL, fill] = boxMeans([L.data, negA.data], box.w, box.h, r, skinU8) as [Float32Array, Float32Array];
-  for (let i = 0; i < fill.length; i++) if (!skinU8[i]) negA.data[i] = fill[i]!;
+  fillOutside(negA.data, fill, skinU8);
   const f = Math.max(1, Math.floor(ppm / ACNE_SCALE_SPACE_PX_PER_MM));
   const coarse = f > 1 ? blockMean(negA, f) : negA;
   const blobs = darkBlobs(coarse, {

@@ -78,7 +78,7 @@ export const pigmentationMetric: MetricModule = {
       const ys = ctx.face.areas[area].map((p) => p[1] - ctx.frame.y0);
       const from = Math.max(0, Math.floor(Math.min(...ys)) - 1) * maps.width;
       const to = Math.min(maps.height, Math.ceil(Math.max(...ys)) + 2) * maps.width;
-      for (let i = from; i < to; i++) if (m[i] && region[i]) searched[i] = 1;
+      markBothInRange(m, region, from, to, searched);
     }
     excludeBrowSurroundings(ctx, searched);
     const { spots, thresholds, skinEroded } = detectSpots(
@@ -189,4 +189,9 @@ function countWithin(idx: Int32Array, mask: Uint8Array): number {
   let n = 0;
   for (let k = 0; k < idx.length; k++) n += mask[idx[k]!]!;
   return n;
+}
+
+/** Sets `out` to 1 where both `a` and `b` are set, over indices [from, to). */
+function markBothInRange(a: Uint8Array, b: Uint8Array, from: number, to: number, out: Uint8Array): void {
+  for (let i = from; i < to; i++) if (a[i] && b[i]) out[i] = 1;
 }

@@ -11,7 +11,7 @@ import { heatmapFeatures } from '../../colour/heatmap.ts';
 import type { MetricModule } from '../../framework/metric.ts';
 import type { AreaName } from '../../geometry/areas.ts';
 import { frameFloat32, frameUint8 } from '../../image/frame-buffers.ts';
-import { meanAt, medianAt } from '../../image/pixel-stats.ts';
+import { excessAt, meanAt, medianAt } from '../../image/pixel-stats.ts';
 import { type AreaResult, round, scoreValue } from '../../result/result-shape.ts';
 
 /**
@@ -68,12 +68,7 @@ export const rednessMetric: MetricModule = {
     const faceHb = medianAt(maps.haemoglobin, faceIdx);
     const expectedHb = REDNESS_TONE_NORM.c0 + REDNESS_TONE_NORM.cM * faceMelanin;
     const excess = frameFloat32(maps.skin.length);
-    const fineA = detail.fine.a;
-    for (let k = 0; k < faceIdx.length; k++) {
-      const i = faceIdx[k]!;
-      const e = fineA[i]! - faceA - LOCAL_RED_DELTA_A;
-      if (e > 0) excess[i] = e;
-    }
+    excessAt(excess, detail.fine.a, faceIdx, faceA, LOCAL_RED_DELTA_A);
     const { ok, notAssessable } = assessableAreas(ctx, AREAS);
     const area_results: AreaResult[] = [];
     const raws: Record<string, { global: number; local: number }> = {};

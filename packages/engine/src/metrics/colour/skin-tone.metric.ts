@@ -6,7 +6,7 @@ import type { MetricModule } from '../../framework/metric.ts';
 import type { AreaName } from '../../geometry/areas.ts';
 import { quantileOf } from '../../image/filters.ts';
 import { frameUint8 } from '../../image/frame-buffers.ts';
-import { everyNth, indicesOf, keepBetween, medianAt, sampleAt } from '../../image/pixel-stats.ts';
+import { everyNth, indicesOf, keepBetween, markAt, medianAt, sampleAt } from '../../image/pixel-stats.ts';
 import { type AreaResult, metricValue, round } from '../../result/result-shape.ts';
 import {
   ailabHueClass,
@@ -61,7 +61,7 @@ export const skinToneMetric: MetricModule = {
     const pooled = frameUint8(maps.skin.length);
     for (const area of ok) {
       const idx = nonLesional(areaIndex(ctx, area), detail, faceA);
-      for (let k = 0; k < idx.length; k++) pooled[idx[k]!] = 1;
+      markAt(pooled, idx);
       const lab = robustLab(maps, idx);
       if (lab) perArea.set(area, lab);
     }

@@ -10,7 +10,7 @@ import type { AreaName } from '../../geometry/areas.ts';
 import { countBothInBox, dilateMask } from '../../geometry/raster.ts';
 import { type PixelBox, quantileOf } from '../../image/filters.ts';
 import { frameFloat32, frameUint8 } from '../../image/frame-buffers.ts';
-import { indicesOf, keepWhere, sampleAt } from '../../image/pixel-stats.ts';
+import { copyAt, indicesOf, keepAboveAt, keepWhere, sampleAt } from '../../image/pixel-stats.ts';
 import { round, scoreValue } from '../../result/result-shape.ts';
 
 /**
@@ -59,11 +59,7 @@ export const translucencyMetric: MetricModule = {
     const overexposed = overexposedOutput(maps, ['face'], notAssessable);
     if (overexposed) return overexposed;
     const zone = frameUint8(maps.skin.length);
-    for (const area of ok) {
-      const idx = areaIndex(ctx, area);
-      const interior = even.interior;
-      for (let k = 0; k < idx.length; k++) zone[idx[k]!] = interior[idx[k]!]!;
-    }
+    for (const area of ok) copyAt(zone, even.interior, areaIndex(ctx, area));
     const zoneIdx = indicesOf(zone);
     const unevennessRaw = pooledUnevenness(ctx.input(colourUnevennessInput), ok);
     if (zoneIdx.length < 100 || !Number.isFinite(unevennessRaw)) {
@@ -86,11 +82,7 @@ export const translucencyMetric: MetricModule = {
       shine;
     const score = scoreLowerIsBetter(-index, ANCHORS.translucency);
     const glow = frameFloat32(zone.length);
-    const dL = detail.delta.L;
-    for (let k = 0; k < zoneIdx.length; k++) {
-      const i = zoneIdx[k]!;
-      if (dL[i]! > 2) glow[i] = dL[i]!;
-    }
+    keepAboveAt(glow, detail.delta.L, zoneIdx, 2);
     return {
       area_results: [
         {
