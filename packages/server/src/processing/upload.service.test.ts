@@ -29,6 +29,11 @@ describe('decodeBase64Image', () => {
     assert.equal(code('ab+c-d'), 'invalid_base64', 'two alphabets mixed');
     assert.equal(code('abc+d'), 'invalid_base64', 'plain alphabet, length not a multiple of 4');
     assert.equal(code('  '), 'invalid_base64');
+    assert.equal(code('abc==='), 'invalid_base64', 'three padding characters');
+    assert.equal(code('ab=c'), 'invalid_base64', 'padding inside');
+    assert.equal(code('ab-c=='), 'invalid_base64', 'URL-safe alphabet with padding');
+    assert.equal(code('ab.c'), 'invalid_base64', 'a character of neither alphabet');
+    assert.deepEqual(Buffer.from(decodeBase64Image('YWI=', 1000)), Buffer.from('ab'), 'one padding character');
     assert.equal(code(Buffer.alloc(300).toString('base64'), 100), 'image_too_large');
   });
 });
