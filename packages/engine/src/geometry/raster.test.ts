@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chessboardDistanceAt, countMask, dilateMask, emptyMask } from './raster.ts';
+import {
+  andInBox,
+  chessboardDistanceAt,
+  countBothInBox,
+  countMask,
+  dilateMask,
+  emptyMask,
+  indicesInBox,
+} from './raster.ts';
 
 describe('dilateMask', () => {
   it('grows a pixel to a (2r+1)² square, clipped at the borders', () => {
@@ -55,5 +63,28 @@ describe('chessboardDistanceAt', () => {
 
   it('is the cap on an empty mask', () => {
     assert.equal(chessboardDistanceAt(emptyMask(5, 4), 2, 1, 3), 3);
+  });
+});
+
+describe('box operations', () => {
+  // A 5 × 4 raster; the box covers columns 1-3 of rows 1-2.
+  const width = 5;
+  const box = { x0: 1, y0: 1, x1: 4, y1: 3 };
+  const a = Uint8Array.from([1, 1, 1, 1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
+  const b = Uint8Array.from([1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+
+  it('andInBox writes a & b inside the box only and counts the set pixels', () => {
+    const out = new Uint8Array(20).fill(7);
+    assert.equal(andInBox(a, b, out, width, box), 3);
+    assert.deepEqual([...out], [7, 7, 7, 7, 7, 7, 1, 0, 0, 7, 7, 0, 1, 1, 7, 7, 7, 7, 7, 7]);
+  });
+
+  it('countBothInBox counts the pixels set in both, inside the box only', () => {
+    assert.equal(countBothInBox(a, b, width, box), 3);
+    assert.equal(countBothInBox(a, a, width, { x0: 0, y0: 0, x1: 0, y1: 0 }), 0);
+  });
+
+  it('indicesInBox lists the set pixels inside the box in raster order', () => {
+    assert.deepEqual([...indicesInBox(a, width, box, 4)], [6, 7, 12, 13]);
   });
 });
