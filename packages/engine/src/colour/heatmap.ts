@@ -24,19 +24,12 @@ export function heatmapFeatures(
   const h = box.y1 - by0;
   const on = new Uint8Array(w * h);
   const weights = new Float32Array(w * h);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
-      const v = amount[(y + by0) * width + x + bx0]!;
-      if (v > 0) {
-        on[y * w + x] = 1;
-        weights[y * w + x] = v;
-      }
-    }
+  markPositive(amount, width, bx0, by0, w, h, on, weights);
   const labelling = labelRegions(on, w, h, weights);
   const mm2 = pxPerMm * pxPerMm;
   const kept = labelling.regions
     .filter((r) => r.area / mm2 >= opts.minAreaMm2)
-    .sort((a, b) => b.area - a.area)
+    .sort(byAreaDescending)
     .slice(0, opts.maxRegions ?? 200);
   const holes = regionHoles(labelling, w, h, opts.minAreaMm2 * mm2);
   return kept.map((r) =>
@@ -51,4 +44,32 @@ export function heatmapFeatures(
       holes.filter((hole) => hole.owner === r.label).map((hole) => hole.ring),
     ),
   );
+}
+
+function byAreaDescending(a: { area: number }, b: { area: number }): number {
+  return b.area - a.area;
+}
+
+/**
+ * Over the w × h window at (bx0, by0) of the `width`-wide map `amount`: sets `on` to 1 and `weights`
+ * to the value at its positive pixels (both w × h, row by row).
+ */
+function markPositive(
+  amount: Float32Array,
+  width: number,
+  bx0: number,
+  by0: number,
+  w: number,
+  h: number,
+  on: Uint8Array,
+  weights: Float32Array,
+): void {
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const v = amount[(y + by0) * width + x + bx0]!;
+      if (v > 0) {
+        on[y * w + x] = 1;
+        weights[y * w + x] = v;
+      }
+    }
 }
