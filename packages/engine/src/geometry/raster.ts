@@ -47,7 +47,7 @@ export function fillPolygon(
       const yj = ys[j]!;
       if (yi > cy !== yj > cy) crossings.push(xs[i]! + ((cy - yi) * (xs[j]! - xs[i]!)) / (yj - yi));
     }
-    crossings.sort((a, b) => a - b);
+    crossings.sort(ascending);
     const row = y * mask.width;
     for (let k = 0; k + 1 < crossings.length; k += 2) {
       const x0 = Math.max(0, Math.ceil(crossings[k]! - 0.5));
@@ -207,4 +207,8 @@ export function chessboardDistanceAt(mask: Mask, x: number, y: number, cap: numb
     }
   }
   return c;
+}
+
+function ascending(a: number, b: number): number {
+  return a - b;
 }
