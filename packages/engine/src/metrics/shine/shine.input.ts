@@ -250,34 +250,82 @@ function cheekRoughness(colour: ColourMaps, pxPerMm: number): number | null {
     if (colour.areaOccluded(area) > MAX_OCCLUDED) continue;
     const index = colour.areaIndex(area);
     if (!index.length) continue;
-    let x0 = colour.width;
-    let y0 = colour.height;
-    let x1 = 0;
-    let y1 = 0;
-    for (const i of index) {
-      const x = i % colour.width;
-      const y = (i - x) / colour.width;
-      x0 = Math.min(x0, x);
-      x1 = Math.max(x1, x);
-      y0 = Math.min(y0, y);
-      y1 = Math.max(y1, y);
-    }
+    const [x0, y0, x1, y1] = extentOf(index, colour.width, colour.height);
     const w = x1 - x0 + 1;
     const h = y1 - y0 + 1;
     const crop = new Float32Array(w * h);
     const skin = colour.areaSkin(area);
-    for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++) crop[y * w + x] = colour.L[(y + y0) * colour.width + x + x0]!;
+    copyWindow(colour.L, colour.width, x0, y0, w, h, crop);
     const blurred = gaussianBlur({ data: crop, width: w, height: h }, sigma).data;
     const margin = Math.ceil(2 * sigma);
-    for (let y = margin; y < h - margin; y++)
-      for (let x = margin; x < w - margin; x++) {
-        const fi = (y + y0) * colour.width + x + x0;
-        if (skin[fi] && colour.skin[fi]) residuals.push(crop[y * w + x]! - blurred[y * w + x]!);
-      }
+    pushResiduals(crop, blurred, w, h, margin, skin, colour.skin, colour.width, x0, y0, residuals);
   }
   if (residuals.length < 100) return null;
   const r = Float32Array.from(residuals);
   const m = median(r);
-  return 1.4826 * median(r.map((v) => Math.abs(v - m)));
+  return 1.4826 * median(absDeviations(r, m));
+}
+
+/**
+ * [x0, y0, x1, y1] (inclusive) of the pixels `index` of a `width`-wide map; [width, height, 0, 0]
+ * when empty.
+ */
+function extentOf(index: Int32Array, width: number, height: number): [number, number, number, number] {
+  let x0 = width;
+  let y0 = height;
+  let x1 = 0;
+  let y1 = 0;
+  for (const i of index) {
+    const x = i % width;
+    const y = (i - x) / width;
+    x0 = Math.min(x0, x);
+    x1 = Math.max(x1, x);
+    y0 = Math.min(y0, y);
+    y1 = Math.max(y1, y);
+  }
+  return [x0, y0, x1, y1];
+}
+
+/** Copies the w × h window at (x0, y0) of the `width`-wide `map` into `out`. */
+function copyWindow(
+  map: Float32Array,
+  width: number,
+  x0: number,
+  y0: number,
+  w: number,
+  h: number,
+  out: Float32Array,
+): void {
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = map[(y + y0) * width + x + x0]!;
+}
+
+/**
+ * Appends crop − blurred (w × h, at (x0, y0) of a `width`-wide frame) at the pixels at least
+ * `margin` from the crop's edges where both frame masks `a` and `b` are set.
+ */
+function pushResiduals(
+  crop: Float32Array,
+  blurred: Float32Array,
+  w: number,
+  h: number,
+  margin: number,
+  a: Uint8Array,
+  b: Uint8Array,
+  width: number,
+  x0: number,
+  y0: number,
+  residuals: number[],
+): void {
+  for (let y = margin; y < h - margin; y++)
+    for (let x = margin; x < w - margin; x++) {
+      const fi = (y + y0) * width + x + x0;
+      if (a[fi] && b[fi]) residuals.push(crop[y * w + x]! - blurred[y * w + x]!);
+    }
+}
+
+/** |v − m| for each value of `values`, as float32. */
+function absDeviations(values: Float32Array, m: number): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Math.abs(values[i]! - m);
+  return out;
 }
