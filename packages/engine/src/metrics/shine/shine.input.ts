@@ -245,7 +245,7 @@ function markSpecular(
 function cheekRoughness(colour: ColourMaps, pxPerMm: number): number | null {
   if (pxPerMm < ROUGHNESS_MIN_PX_PER_MM) return null;
   const sigma = ROUGHNESS_SIGMA_MM * pxPerMm;
-  const residuals: number[] = [];
+  const parts: Float32Array[] = [];
   for (const area of ['left_cheek', 'right_cheek'] as const) {
     if (colour.areaOccluded(area) > MAX_OCCLUDED) continue;
     const index = colour.areaIndex(area);
@@ -258,10 +258,10 @@ function cheekRoughness(colour: ColourMaps, pxPerMm: number): number | null {
     copyWindow(colour.L, colour.width, x0, y0, w, h, crop);
     const blurred = gaussianBlur({ data: crop, width: w, height: h }, sigma).data;
     const margin = Math.ceil(2 * sigma);
-    pushResiduals(crop, blurred, w, h, margin, skin, colour.skin, colour.width, x0, y0, residuals);
+    parts.push(residualsUnder(crop, blurred, w, h, margin, skin, colour.skin, colour.width, x0, y0));
   }
-  if (residuals.length < 100) return null;
-  const r = Float32Array.from(residuals);
+  const r = concatFloat32(parts);
+  if (r.length < 100) return null;
   const m = median(r);
   return 1.4826 * median(absDeviations(r, m));
 }
@@ -300,10 +300,10 @@ function copyWindow(
 }
 
 /**
- * Appends crop − blurred (w × h, at (x0, y0) of a `width`-wide frame) at the pixels at least
- * `margin` from the crop's edges where both frame masks `a` and `b` are set.
+ * crop − blurred (w × h, at (x0, y0) of a `width`-wide frame; float32) at the pixels at least
+ * `margin` from the crop's edges where both frame masks `a` and `b` are set, in raster order.
  */
-function pushResiduals(
+function residualsUnder(
   crop: Float32Array,
   blurred: Float32Array,
   w: number,
@@ -314,13 +314,28 @@ function pushResiduals(
   width: number,
   x0: number,
   y0: number,
-  residuals: number[],
-): void {
+): Float32Array {
+  const out = new Float32Array(Math.max(0, w - 2 * margin) * Math.max(0, h - 2 * margin));
+  let n = 0;
   for (let y = margin; y < h - margin; y++)
     for (let x = margin; x < w - margin; x++) {
       const fi = (y + y0) * width + x + x0;
-      if (a[fi] && b[fi]) residuals.push(crop[y * w + x]! - blurred[y * w + x]!);
+      if (a[fi] && b[fi]) out[n++] = crop[y * w + x]! - blurred[y * w + x]!;
     }
+  return out.subarray(0, n);
+}
+
+/** The arrays one after the other. */
+function concatFloat32(parts: readonly Float32Array[]): Float32Array {
+  let total = 0;
+  for (const p of parts) total += p.length;
+  const out = new Float32Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** |v − m| for each value of `values`, as float32. */
