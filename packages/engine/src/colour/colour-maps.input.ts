@@ -200,8 +200,74 @@ function convertSkin(
   const lb = Math.log(gb);
   const mOffset = -(m0 * lr + m1 * lg + m2 * lb);
   const hOffset = -(h0 * lr + h1 * lg + h2 * lb);
-  const xn = D65_WHITE.x;
-  const zn = D65_WHITE.z;
+  const [skinCount, clipped, dark, x0, y0, x1, y1] = convertPixels(
+    rgb,
+    skinIn,
+    w,
+    h,
+    gr,
+    gg,
+    gb,
+    k0,
+    k1,
+    k2,
+    m0,
+    m1,
+    m2,
+    mOffset,
+    h0,
+    h1,
+    h2,
+    hOffset,
+    D65_WHITE.x,
+    D65_WHITE.z,
+    skin,
+    L,
+    A,
+    B,
+    melanin,
+    haemoglobin,
+  );
+  const box = x1 > x0 ? { x0, y0, x1, y1 } : { x0: 0, y0: 0, x1: w, y1: h };
+  return { skin, L, A, B, melanin, haemoglobin, skinCount, clipped, dark, box };
+}
+
+/**
+ * The pixel loop of convertSkin over the `skinIn` pixels of a w × h frame: white-balanced CIELAB
+ * (gains gr, gg, gb on linear RGB; white xn, 1, zn) into L, A, B; Tsumura densities into `melanin`
+ * (m0..m2 on −ln linear RGB + mOffset) and `haemoglobin` (h0..h2 + hOffset); `skin` set where no
+ * channel is at or above its clip level (k0, k1, k2) and Y ≥ 0.02. Returns [skin-in pixels, clipped,
+ * dark, x0, y0, x1, y1], the last four the bounding box of `skinIn` (x0 = w, y0 = h, x1 = y1 = 0
+ * when empty).
+ */
+function convertPixels(
+  rgb: Uint8Array,
+  skinIn: Uint8Array,
+  w: number,
+  h: number,
+  gr: number,
+  gg: number,
+  gb: number,
+  k0: number,
+  k1: number,
+  k2: number,
+  m0: number,
+  m1: number,
+  m2: number,
+  mOffset: number,
+  h0: number,
+  h1: number,
+  h2: number,
+  hOffset: number,
+  xn: number,
+  zn: number,
+  skin: Uint8Array,
+  L: Float32Array,
+  A: Float32Array,
+  B: Float32Array,
+  melanin: Float32Array,
+  haemoglobin: Float32Array,
+): [number, number, number, number, number, number, number] {
   let skinCount = 0;
   let clipped = 0;
   let dark = 0;
@@ -241,8 +307,7 @@ function convertSkin(
       if (isDark) dark++;
       if (!isClipped && !isDark) skin[i] = 1;
     }
-  const box = x1 > x0 ? { x0, y0, x1, y1 } : { x0: 0, y0: 0, x1: w, y1: h };
-  return { skin, L, A, B, melanin, haemoglobin, skinCount, clipped, dark, box };
+  return [skinCount, clipped, dark, x0, y0, x1, y1];
 }
 
 /** −ln of the linear value of each 8-bit code, floored at 1e-3 (Tsumura optical density). */
@@ -266,13 +331,35 @@ function fillSkinHoles(frame: FaceFrame, pxPerMm: number): Uint8Array {
   const w = frame.width;
   const h = frame.height;
   const rejects = frameUint8(skin.length);
-  for (let i = 0; i < skin.length; i++) rejects[i] = face[i]! & (1 - features[i]!) & (1 - skin[i]!);
+  markRejects(face, features, skin, rejects);
   const { labels, regions } = labelRegions(rejects, w, h);
   const out = skin.slice();
   if (!regions.length) return out;
   const maxArea = MAX_HOLE_MM2 * pxPerMm * pxPerMm;
   const open = new Uint8Array(regions.length + 1);
   for (const r of regions) if (r.area > maxArea) open[r.label] = 1;
+  openTouchingEdges(labels, face, features, w, h, open);
+  fillClosed(labels, open, out);
+  return out;
+}
+
+/** `out[i] = face[i] & (1 − features[i]) & (1 − skin[i])`: expected skin rejected as not skin. */
+function markRejects(face: Uint8Array, features: Uint8Array, skin: Uint8Array, out: Uint8Array): void {
+  for (let i = 0; i < skin.length; i++) out[i] = face[i]! & (1 - features[i]!) & (1 - skin[i]!);
+}
+
+/**
+ * Sets `open[label]` for each region of `labels` (w × h, 0 = none) with a pixel on the frame's edge
+ * or beside (4-neighbour) a pixel outside `face` or inside `features`.
+ */
+function openTouchingEdges(
+  labels: Int32Array,
+  face: Uint8Array,
+  features: Uint8Array,
+  w: number,
+  h: number,
+  open: Uint8Array,
+): void {
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
@@ -285,6 +372,9 @@ function fillSkinHoles(frame: FaceFrame, pxPerMm: number): Uint8Array {
       if (!face[i - 1] || features[i - 1] || !face[i + 1] || features[i + 1]) open[label] = 1;
       else if (!face[i - w] || features[i - w] || !face[i + w] || features[i + w]) open[label] = 1;
     }
+}
+
+/** Sets `out` at the labelled pixels whose region is not `open`. */
+function fillClosed(labels: Int32Array, open: Uint8Array, out: Uint8Array): void {
   for (let i = 0; i < out.length; i++) if (labels[i] && !open[labels[i]!]) out[i] = 1;
-  return out;
 }

@@ -339,7 +339,8 @@ export function contourFeature(
 
 /** A contour in frame pixels as a closed ring at pixel centres in image coordinates (one pixel: its square). */
 function closedRing(ring: readonly Point[], x0: number, y0: number): Point[] {
-  let pts: Point[] = ring.map((p) => [p[0] + x0 + 0.5, p[1] + y0 + 0.5]);
+  let pts: Point[] = [];
+  for (const p of ring) pts.push([p[0] + x0 + 0.5, p[1] + y0 + 0.5]);
   if (pts.length < 3) {
     const [cx, cy] = pts[0] ?? [x0, y0];
     pts = [

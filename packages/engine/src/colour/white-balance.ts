@@ -51,18 +51,7 @@ export function estimateWhiteBalance(frame: FaceFrame, face: FaceGeometry): Whit
   const d = frame.rgb.data;
   const m = frame.skinMask.data;
   const p = SHADES_OF_GREY_P;
-  let sr = 0;
-  let sg = 0;
-  let sb = 0;
-  let n = 0;
-  const pow = LINEAR_POW_P;
-  for (let i = 0; i < m.length; i++) {
-    if (!m[i]) continue;
-    sr += pow[d[i * 3]!]!;
-    sg += pow[d[i * 3 + 1]!]!;
-    sb += pow[d[i * 3 + 2]!]!;
-    n++;
-  }
+  const [sr, sg, sb, n] = sumsUnder(d, m, LINEAR_POW_P);
   const eG = n ? (sg / n) ** (1 / p) : 1;
   const rg = n && eG > 0 ? (sr / n) ** (1 / p) / eG : 1;
   const bg = n && eG > 0 ? (sb / n) ** (1 / p) / eG : 1;
@@ -89,37 +78,112 @@ function scleraCheck(frame: FaceFrame, face: FaceGeometry, gains: [number, numbe
       offset,
     );
   const irisR = (face.irisDiameterPx / 2) * 1.15;
-  const centres = [face.rightEye, face.leftEye].map((c) => [c[0] - frame.x0, c[1] - frame.y0]);
   const d = frame.rgb.data;
   const idx: number[] = [];
   const lum: number[] = [];
   const ys = [...RIGHT_EYE, ...LEFT_EYE].map((i) => landmarkPoint(face.landmarks, i)[1] - frame.y0);
   const yFrom = Math.max(0, Math.floor(Math.min(...ys)));
   const yTo = Math.min(frame.height - 1, Math.ceil(Math.max(...ys)));
-  for (let y = yFrom; y <= yTo; y++)
-    for (let x = 0; x < frame.width; x++) {
-      const i = y * frame.width + x;
-      if (!eyes.data[i]) continue;
-      const out = centres.every((c) => Math.hypot(x + 0.5 - c[0]!, y + 0.5 - c[1]!) >= irisR);
-      if (!out) continue;
-      idx.push(i);
-      lum.push(0.2126 * d[i * 3]! + 0.7152 * d[i * 3 + 1]! + 0.0722 * d[i * 3 + 2]!);
-    }
+  const [rx, ry] = face.rightEye;
+  const [lx, ly] = face.leftEye;
+  scleraPixels(
+    eyes.data,
+    frame.width,
+    yFrom,
+    yTo,
+    rx - frame.x0,
+    ry - frame.y0,
+    lx - frame.x0,
+    ly - frame.y0,
+    irisR,
+    d,
+    idx,
+    lum,
+  );
   if (idx.length < 20) return { pixels: 0, L: Number.NaN, a: Number.NaN, b: Number.NaN, plausible: true };
   const lo = quantileOf(lum, 0.6);
   const hi = quantileOf(lum, 0.98);
   const r: number[] = [];
   const g: number[] = [];
   const b: number[] = [];
-  for (let k = 0; k < idx.length; k++) {
-    if (lum[k]! < lo || lum[k]! > hi) continue;
-    const i = idx[k]!;
-    r.push(SRGB_TO_LINEAR[d[i * 3]!]! * gains[0]);
-    g.push(SRGB_TO_LINEAR[d[i * 3 + 1]!]!);
-    b.push(SRGB_TO_LINEAR[d[i * 3 + 2]!]! * gains[2]);
-  }
+  linearBetween(d, idx, lum, lo, hi, gains[0], gains[2], r, g, b);
   if (r.length < 10) return { pixels: 0, L: Number.NaN, a: Number.NaN, b: Number.NaN, plausible: true };
   const lab = linearRgbToLab(quantileOf(r, 0.5), quantileOf(g, 0.5), quantileOf(b, 0.5));
   const plausible = lab.a >= -6 && lab.a <= 12 && lab.b >= -6 && lab.b <= 22;
   return { pixels: r.length, L: lab.L, a: lab.a, b: lab.b, plausible };
+}
+
+/**
+ * Sums of `pow` at the R, G and B codes of the RGB pixels `d` where `mask` is set, and their
+ * number: [ΣR, ΣG, ΣB, n].
+ */
+function sumsUnder(d: Uint8Array, mask: Uint8Array, pow: Float64Array): [number, number, number, number] {
+  let sr = 0;
+  let sg = 0;
+  let sb = 0;
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) {
+    if (!mask[i]) continue;
+    sr += pow[d[i * 3]!]!;
+    sg += pow[d[i * 3 + 1]!]!;
+    sb += pow[d[i * 3 + 2]!]!;
+    n++;
+  }
+  return [sr, sg, sb, n];
+}
+
+/**
+ * Appends to `idx` and `lum` (BT.709 luma) the pixels of rows yFrom..yTo of the `width`-wide mask
+ * `eyes` whose centre lies at least `irisR` from both iris centres (rx, ry) and (lx, ly).
+ */
+function scleraPixels(
+  eyes: Uint8Array,
+  width: number,
+  yFrom: number,
+  yTo: number,
+  rx: number,
+  ry: number,
+  lx: number,
+  ly: number,
+  irisR: number,
+  d: Uint8Array,
+  idx: number[],
+  lum: number[],
+): void {
+  for (let y = yFrom; y <= yTo; y++)
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (!eyes[i]) continue;
+      if (
+        !(Math.hypot(x + 0.5 - rx, y + 0.5 - ry) >= irisR && Math.hypot(x + 0.5 - lx, y + 0.5 - ly) >= irisR)
+      )
+        continue;
+      idx.push(i);
+      lum.push(0.2126 * d[i * 3]! + 0.7152 * d[i * 3 + 1]! + 0.0722 * d[i * 3 + 2]!);
+    }
+}
+
+/**
+ * Appends to `r`, `g`, `b` the linear RGB (R × gr, B × gb) of the pixels `idx` whose `lum` lies in
+ * [lo, hi].
+ */
+function linearBetween(
+  d: Uint8Array,
+  idx: number[],
+  lum: number[],
+  lo: number,
+  hi: number,
+  gr: number,
+  gb: number,
+  r: number[],
+  g: number[],
+  b: number[],
+): void {
+  for (let k = 0; k < idx.length; k++) {
+    if (lum[k]! < lo || lum[k]! > hi) continue;
+    const i = idx[k]!;
+    r.push(SRGB_TO_LINEAR[d[i * 3]!]! * gr);
+    g.push(SRGB_TO_LINEAR[d[i * 3 + 1]!]!);
+    b.push(SRGB_TO_LINEAR[d[i * 3 + 2]!]! * gb);
+  }
 }

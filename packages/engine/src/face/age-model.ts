@@ -255,19 +255,12 @@ export function summariseViews(outputs: FaceresOutputs, n: number): AgeModelOutp
   const distribution = new Float32Array(100);
   const embedding = new Float32Array(1024);
   const viewAges: number[] = [];
-  for (let v = 0; v < n; v++) {
-    let expected = 0;
-    for (let k = 0; k < 100; k++) {
-      const p = outputs.age[v * 100 + k]!;
-      expected += k * p;
-      distribution[k]! += p / n;
-    }
-    viewAges.push(expected);
-    for (let k = 0; k < 1024; k++) embedding[k]! += outputs.descriptor[v * 1024 + k]! / n;
-  }
+  averageViews(outputs.age, outputs.descriptor, n, distribution, embedding, viewAges);
   let male = 0;
   for (let v = 0; v < n; v++) male += outputs.gender[v]! / n;
-  const age = viewAges.reduce((s, a) => s + a, 0) / n;
+  let ageSum = 0;
+  for (const a of viewAges) ageSum += a;
+  const age = ageSum / n;
   return {
     age,
     upperQuartile: quantileOfBins(distribution, 0.75),
@@ -276,6 +269,30 @@ export function summariseViews(outputs: FaceresOutputs, n: number): AgeModelOutp
     embedding,
     male,
   };
+}
+
+/**
+ * Over `n` views: adds each view's age probabilities (100 per view) / n into `distribution` and its
+ * descriptor (1024 per view) / n into `embedding`, and appends its expected age to `viewAges`.
+ */
+function averageViews(
+  age: Float32Array,
+  descriptor: Float32Array,
+  n: number,
+  distribution: Float32Array,
+  embedding: Float32Array,
+  viewAges: number[],
+): void {
+  for (let v = 0; v < n; v++) {
+    let expected = 0;
+    for (let k = 0; k < 100; k++) {
+      const p = age[v * 100 + k]!;
+      expected += k * p;
+      distribution[k]! += p / n;
+    }
+    viewAges.push(expected);
+    for (let k = 0; k < 1024; k++) embedding[k]! += descriptor[v * 1024 + k]! / n;
+  }
 }
 
 /** The q-quantile of a distribution over 1-year bins [k, k+1), interpolated linearly within the bin. */
@@ -305,14 +322,34 @@ export function renderView(image: RgbImage, face: EyeLine, view: AgeView, out: F
   const cy = (face.leftEye[1] + face.rightEye[1]) / 2;
   const cos = Math.cos(angle) * scale;
   const sin = Math.sin(angle) * scale;
-  const { width: w, height: h, data } = image;
+  sampleView(image.data, image.width, image.height, side, view.eyeY, view.flip, cos, sin, cx, cy, out);
+}
+
+/**
+ * Bilinear samples of the RGB image `data` (w × h) on a side × side grid (eye line at row eyeY·side,
+ * mirrored with `flip`) rotated and scaled by (cos, sin) about (cx, cy), into `out` as BGR (128
+ * outside the image).
+ */
+function sampleView(
+  data: Uint8Array,
+  w: number,
+  h: number,
+  side: number,
+  eyeY: number,
+  flip: boolean,
+  cos: number,
+  sin: number,
+  cx: number,
+  cy: number,
+  out: Float32Array,
+): void {
   for (let y = 0; y < side; y++) {
-    const ry = y + 0.5 - view.eyeY * side;
+    const ry = y + 0.5 - eyeY * side;
     for (let x = 0; x < side; x++) {
       const rx = x + 0.5 - 0.5 * side;
       const sx = cos * rx - sin * ry + cx - 0.5;
       const sy = sin * rx + cos * ry + cy - 0.5;
-      const o = (y * side + (view.flip ? side - 1 - x : x)) * 3;
+      const o = (y * side + (flip ? side - 1 - x : x)) * 3;
       if (sx < 0 || sy < 0 || sx >= w - 1 || sy >= h - 1) {
         out[o] = out[o + 1] = out[o + 2] = 128;
         continue;

@@ -144,13 +144,7 @@ export class FaceModels {
       return result.face
         .filter((f) => f.mesh.length >= LANDMARK_COUNT)
         .map((f) => {
-          const landmarks = new Float32Array(LANDMARK_COUNT * 3);
-          for (let i = 0; i < LANDMARK_COUNT; i++) {
-            const p = f.mesh[i]!;
-            landmarks[i * 3] = p[0] / back;
-            landmarks[i * 3 + 1] = p[1] / back;
-            landmarks[i * 3 + 2] = p[2] / back;
-          }
+          const landmarks = meshLandmarks(f.mesh, back);
           const a = f.rotation?.angle;
           const deg = 180 / Math.PI;
           return {
@@ -196,4 +190,16 @@ async function resizeRgb(image: RgbImage, scale: number): Promise<RgbImage> {
     .raw()
     .toBuffer();
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width, height };
+}
+
+/** The first LANDMARK_COUNT mesh points as x, y, z triples, each divided by `back`. */
+function meshLandmarks(mesh: readonly (readonly [number, number, number])[], back: number): Float32Array {
+  const landmarks = new Float32Array(LANDMARK_COUNT * 3);
+  for (let i = 0; i < LANDMARK_COUNT; i++) {
+    const p = mesh[i]!;
+    landmarks[i * 3] = p[0] / back;
+    landmarks[i * 3 + 1] = p[1] / back;
+    landmarks[i * 3 + 2] = p[2] / back;
+  }
+  return landmarks;
 }

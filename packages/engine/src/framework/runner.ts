@@ -1,5 +1,5 @@
 import type { Point } from '../geometry/polygon.ts';
-import { originalToRestored } from '../geometry/restore.ts';
+import { originalToRestored, type RestoreTransform } from '../geometry/restore.ts';
 import { FrameBufferScope } from '../image/frame-buffers.ts';
 import {
   type AlgorithmResult,
@@ -185,8 +185,8 @@ function runOne(metric: MetricModule, base: BaseContext, ctx: MetricContext): Al
   const out = metric.compute(ctx);
   const masks = out.masks ?? { mask_type: metric.outputs.maskType, features: [] };
   const toOriginal = base.image.toOriginal;
-  const original = mapMask(masks, (p) => [p[0] * toOriginal, p[1] * toOriginal]);
-  const restored = mapMask(original, (p) => originalToRestored(base.restore, p));
+  const original = mapMask(masks, new ScalePoints(toOriginal));
+  const restored = mapMask(original, new RestorePoints(base.restore));
   return {
     ...head,
     is_ok: true,
@@ -213,31 +213,66 @@ export function failAll(
   }));
 }
 
-export function mapMask(mask: MaskCollection, f: (p: Point) => Point): MaskCollection {
-  const r = (p: [number, number]): [number, number] => {
-    const q = f(p);
-    return [round(q[0], 2), round(q[1], 2)];
-  };
-  const mapGeometry = (g: Geometry): Geometry => {
-    switch (g.type) {
-      case 'Point':
-        return { type: 'Point', coordinates: r(g.coordinates) };
-      case 'MultiPoint':
-      case 'LineString':
-        return { type: g.type, coordinates: g.coordinates.map(r) } as Geometry;
-      case 'MultiLineString':
-      case 'Polygon':
-        return { type: g.type, coordinates: g.coordinates.map((ring) => ring.map(r)) } as Geometry;
-      case 'MultiPolygon':
-        return {
-          type: 'MultiPolygon',
-          coordinates: g.coordinates.map((poly) => poly.map((ring) => ring.map(r))),
-        };
-    }
-  };
-  const features: MaskFeature[] = mask.features.map((feature) => ({
-    ...feature,
-    geometry: mapGeometry(feature.geometry),
-  }));
+/** A map of mask points from one image's coordinates to another's. */
+export interface PointMap {
+  map(p: Point): Point;
+}
+
+/** Points scaled by `s` (working image to original image). */
+class ScalePoints implements PointMap {
+  constructor(private readonly s: number) {}
+  map(p: Point): Point {
+    return [p[0] * this.s, p[1] * this.s];
+  }
+}
+
+/** Original-image points to the restored image. */
+class RestorePoints implements PointMap {
+  constructor(private readonly t: RestoreTransform) {}
+  map(p: Point): Point {
+    return originalToRestored(this.t, p);
+  }
+}
+
+/** Every point of the mask's features mapped by `f` and rounded to 2 decimals. */
+export function mapMask(mask: MaskCollection, f: PointMap): MaskCollection {
+  const features: MaskFeature[] = [];
+  for (const feature of mask.features)
+    features.push({ ...feature, geometry: mapGeometry(feature.geometry, f) });
   return { mask_type: mask.mask_type, features };
+}
+
+function mapGeometry(g: Geometry, f: PointMap): Geometry {
+  switch (g.type) {
+    case 'Point':
+      return { type: 'Point', coordinates: mapPoint(g.coordinates, f) };
+    case 'MultiPoint':
+    case 'LineString':
+      return { type: g.type, coordinates: mapPoints(g.coordinates, f) } as Geometry;
+    case 'MultiLineString':
+    case 'Polygon':
+      return { type: g.type, coordinates: mapRings(g.coordinates, f) } as Geometry;
+    case 'MultiPolygon': {
+      const coordinates: Point[][][] = [];
+      for (const poly of g.coordinates) coordinates.push(mapRings(poly, f));
+      return { type: 'MultiPolygon', coordinates };
+    }
+  }
+}
+
+function mapRings(rings: readonly Point[][], f: PointMap): Point[][] {
+  const out: Point[][] = [];
+  for (const ring of rings) out.push(mapPoints(ring, f));
+  return out;
+}
+
+function mapPoints(points: readonly Point[], f: PointMap): Point[] {
+  const out: Point[] = [];
+  for (const p of points) out.push(mapPoint(p, f));
+  return out;
+}
+
+function mapPoint(p: Point, f: PointMap): Point {
+  const q = f.map(p);
+  return [round(q[0], 2), round(q[1], 2)];
 }

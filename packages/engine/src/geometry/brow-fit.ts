@@ -131,11 +131,10 @@ function darkestPath(
   bend: number,
   shift: number,
 ): number[] | null {
-  const cost = (k: number, t: number) => valueOr(profiles[k]!.cost(t)) + shift * Math.abs(t);
   const n = hi - lo + 1;
   let total = new Float64Array(n);
   const from: Int32Array[] = [];
-  for (let t = lo; t <= hi; t++) total[t - lo] = cost(0, t);
+  for (let t = lo; t <= hi; t++) total[t - lo] = pathCost(profiles[0]!, t, shift);
   for (let k = 1; k < profiles.length; k++) {
     const next = new Float64Array(n);
     const back = new Int32Array(n);
@@ -149,7 +148,7 @@ function darkestPath(
           arg = p;
         }
       }
-      next[t - lo] = best + cost(k, t);
+      next[t - lo] = best + pathCost(profiles[k]!, t, shift);
       back[t - lo] = arg;
     }
     from.push(back);
@@ -163,16 +162,55 @@ function darkestPath(
   return shifts;
 }
 
+/** A column's cost at shift t in the path: its band's cost (∞ where it cannot be a brow) plus shift·|t|. */
+function pathCost(profile: ColumnProfile, t: number, shift: number): number {
+  return valueOr(profile.cost(t)) + shift * Math.abs(t);
+}
+
 function valueOr(v: number): number {
   return Number.isFinite(v) ? v : Number.POSITIVE_INFINITY;
 }
 
-/** One brow column's band placed at shift t px along `up`, for lo ≤ t ≤ hi. */
-interface ColumnProfile {
+/**
+ * One brow column's band placed at shift t px along `up`, for lo ≤ t ≤ hi, from running sums over
+ * the rows r = t − first of its luma, R, G and pixel count; `half` is the band's half thickness and
+ * `full` its pixel count when wholly inside the image.
+ */
+class ColumnProfile {
+  constructor(
+    private readonly luma: Float64Array,
+    private readonly red: Float64Array,
+    private readonly green: Float64Array,
+    private readonly counts: Float64Array,
+    private readonly half: number,
+    private readonly first: number,
+    private readonly full: number,
+    private readonly skinLuma: number,
+    private readonly minRedGreen: number,
+  ) {}
+
   /** Mean luma of the band; NaN where it leaves the image. */
-  band(t: number): number;
+  band(t: number): number {
+    return this.within(t, this.luma);
+  }
+
   /** The band's luma where it can be a brow (t = 0, or forehead skin just above it), else NaN. */
-  cost(t: number): number;
+  cost(t: number): number {
+    const here = this.within(t, this.luma);
+    if (t === 0) return here;
+    const above = t + 2 * this.half + 1;
+    const foreheadLike =
+      this.within(above, this.luma) >= MIN_FOREHEAD_LUMA * this.skinLuma &&
+      this.within(above, this.red) >= this.minRedGreen * this.within(above, this.green);
+    return foreheadLike ? here : Number.NaN;
+  }
+
+  /** Mean of `sums` over the band at shift t; NaN where the band leaves the image. */
+  private within(t: number, sums: Float64Array): number {
+    const a = t - this.half - this.first;
+    const b = t + this.half - this.first + 1;
+    return this.counts[b]! - this.counts[a]! === this.full ? (sums[b]! - sums[a]!) / this.full : Number.NaN;
+  }
 }
 
 /** Luma and redness (R/G) of the cheeks' skin. */
@@ -206,7 +244,52 @@ function columnProfile(
   const red = new Float64Array(n + 1);
   const green = new Float64Array(n + 1);
   const counts = new Float64Array(n + 1);
-  const { data, width: W, height: H } = rgb;
+  bandRowSums(
+    rgb.data,
+    rgb.width,
+    rgb.height,
+    centre[0],
+    centre[1],
+    along[0],
+    along[1],
+    up[0],
+    up[1],
+    halfWidth,
+    first,
+    n,
+    luma,
+    red,
+    green,
+    counts,
+  );
+  const full = (2 * halfWidth + 1) * (2 * half + 1);
+  const minRedGreen = 1 + 0.25 * (skin.redGreen - 1);
+  return new ColumnProfile(luma, red, green, counts, half, first, full, skin.luma, minRedGreen);
+}
+
+/**
+ * Running sums, over rows r = 0..n−1 (shift t = first + r along (ux, uy)), of the luma, R, G and
+ * count of the in-image pixels of RGB image `data` (W × H) at round((cx, cy) + s·(ax, ay) + t·(ux, uy))
+ * for s = −halfWidth..halfWidth: entry r + 1 of each array holds the sum over rows 0..r.
+ */
+function bandRowSums(
+  data: Uint8Array,
+  W: number,
+  H: number,
+  cx: number,
+  cy: number,
+  ax: number,
+  ay: number,
+  ux: number,
+  uy: number,
+  halfWidth: number,
+  first: number,
+  n: number,
+  luma: Float64Array,
+  red: Float64Array,
+  green: Float64Array,
+  counts: Float64Array,
+): void {
   for (let r = 0; r < n; r++) {
     const t = first + r;
     let l = 0;
@@ -214,8 +297,8 @@ function columnProfile(
     let gs = 0;
     let count = 0;
     for (let s = -halfWidth; s <= halfWidth; s++) {
-      const x = Math.round(centre[0] + s * along[0] + t * up[0]);
-      const y = Math.round(centre[1] + s * along[1] + t * up[1]);
+      const x = Math.round(cx + s * ax + t * ux);
+      const y = Math.round(cy + s * ay + t * uy);
       if (x < 0 || y < 0 || x >= W || y >= H) continue;
       const j = (y * W + x) * 3;
       l += lumaAt(data, j);
@@ -228,25 +311,6 @@ function columnProfile(
     green[r + 1] = green[r]! + gs;
     counts[r + 1] = counts[r]! + count;
   }
-  const full = (2 * halfWidth + 1) * (2 * half + 1);
-  const within = (t: number, sums: Float64Array): number => {
-    const a = t - half - first;
-    const b = t + half - first + 1;
-    return counts[b]! - counts[a]! === full ? (sums[b]! - sums[a]!) / full : Number.NaN;
-  };
-  const minRedGreen = 1 + 0.25 * (skin.redGreen - 1);
-  return {
-    band: (t) => within(t, luma),
-    cost: (t) => {
-      const here = within(t, luma);
-      if (t === 0) return here;
-      const above = t + 2 * half + 1;
-      const foreheadLike =
-        within(above, luma) >= MIN_FOREHEAD_LUMA * skin.luma &&
-        within(above, red) >= minRedGreen * within(above, green);
-      return foreheadLike ? here : Number.NaN;
-    },
-  };
 }
 
 /** Mean luma (the dimmer cheek's) and R/G of 3 mm discs at the cheek centres; null when off the image. */

@@ -12,10 +12,10 @@ export function eyeOpenness(face: FaceGeometry, side: 'left' | 'right'): number 
   const pairs = side === 'right' ? RIGHT_LID_PAIRS : LEFT_LID_PAIRS;
   const corners =
     side === 'right' ? [POINT.rightEyeOuter, POINT.rightEyeInner] : [POINT.leftEyeOuter, POINT.leftEyeInner];
-  const p = (i: number) => landmarkPoint(face.landmarks, i);
-  const dist = (a: number, b: number) => Math.hypot(p(a)[0] - p(b)[0], p(a)[1] - p(b)[1]);
-  const vertical = pairs.reduce((s, [upper, lower]) => s + dist(upper, lower), 0) / pairs.length;
-  const width = dist(corners[0]!, corners[1]!);
+  let sum = 0;
+  for (const [upper, lower] of pairs) sum += landmarkDistance(face.landmarks, upper, lower);
+  const vertical = sum / pairs.length;
+  const width = landmarkDistance(face.landmarks, corners[0]!, corners[1]!);
   return width > 0 ? vertical / width : 0;
 }
 
@@ -25,3 +25,10 @@ export function eyeOpenness(face: FaceGeometry, side: 'left' | 'right'): number 
  * under it are bunched, and under-eye measurements are not assessable.
  */
 export const MIN_EYE_OPENNESS = 0.15;
+
+/** Distance (px) between landmarks a and b. */
+function landmarkDistance(landmarks: Float32Array, a: number, b: number): number {
+  const p = landmarkPoint(landmarks, a);
+  const q = landmarkPoint(landmarks, b);
+  return Math.hypot(p[0] - q[0], p[1] - q[1]);
+}

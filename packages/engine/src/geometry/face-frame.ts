@@ -9,6 +9,7 @@ import {
 } from '../face/mesh-indices.ts';
 import type { PixelBox } from '../image/filters.ts';
 import { robustCentreAndSpread } from '../image/histogram.ts';
+import { countOf } from '../image/pixel-stats.ts';
 import { cropRgb, type RgbImage } from '../image/rgb-image.ts';
 import type { AreaName } from './areas.ts';
 import type { FaceGeometry } from './face-geometry.ts';
@@ -16,6 +17,7 @@ import { landmarkPoint } from './face-geometry.ts';
 import { boundingBox, convexHull, type Point } from './polygon.ts';
 import {
   andInBox,
+  andNotInto,
   countMask,
   dilateMask,
   emptyMask,
@@ -80,8 +82,7 @@ export function buildFaceFrame(image: RgbImage, face: FaceGeometry): FaceFrame {
 
   const featureMask = buildFeatureMask(face, width, height, offset);
   const expected = emptyMask(width, height);
-  for (let i = 0; i < expected.data.length; i++)
-    expected.data[i] = faceMask.data[i]! & (1 - featureMask.data[i]!);
+  andNotInto(faceMask.data, featureMask.data, expected.data);
   const colourOk = skinColourMask(rgb, expected);
   const skinMask = intersectMasks(expected, colourOk);
   const expectedCount = countMask(expected);
@@ -177,15 +178,44 @@ function buildFeatureMask(face: FaceGeometry, width: number, height: number, off
  */
 function skinColourMask(rgb: RgbImage, expected: Mask): Mask {
   const n = rgb.width * rgb.height;
-  let expectedCount = 0;
-  for (let i = 0; i < n; i++) if (expected.data[i]) expectedCount++;
+  const expectedCount = countOf(expected.data.subarray(0, n));
   const cb = new Float32Array(expectedCount);
   const cr = new Float32Array(expectedCount);
   const luma = new Float32Array(expectedCount);
   const d = rgb.data;
+  const m = lumaChromaUnder(d, expected.data, n, luma, cb, cr);
+  const out = emptyMask(rgb.width, rgb.height);
+  // The face's own skin colour is learnt from the pixels whose chroma leans red (Cr > Cb, as skin of
+  // every tone does: under 0.5% of the skin of the shared portraits falls outside it, apart from one
+  // grey-cast photo at 3%); neutral or blue surfaces (paint, a mask, grey hair, glasses) never count,
+  // however much of the face they cover.
+  const p = keepRedLeaning(luma, cb, cr, m);
+  if (p < 50) return out;
+  const [mCb, sCb] = robustCentreAndSpread(cb.subarray(0, p), 0, 256);
+  const [mCr, sCr] = robustCentreAndSpread(cr.subarray(0, p), 0, 256);
+  const [mY] = robustCentreAndSpread(luma.subarray(0, p), 0, 256);
+  const tCb = Math.max(10, 4 * sCb);
+  const tCr = Math.max(10, 4 * sCr);
+  const dark = 0.3 * mY;
+  markSkinColour(d, expected.data, n, mCb, tCb, mCr, tCr, dark, out.data);
+  return out;
+}
+
+/**
+ * Writes luma, Cb and Cr (BT.601) of the RGB pixels `d` set in `mask` (the first `n` pixels) into
+ * `luma`, `cb`, `cr` in raster order; returns how many it wrote.
+ */
+function lumaChromaUnder(
+  d: Uint8Array,
+  mask: Uint8Array,
+  n: number,
+  luma: Float32Array,
+  cb: Float32Array,
+  cr: Float32Array,
+): number {
   let m = 0;
   for (let i = 0, j = 0; i < n; i++, j += 3) {
-    if (!expected.data[i]) continue;
+    if (!mask[i]) continue;
     const r = d[j]!;
     const g = d[j + 1]!;
     const b = d[j + 2]!;
@@ -194,11 +224,11 @@ function skinColourMask(rgb: RgbImage, expected: Mask): Mask {
     cr[m] = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b;
     m++;
   }
-  const out = emptyMask(rgb.width, rgb.height);
-  // The face's own skin colour is learnt from the pixels whose chroma leans red (Cr > Cb, as skin of
-  // every tone does: under 0.5% of the skin of the shared portraits falls outside it, apart from one
-  // grey-cast photo at 3%); neutral or blue surfaces (paint, a mask, grey hair, glasses) never count,
-  // however much of the face they cover.
+  return m;
+}
+
+/** Moves the entries k < m with Cr > Cb to the front of `luma`, `cb`, `cr` (in order); returns their number. */
+function keepRedLeaning(luma: Float32Array, cb: Float32Array, cr: Float32Array, m: number): number {
   let p = 0;
   for (let k = 0; k < m; k++) {
     if (cr[k]! <= cb[k]!) continue;
@@ -207,22 +237,32 @@ function skinColourMask(rgb: RgbImage, expected: Mask): Mask {
     luma[p] = luma[k]!;
     p++;
   }
-  if (p < 50) return out;
-  const [mCb, sCb] = robustCentreAndSpread(cb.subarray(0, p), 0, 256);
-  const [mCr, sCr] = robustCentreAndSpread(cr.subarray(0, p), 0, 256);
-  const [mY] = robustCentreAndSpread(luma.subarray(0, p), 0, 256);
-  const tCb = Math.max(10, 4 * sCb);
-  const tCr = Math.max(10, 4 * sCr);
-  const dark = 0.3 * mY;
+  return p;
+}
+
+/**
+ * Sets `out` at the pixels of `mask` (the first `n`) whose RGB in `d` has Cr > Cb, |Cb − mCb| ≤ tCb,
+ * |Cr − mCr| ≤ tCr and luma ≥ `dark`, and clears it at the others of `mask`.
+ */
+function markSkinColour(
+  d: Uint8Array,
+  mask: Uint8Array,
+  n: number,
+  mCb: number,
+  tCb: number,
+  mCr: number,
+  tCr: number,
+  dark: number,
+  out: Uint8Array,
+): void {
   for (let i = 0, j = 0; i < n; i++, j += 3) {
-    if (!expected.data[i]) continue;
+    if (!mask[i]) continue;
     const r = d[j]!;
     const g = d[j + 1]!;
     const b = d[j + 2]!;
     const y = 0.299 * r + 0.587 * g + 0.114 * b;
     const pb = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b;
     const pr = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b;
-    out.data[i] = pr > pb && Math.abs(pb - mCb) <= tCb && Math.abs(pr - mCr) <= tCr && y >= dark ? 1 : 0;
+    out[i] = pr > pb && Math.abs(pb - mCb) <= tCb && Math.abs(pr - mCr) <= tCr && y >= dark ? 1 : 0;
   }
-  return out;
 }

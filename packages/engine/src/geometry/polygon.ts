@@ -5,10 +5,8 @@ export type Polygon = Point[];
 
 /** Convex hull (Andrew's monotone chain), counter-clockwise in image coordinates. */
 export function convexHull(points: readonly Point[]): Polygon {
-  const sorted = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const sorted = [...points].sort(byXThenY);
   if (sorted.length < 3) return sorted;
-  const cross = (o: Point, a: Point, b: Point) =>
-    (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
   const lower: Point[] = [];
   for (const p of sorted) {
     while (lower.length >= 2 && cross(lower[lower.length - 2]!, lower[lower.length - 1]!, p) <= 0)
@@ -25,6 +23,15 @@ export function convexHull(points: readonly Point[]): Polygon {
   upper.pop();
   lower.pop();
   return lower.concat(upper);
+}
+
+function byXThenY(a: Point, b: Point): number {
+  return a[0] - b[0] || a[1] - b[1];
+}
+
+/** The cross product (a − o) × (b − o). */
+function cross(o: Point, a: Point, b: Point): number {
+  return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
 }
 
 export function polygonArea(polygon: readonly Point[]): number {

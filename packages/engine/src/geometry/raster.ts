@@ -1,4 +1,5 @@
 import { type PixelBox, positiveBox } from '../image/filters.ts';
+import { countOf } from '../image/pixel-stats.ts';
 import type { Point } from './polygon.ts';
 
 /** A binary mask (0 or 1 per pixel) over a rectangle of `width` × `height` pixels. */
@@ -46,7 +47,7 @@ export function fillPolygon(
       const yj = ys[j]!;
       if (yi > cy !== yj > cy) crossings.push(xs[i]! + ((cy - yi) * (xs[j]! - xs[i]!)) / (yj - yi));
     }
-    crossings.sort((a, b) => a - b);
+    crossings.sort(ascending);
     const row = y * mask.width;
     for (let k = 0; k + 1 < crossings.length; k += 2) {
       const x0 = Math.max(0, Math.ceil(crossings[k]! - 0.5));
@@ -59,8 +60,18 @@ export function fillPolygon(
 /** Pixels set in both masks. */
 export function intersectMasks(a: Mask, b: Mask): Mask {
   const out = new Uint8Array(a.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = a.data[i]! & b.data[i]!;
+  andInto(a.data, b.data, out);
   return { data: out, width: a.width, height: a.height };
+}
+
+/** `out[i] = a[i] & b[i]` for every pixel of `out`. */
+export function andInto(a: Uint8Array, b: Uint8Array, out: Uint8Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = a[i]! & b[i]!;
+}
+
+/** `out[i] = a[i] & (1 − b[i])` for every pixel of `out` (0/1 masks). */
+export function andNotInto(a: Uint8Array, b: Uint8Array, out: Uint8Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = a[i]! & (1 - b[i]!);
 }
 
 /**
@@ -92,6 +103,14 @@ export function countBothInBox(a: Uint8Array, b: Uint8Array, width: number, box:
   return count;
 }
 
+/** Number of set pixels of a 0/1 `mask` inside `box` (x1, y1 exclusive) of a `width`-wide raster. */
+export function countInBox(mask: Uint8Array, width: number, box: PixelBox): number {
+  let count = 0;
+  for (let y = box.y0; y < box.y1; y++)
+    for (let i = y * width + box.x0, end = y * width + box.x1; i < end; i++) count += mask[i]!;
+  return count;
+}
+
 /** Indices of the set pixels of `mask` inside `box` (x1, y1 exclusive), in raster order; `count` is their number. */
 export function indicesInBox(mask: Uint8Array, width: number, box: PixelBox, count: number): Int32Array {
   const idx = new Int32Array(count);
@@ -102,9 +121,7 @@ export function indicesInBox(mask: Uint8Array, width: number, box: PixelBox, cou
 }
 
 export function countMask(mask: Mask): number {
-  let n = 0;
-  for (let i = 0; i < mask.data.length; i++) n += mask.data[i]!;
-  return n;
+  return countOf(mask.data);
 }
 
 /**
@@ -190,4 +207,8 @@ export function chessboardDistanceAt(mask: Mask, x: number, y: number, cap: numb
     }
   }
   return c;
+}
+
+function ascending(a: number, b: number): number {
+  return a - b;
 }

@@ -38,6 +38,11 @@ export function markAt(mask: Uint8Array, idx: Int32Array): void {
   for (let k = 0; k < idx.length; k++) mask[idx[k]!] = 1;
 }
 
+/** Sets `out` to 0 wherever `mask` is set (over the length of `out`). */
+export function clearWhere(out: Uint8Array, mask: Uint8Array): void {
+  for (let i = 0; i < out.length; i++) if (mask[i]) out[i] = 0;
+}
+
 /** Copies `from` into `to` at the pixels of `idx`. */
 export function copyAt<T extends Uint8Array | Float32Array>(to: T, from: T, idx: Int32Array): void {
   for (let k = 0; k < idx.length; k++) to[idx[k]!] = from[idx[k]!]!;

@@ -109,6 +109,24 @@ function normalisedLaplacianVariance(frame: FaceFrame, luma: Float32Array, ipdPx
   if (w < 3 || h < 3) return 0;
   const small = new Float32Array(w * h);
   const inside = new Uint8Array(w * h);
+  boxDownsample(luma, frame.faceMask.data, frame.width, factor, w, h, small, inside);
+  return laplacianVariance(small, inside, w, h);
+}
+
+/**
+ * Box-downsamples `luma` (`width` wide) by `factor` into `small` (w × h) and samples `mask` at each
+ * small pixel's centre into `inside`.
+ */
+function boxDownsample(
+  luma: Float32Array,
+  mask: Uint8Array,
+  width: number,
+  factor: number,
+  w: number,
+  h: number,
+  small: Float32Array,
+  inside: Uint8Array,
+): void {
   for (let y = 0; y < h; y++) {
     const sy0 = Math.floor(y * factor);
     const sy1 = Math.max(sy0 + 1, Math.floor((y + 1) * factor));
@@ -117,14 +135,17 @@ function normalisedLaplacianVariance(frame: FaceFrame, luma: Float32Array, ipdPx
       const sx1 = Math.max(sx0 + 1, Math.floor((x + 1) * factor));
       let sum = 0;
       for (let sy = sy0; sy < sy1; sy++) {
-        const row = sy * frame.width;
+        const row = sy * width;
         for (let sx = sx0; sx < sx1; sx++) sum += luma[row + sx]!;
       }
       small[y * w + x] = sum / ((sy1 - sy0) * (sx1 - sx0));
-      inside[y * w + x] =
-        frame.faceMask.data[Math.floor((y + 0.5) * factor) * frame.width + Math.floor((x + 0.5) * factor)]!;
+      inside[y * w + x] = mask[Math.floor((y + 0.5) * factor) * width + Math.floor((x + 0.5) * factor)]!;
     }
   }
+}
+
+/** Variance of the 3×3 Laplacian of `small` (w × h) over its inner pixels set in `inside`; 0 when none. */
+function laplacianVariance(small: Float32Array, inside: Uint8Array, w: number, h: number): number {
   let n = 0;
   let sum = 0;
   let sum2 = 0;
@@ -171,18 +192,33 @@ function zoneLab(frame: FaceFrame, zone: Zone): { lightness: number[]; a: number
   const x1 = Math.min(frame.width, Math.round(zone.cx + zone.half - frame.x0));
   const y0 = Math.max(0, Math.round(zone.cy - zone.half - frame.y0));
   const y1 = Math.min(frame.height, Math.round(zone.cy + zone.half - frame.y0));
-  const d = frame.rgb.data;
+  labUnder(frame.rgb.data, frame.expectedMask.data, frame.width, x0, y0, x1, y1, out.lightness, out.a, out.b);
+  return out;
+}
+
+/** Appends the CIELAB L*, a*, b* of the RGB pixels `d` set in `mask` over the box (x1, y1 exclusive) of a `width`-wide frame. */
+function labUnder(
+  d: Uint8Array,
+  mask: Uint8Array,
+  width: number,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  lightness: number[],
+  a: number[],
+  b: number[],
+): void {
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
-      const i = y * frame.width + x;
-      if (!frame.expectedMask.data[i]) continue;
+      const i = y * width + x;
+      if (!mask[i]) continue;
       const lab = srgbToLab(d[i * 3]!, d[i * 3 + 1]!, d[i * 3 + 2]!);
-      out.lightness.push(lab.L);
-      out.a.push(lab.a);
-      out.b.push(lab.b);
+      lightness.push(lab.L);
+      a.push(lab.a);
+      b.push(lab.b);
     }
   }
-  return out;
 }
 
 /** Σ min of two L* histograms (100 bins of 1 unit), each normalised to sum 1. */

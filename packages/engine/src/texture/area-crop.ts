@@ -1,7 +1,7 @@
 import { SRGB_TO_LINEAR } from '../colour/srgb.ts';
 import type { AreaName } from '../geometry/areas.ts';
 import type { FaceFrame } from '../geometry/face-frame.ts';
-import { dilateMask, type Mask } from '../geometry/raster.ts';
+import { andNotInto, dilateMask, type Mask } from '../geometry/raster.ts';
 import { type PixelBox, quantileOf } from '../image/filters.ts';
 import { countOf } from '../image/pixel-stats.ts';
 import type { FloatImage } from '../image/rgb-image.ts';
@@ -145,9 +145,9 @@ export function cropArea(
   if (erodePx >= 1) {
     const floor = excludeHairDark ? medianWhere(lightness, mask) - HAIR_DARKER_L : Number.NEGATIVE_INFINITY;
     const outside = new Uint8Array(w * h);
-    for (let i = 0; i < outside.length; i++) outside[i] = mask[i] && lightness[i]! >= floor ? 0 : 1;
+    markOutside(mask, lightness, floor, outside);
     const grown = dilateMask({ data: outside, width: w, height: h }, Math.round(erodePx)).data;
-    for (let i = 0; i < mask.length; i++) mask[i] = mask[i]! & (1 - grown[i]!);
+    andNotInto(mask, grown, mask);
   }
   const kept = countOf(mask);
   return {
@@ -159,4 +159,9 @@ export function cropArea(
     skinPixels: kept,
     occludedFraction,
   };
+}
+
+/** `outside[i]` = 0 where `mask` is set and `lightness` ≥ `floor`, else 1. */
+function markOutside(mask: Uint8Array, lightness: Float32Array, floor: number, outside: Uint8Array): void {
+  for (let i = 0; i < outside.length; i++) outside[i] = mask[i] && lightness[i]! >= floor ? 0 : 1;
 }

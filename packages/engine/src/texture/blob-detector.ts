@@ -85,11 +85,41 @@ export function darkBlobs(image: FloatImage, options: BlobOptions): Blob[] {
     options.background ?? boxMean(image, Math.max(1, Math.round(options.backgroundPx)), options.mask).data;
   const last = ordered.length - 1;
   const blobs: Blob[] = [];
+  const candidates: number[] = [];
+  localMaxima(best, options.mask, w, h, options.minResponse, candidates);
+  for (const i of candidates) {
+    const x = i % w;
+    const y = (i - x) / w;
+    const v = best[i]!;
+    const scale = bestScale[i]!;
+    if (options.dropLargestScale && scale === last && last > 0) continue;
+    if (ratio[i]! < options.minCircularity) continue;
+    const sigma = ordered[scale]!;
+    const radius = sigma * Math.SQRT2;
+    const contrast = background[i]! - minInDisc(image.data, w, h, x, y, radius);
+    if (contrast < options.minContrast) continue;
+    blobs.push({ x: x + 0.5, y: y + 0.5, radius, response: 2 * v, circularity: ratio[i]!, contrast });
+  }
+  return blobs;
+}
+
+/**
+ * Appends to `out`, in raster order, the inner pixels of `best` (w × h) set in `mask` with
+ * 2·best ≥ `minResponse` that no 8-neighbour exceeds.
+ */
+function localMaxima(
+  best: Float32Array,
+  mask: Uint8Array,
+  w: number,
+  h: number,
+  minResponse: number,
+  out: number[],
+): void {
   for (let y = 1; y < h - 1; y++) {
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;
       const v = best[i]!;
-      if (!options.mask[i] || 2 * v < options.minResponse) continue;
+      if (!mask[i] || 2 * v < minResponse) continue;
       let isMax = true;
       for (let dy = -1; dy <= 1 && isMax; dy++)
         for (let dx = -1; dx <= 1; dx++)
@@ -97,16 +127,7 @@ export function darkBlobs(image: FloatImage, options: BlobOptions): Blob[] {
             isMax = false;
             break;
           }
-      if (!isMax) continue;
-      const scale = bestScale[i]!;
-      if (options.dropLargestScale && scale === last && last > 0) continue;
-      if (ratio[i]! < options.minCircularity) continue;
-      const sigma = ordered[scale]!;
-      const radius = sigma * Math.SQRT2;
-      const contrast = background[i]! - minInDisc(image.data, w, h, x, y, radius);
-      if (contrast < options.minContrast) continue;
-      blobs.push({ x: x + 0.5, y: y + 0.5, radius, response: 2 * v, circularity: ratio[i]!, contrast });
+      if (isMax) out.push(i);
     }
   }
-  return blobs;
 }

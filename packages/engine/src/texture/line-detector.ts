@@ -6,8 +6,12 @@ import { darkRidges, lineAngleDiff } from './ridge-filter.ts';
 import { skeletonize } from './skeleton.ts';
 import { mainPath, simplifyPolyline } from './skeleton-paths.ts';
 
-/** Expected direction of lines in an area, in image radians, at a crop pixel. */
-export type OrientationPrior = (x: number, y: number) => number;
+/**
+ * Expected direction of lines in an area, in image radians: `angle` at every pixel, or, radial, the
+ * direction atan2(y + oy − cy, x + ox − cx) at crop pixel (x, y) away from the working-image point
+ * `centre` (cx, cy), the crop's origin being working pixel `origin` (ox, oy).
+ */
+export type OrientationPrior = { angle: number } | { centre: Point; origin: Point };
 
 export interface LineDetectorOptions {
   /** Ridge scales, px. */
@@ -47,14 +51,11 @@ export function detectLines(crop: AreaCrop, options: LineDetectorOptions): Detec
   const strength = ridges.strength;
   if (options.prior) {
     const { direction, tolerance } = options.prior;
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const i = y * w + x;
-        if (!strength[i]) continue;
-        const d = lineAngleDiff(ridges.angle[i]!, direction(x, y));
-        const weight = d <= tolerance ? 1 : Math.max(0, 1 - (d - tolerance) / PRIOR_FADE);
-        strength[i] = strength[i]! * weight;
-      }
+    if ('angle' in direction) weighByAngle(strength, ridges.angle, direction.angle, tolerance);
+    else {
+      const [cx, cy] = direction.centre;
+      const [ox, oy] = direction.origin;
+      weighByRadial(strength, ridges.angle, w, h, ox, oy, cx, cy, tolerance);
     }
   }
   const kept = hysteresis(strength, w, h, options.low, options.high, crop.mask.data);
@@ -85,4 +86,46 @@ export function detectLines(crop: AreaCrop, options: LineDetectorOptions): Detec
     });
   }
   return lines;
+}
+
+/** The weight of a ridge at `diff` radians from the expected direction: 1 within `tolerance`, fading to 0 over PRIOR_FADE. */
+function priorWeight(diff: number, tolerance: number): number {
+  return diff <= tolerance ? 1 : Math.max(0, 1 - (diff - tolerance) / PRIOR_FADE);
+}
+
+/** Multiplies each non-zero `strength` by the prior weight of its ridge `angle` against `expected`. */
+function weighByAngle(
+  strength: Float32Array,
+  angle: Float32Array,
+  expected: number,
+  tolerance: number,
+): void {
+  for (let i = 0; i < strength.length; i++) {
+    if (!strength[i]) continue;
+    strength[i] = strength[i]! * priorWeight(lineAngleDiff(angle[i]!, expected), tolerance);
+  }
+}
+
+/**
+ * Multiplies each non-zero `strength` (w × h) by the prior weight of its ridge `angle` against the
+ * radial direction atan2(y + oy − cy, x + ox − cx).
+ */
+function weighByRadial(
+  strength: Float32Array,
+  angle: Float32Array,
+  w: number,
+  h: number,
+  ox: number,
+  oy: number,
+  cx: number,
+  cy: number,
+  tolerance: number,
+): void {
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      if (!strength[i]) continue;
+      const d = lineAngleDiff(angle[i]!, Math.atan2(y + oy - cy, x + ox - cx));
+      strength[i] = strength[i]! * priorWeight(d, tolerance);
+    }
 }

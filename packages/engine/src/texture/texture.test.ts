@@ -85,7 +85,7 @@ describe('line detector (synthetic)', () => {
       low: 1.6,
       high: 3.2,
       minLengthPx: 10,
-      prior: { direction: () => 0, tolerance: (25 * Math.PI) / 180 },
+      prior: { direction: { angle: 0 }, tolerance: (25 * Math.PI) / 180 },
     });
     assert.equal(lines.length, 1);
     assert.ok(Math.abs(lines[0]!.angle) < 0.1);

@@ -1,5 +1,6 @@
 import type { AreaName } from '../../geometry/areas.ts';
 import type { FaceFrame } from '../../geometry/face-frame.ts';
+import { countInBox } from '../../geometry/raster.ts';
 import { gaussianBlur, gaussianRadius, type PixelBox, quantileOf } from '../../image/filters.ts';
 import { cropRgb, lumaOf } from '../../image/rgb-image.ts';
 
@@ -75,25 +76,66 @@ function measureEyeSide(
     Uint8Array,
     Uint8Array,
   ];
-  let eyeCount = 0;
-  let cheekCount = 0;
-  for (let y = box.y0; y < box.y1; y++)
-    for (let i = y * frame.width + box.x0, end = y * frame.width + box.x1; i < end; i++) {
-      eyeCount += eye[i]!;
-      cheekCount += cheek[i]!;
-    }
+  const eyeCount = countInBox(eye, frame.width, box);
+  const cheekCount = countInBox(cheek, frame.width, box);
   if (eyeCount < MIN_PIXELS || cheekCount < MIN_PIXELS) return null;
   const eyeLuma = new Float32Array(eyeCount);
   const cheekLuma = new Float32Array(cheekCount);
+  const [around, aroundSum, cheekSum] = sideSums(
+    eye,
+    crows,
+    cheek,
+    frame.width,
+    box.x0,
+    box.y0,
+    box.x1,
+    box.y1,
+    luma,
+    smooth,
+    x0,
+    y0,
+    cw,
+    eyeLuma,
+    cheekLuma,
+  );
+  const cheekMedian = quantileOf(cheekLuma, 0.5);
+  const darkness = (cheekMedian - quantileOf(eyeLuma, 0.5)) / Math.max(1, cheekMedian);
+  const texture = Math.log((aroundSum / around + 0.25) / (cheekSum / cheekCount + 0.25));
+  return { darkness, texture, pixels: around };
+}
+
+/**
+ * Over the pixels (x0..x1, y0..y1, exclusive ends) of a `width`-wide raster: writes the crop's luma
+ * (`luma`, at crop origin (cx0, cy0), `cw` wide) at the under-eye pixels into `eyeLuma` and at the
+ * cheek pixels into `cheekLuma`, in raster order; returns [under-eye + crow's-feet pixels, their sum
+ * of |luma − smooth| (float32), the cheek's sum of |luma − smooth|].
+ */
+function sideSums(
+  eye: Uint8Array,
+  crows: Uint8Array,
+  cheek: Uint8Array,
+  width: number,
+  bx0: number,
+  by0: number,
+  bx1: number,
+  by1: number,
+  luma: Float32Array,
+  smooth: Float32Array,
+  cx0: number,
+  cy0: number,
+  cw: number,
+  eyeLuma: Float32Array,
+  cheekLuma: Float32Array,
+): [number, number, number] {
   let e = 0;
   let c = 0;
   let around = 0;
   let aroundSum = 0;
   let cheekSum = 0;
-  for (let y = box.y0; y < box.y1; y++) {
-    const row = y * frame.width;
-    const at = (y - y0) * cw - x0;
-    for (let x = box.x0; x < box.x1; x++) {
+  for (let y = by0; y < by1; y++) {
+    const row = y * width;
+    const at = (y - cy0) * cw - cx0;
+    for (let x = bx0; x < bx1; x++) {
       const i = row + x;
       const inEye = eye[i]!;
       const inCheek = cheek[i]!;
@@ -111,8 +153,5 @@ function measureEyeSide(
       }
     }
   }
-  const cheekMedian = quantileOf(cheekLuma, 0.5);
-  const darkness = (cheekMedian - quantileOf(eyeLuma, 0.5)) / Math.max(1, cheekMedian);
-  const texture = Math.log((aroundSum / around + 0.25) / (cheekSum / cheekCount + 0.25));
-  return { darkness, texture, pixels: around };
+  return [around, aroundSum, cheekSum];
 }

@@ -10,7 +10,7 @@ import { landmarkPoint } from '../../geometry/face-geometry.ts';
 import { convexHull, type Point } from '../../geometry/polygon.ts';
 import { emptyMask, fillPolygon } from '../../geometry/raster.ts';
 import { frameUint8 } from '../../image/frame-buffers.ts';
-import { countOf } from '../../image/pixel-stats.ts';
+import { clearWhere, countOf } from '../../image/pixel-stats.ts';
 import { type AreaResult, metricValue, round, scoreValue } from '../../result/result-shape.ts';
 import { detectSpots, type Spot } from './spots.ts';
 
@@ -182,7 +182,7 @@ function excludeBrowSurroundings(ctx: MetricContext, searched: Uint8Array): void
     const grown: Point[] = pts.map((p) => [cx + (p[0] - cx) * BROW_MARGIN, cy + (p[1] - cy) * BROW_MARGIN]);
     fillPolygon(mask, convexHull(grown), [ctx.frame.x0, ctx.frame.y0]);
   }
-  for (let i = 0; i < searched.length; i++) if (mask.data[i]) searched[i] = 0;
+  clearWhere(searched, mask.data);
 }
 
 function countWithin(idx: Int32Array, mask: Uint8Array): number {

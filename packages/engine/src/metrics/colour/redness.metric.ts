@@ -120,19 +120,8 @@ function sensitivity(
   let n = 0;
   let red = 0;
   let sum = 0;
-  for (const area of ['left_cheek', 'right_cheek', 't_zone'] as const) {
-    const idx = areaIndex(ctx, area);
-    for (let k = 0; k < idx.length; k++) {
-      const i = idx[k]!;
-      if (seen[i]) continue;
-      seen[i] = 1;
-      n++;
-      if (excess[i]! > 0) {
-        red++;
-        sum += excess[i]!;
-      }
-    }
-  }
+  for (const area of ['left_cheek', 'right_cheek', 't_zone'] as const)
+    [n, red, sum] = addUnseen(areaIndex(ctx, area), excess, seen, n, red, sum);
   return {
     sensitivity_area: n ? round(red / n, 3) : 0,
     sensitivity_intensity: red ? round(Math.min(100, (100 * sum) / red / 20), 1) : 0,
@@ -149,21 +138,9 @@ function redAreaGrid(ctx: Parameters<MetricModule['compute']>[0], excess: Float3
   const cellOfX = new Int32Array(width);
   for (let x = 0; x < width; x++) cellOfX[x] = Math.floor(x / cell);
   const box = ctx.input(colourMapsInput).skinBox;
-  for (let y = box.y0; y < box.y1; y++) {
-    const row = Math.floor(y / cell) * gw;
-    for (let x = box.x0, i = y * width + box.x0; x < box.x1; x++, i++) {
-      const e = excess[i]!;
-      if (e > 0) sums[row + cellOfX[x]!]! += e;
-    }
-  }
+  addToCells(excess, width, box.x0, box.y0, box.x1, box.y1, cell, gw, cellOfX, sums);
   const bytes = new Uint8Array(gw * gh);
-  for (let gy = 0; gy < gh; gy++)
-    for (let gx = 0; gx < gw; gx++) {
-      const cells =
-        (Math.min(width, (gx + 1) * cell) - gx * cell) * (Math.min(height, (gy + 1) * cell) - gy * cell);
-      const g = gy * gw + gx;
-      bytes[g] = Math.min(255, Math.round(((sums[g]! / Math.max(1, cells)) * 255) / 15));
-    }
+  cellBytes(sums, width, height, cell, gw, gh, bytes);
   const s = ctx.image.toOriginal;
   return {
     box: {
@@ -176,4 +153,73 @@ function redAreaGrid(ctx: Parameters<MetricModule['compute']>[0], excess: Float3
     grid_height: gh,
     intensity_base64: Buffer.from(bytes).toString('base64'),
   };
+}
+
+/**
+ * Over the pixels of `idx` not yet `seen` (marking them seen): adds their number to `n`, the number
+ * with positive `excess` to `red` and their excess to `sum`; returns the new [n, red, sum].
+ */
+function addUnseen(
+  idx: Int32Array,
+  excess: Float32Array,
+  seen: Uint8Array,
+  n: number,
+  red: number,
+  sum: number,
+): [number, number, number] {
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
+    if (seen[i]) continue;
+    seen[i] = 1;
+    n++;
+    if (excess[i]! > 0) {
+      red++;
+      sum += excess[i]!;
+    }
+  }
+  return [n, red, sum];
+}
+
+/**
+ * Adds the positive `excess` of the box (x1, y1 exclusive) of a `width`-wide frame to `sums`, the
+ * grid of `cell`-px cells, `gw` wide (`cellOfX` the cell column of each x).
+ */
+function addToCells(
+  excess: Float32Array,
+  width: number,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  cell: number,
+  gw: number,
+  cellOfX: Int32Array,
+  sums: Float32Array,
+): void {
+  for (let y = y0; y < y1; y++) {
+    const row = Math.floor(y / cell) * gw;
+    for (let x = x0, i = y * width + x0; x < x1; x++, i++) {
+      const e = excess[i]!;
+      if (e > 0) sums[row + cellOfX[x]!]! += e;
+    }
+  }
+}
+
+/** Each cell's mean excess over its frame pixels (width × height), 0-255 (255 at +15), into `bytes` (gw × gh). */
+function cellBytes(
+  sums: Float32Array,
+  width: number,
+  height: number,
+  cell: number,
+  gw: number,
+  gh: number,
+  bytes: Uint8Array,
+): void {
+  for (let gy = 0; gy < gh; gy++)
+    for (let gx = 0; gx < gw; gx++) {
+      const cells =
+        (Math.min(width, (gx + 1) * cell) - gx * cell) * (Math.min(height, (gy + 1) * cell) - gy * cell);
+      const g = gy * gw + gx;
+      bytes[g] = Math.min(255, Math.round(((sums[g]! / Math.max(1, cells)) * 255) / 15));
+    }
 }

@@ -97,35 +97,29 @@ export function detectSpots(
   // Everything below runs on the searched skin's bounding box (w × h), not the whole frame.
   const w = box.x1 - box.x0;
   const h = box.y1 - box.y0;
-  const crop = <T extends Uint8Array | Float32Array>(values: T, out: T): T => {
-    for (let y = 0; y < h; y++)
-      out.set(values.subarray((y + box.y0) * width + box.x0, (y + box.y0) * width + box.x1), y * w);
-    return out;
-  };
-  const skinC = crop(skin, new Uint8Array(w * h));
-  const usableC = crop(usable, new Uint8Array(w * h));
-  const L = crop(detail.delta.L, new Float32Array(w * h));
-  const melanin = crop(detail.delta.melanin, new Float32Array(w * h));
+  const { x0, y0, x1 } = box;
+  const skinC = cropRows(skin, width, x0, y0, x1, w, h, new Uint8Array(w * h));
+  const usableC = cropRows(usable, width, x0, y0, x1, w, h, new Uint8Array(w * h));
+  const L = cropRows(detail.delta.L, width, x0, y0, x1, w, h, new Float32Array(w * h));
+  const melanin = cropRows(detail.delta.melanin, width, x0, y0, x1, w, h, new Float32Array(w * h));
   const inv = new Uint8Array(w * h);
-  for (let i = 0; i < inv.length; i++) inv[i] = skinC[i] ? 0 : 1;
+  invertInto(skinC, inv);
   // Outside the box counts as non-skin too: the box is grown by one pixel so its border erodes.
   const grown = dilateMask(
     { data: inv, width: w, height: h },
     Math.max(1, Math.round(EDGE_MM * pxPerMm)),
   ).data;
   const eroded = new Uint8Array(w * h);
-  for (let i = 0; i < eroded.length; i++) eroded[i] = grown[i] || !usableC[i] ? 0 : 1;
+  keepUsable(grown, usableC, eroded);
   const tL = Math.max(MIN_DELTA_L, 1.5 * robustSd(L, eroded));
   const tM = Math.max(MIN_DELTA_MEL, 3 * robustSd(melanin, eroded));
   // Hysteresis: regions of the half-threshold map that hold at least one full-threshold pixel,
   // so that a spot's extent is measured at half its contrast (its physical edge), not its core.
   const low = new Uint8Array(w * h);
-  for (let i = 0; i < low.length; i++)
-    if (eroded[i] && L[i]! <= -0.5 * tL && melanin[i]! >= 0.5 * tM) low[i] = 1;
+  markDarkPigmented(eroded, L, melanin, -0.5 * tL, 0.5 * tM, low);
   const labelling = labelRegions(low, w, h, L);
   const seeded = new Uint8Array(labelling.regions.length + 1);
-  for (let i = 0; i < low.length; i++)
-    if (low[i] && L[i]! <= -tL && melanin[i]! >= tM) seeded[labelling.labels[i]!] = 1;
+  markSeeded(low, L, melanin, -tL, tM, labelling.labels, seeded);
   const mm2 = pxPerMm * pxPerMm;
   const minArea = Math.max(3, (Math.PI / 4) * mm2);
   const surround = Math.max(2, Math.round(SURROUND_MM * pxPerMm));
@@ -283,4 +277,55 @@ export function robustSd(values: Float32Array, mask: Uint8Array): number {
   const med = quantileOf(s, 0.5);
   for (let i = 0; i < s.length; i++) s[i] = Math.abs(s[i]! - med);
   return 1.4826 * quantileOf(s, 0.5);
+}
+
+/** Copies rows y0..y0+h−1, columns x0..x1−1 (w = x1 − x0) of the `width`-wide `values` into `out` (w × h); returns `out`. */
+function cropRows<T extends Uint8Array | Float32Array>(
+  values: T,
+  width: number,
+  x0: number,
+  y0: number,
+  x1: number,
+  w: number,
+  h: number,
+  out: T,
+): T {
+  for (let y = 0; y < h; y++) out.set(values.subarray((y + y0) * width + x0, (y + y0) * width + x1), y * w);
+  return out;
+}
+
+/** `out[i]` = 1 where `mask` is 0, else 0. */
+function invertInto(mask: Uint8Array, out: Uint8Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = mask[i] ? 0 : 1;
+}
+
+/** `out[i]` = 1 where `usable` is set and `removed` is not, else 0. */
+function keepUsable(removed: Uint8Array, usable: Uint8Array, out: Uint8Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = removed[i] || !usable[i] ? 0 : 1;
+}
+
+/** Sets `out` where `mask` is set, L ≤ maxL and melanin ≥ minMelanin. */
+function markDarkPigmented(
+  mask: Uint8Array,
+  L: Float32Array,
+  melanin: Float32Array,
+  maxL: number,
+  minMelanin: number,
+  out: Uint8Array,
+): void {
+  for (let i = 0; i < out.length; i++) if (mask[i] && L[i]! <= maxL && melanin[i]! >= minMelanin) out[i] = 1;
+}
+
+/** Sets `seeded[label]` for the labels of the pixels of `mask` with L ≤ maxL and melanin ≥ minMelanin. */
+function markSeeded(
+  mask: Uint8Array,
+  L: Float32Array,
+  melanin: Float32Array,
+  maxL: number,
+  minMelanin: number,
+  labels: Int32Array,
+  seeded: Uint8Array,
+): void {
+  for (let i = 0; i < mask.length; i++)
+    if (mask[i] && L[i]! <= maxL && melanin[i]! >= minMelanin) seeded[labels[i]!] = 1;
 }

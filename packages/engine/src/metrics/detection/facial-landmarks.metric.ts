@@ -25,9 +25,7 @@ export const facialLandmarksMetric: MetricModule = {
   minPxPerMm: 0,
   compute(ctx) {
     const { face, image } = ctx;
-    const points: [number, number][] = [];
-    for (let i = 0; i < face.landmarks.length; i += 3)
-      points.push([face.landmarks[i]!, face.landmarks[i + 1]!]);
+    const points = pointsOf(face.landmarks);
     const areaFeatures: MaskFeature[] = AREA_NAMES.map((area) => {
       const ring = face.areas[area];
       return {
@@ -73,3 +71,10 @@ export const facialLandmarksMetric: MetricModule = {
     };
   },
 };
+
+/** The (x, y) of each x, y, z triple of `landmarks`. */
+function pointsOf(landmarks: Float32Array): [number, number][] {
+  const points: [number, number][] = [];
+  for (let i = 0; i < landmarks.length; i += 3) points.push([landmarks[i]!, landmarks[i + 1]!]);
+  return points;
+}

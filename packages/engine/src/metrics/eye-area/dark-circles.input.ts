@@ -92,12 +92,7 @@ function measureDarkCircles(ctx: MetricContext): EyeAreaPart {
       ailab_dark_circle: ailabCode(type, dMel, da, db),
     };
     const amount = frameFloat32(maps.skin.length);
-    const limit = c.L - 3;
-    const fineL = detail.fine.L;
-    for (let k = 0; k < eyeIdx.length; k++) {
-      const i = eyeIdx[k]!;
-      if (fineL[i]! < limit) amount[i] = limit - fineL[i]!;
-    }
+    shortfallAt(amount, detail.fine.L, eyeIdx, c.L - 3);
     part.features.push(
       ...heatmapFeatures(amount, maps.width, maps.height, ctx.frame, ctx.face.pxPerMm, {
         minAreaMm2: 2,
@@ -114,13 +109,12 @@ function statsOf(maps: ColourMaps, idx: Int32Array): Stats {
   const lo = quantileOf(Ls, 0.1);
   const hi = quantileOf(Ls, 0.9);
   const keep = keepBetween(idx, maps.L, lo, hi);
-  const med = (m: Float32Array) => medianAt(m, keep);
   return {
-    L: med(maps.L),
-    a: med(maps.a),
-    b: med(maps.b),
-    melanin: med(maps.melanin),
-    haemoglobin: med(maps.haemoglobin),
+    L: medianAt(maps.L, keep),
+    a: medianAt(maps.a, keep),
+    b: medianAt(maps.b, keep),
+    melanin: medianAt(maps.melanin, keep),
+    haemoglobin: medianAt(maps.haemoglobin, keep),
   };
 }
 
@@ -148,4 +142,12 @@ function ailabCode(type: DarkCircleType, dMel: number, da: number, db: number): 
   if (type === 'vascular') return 2;
   if (type === 'shadow') return 3;
   return dMel / 0.05 >= Math.max(da, -db) / 3 ? 1 : 2;
+}
+
+/** Writes `limit − map` into `out` at the pixels of `idx` where `map` is below `limit`. */
+function shortfallAt(out: Float32Array, map: Float32Array, idx: Int32Array, limit: number): void {
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
+    if (map[i]! < limit) out[i] = limit - map[i]!;
+  }
 }

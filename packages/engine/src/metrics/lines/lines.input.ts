@@ -216,19 +216,16 @@ function priorOf(ctx: MetricContext, spec: LineAreaSpec, ox: number, oy: number)
   const lm = ctx.face.landmarks;
   switch (spec.prior) {
     case 'horizontal':
-      return () => roll;
+      return { angle: roll };
     case 'vertical':
-      return () => roll + Math.PI / 2;
-    case 'radial': {
-      const [cx, cy] = landmarkPoint(lm, spec.area.startsWith('left') ? 263 : 33);
-      return (x, y) => Math.atan2(y + oy - cy, x + ox - cx);
-    }
+      return { angle: roll + Math.PI / 2 };
+    case 'radial':
+      return { centre: landmarkPoint(lm, spec.area.startsWith('left') ? 263 : 33), origin: [ox, oy] };
     case 'fold': {
       const left = spec.area.endsWith('left');
       const [ax, ay] = landmarkPoint(lm, left ? 358 : 129);
       const [mx, my] = landmarkPoint(lm, left ? 291 : 61);
-      const dir = Math.atan2(my - ay, mx - ax);
-      return () => dir;
+      return { angle: Math.atan2(my - ay, mx - ax) };
     }
   }
 }

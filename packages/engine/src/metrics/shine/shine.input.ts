@@ -245,39 +245,102 @@ function markSpecular(
 function cheekRoughness(colour: ColourMaps, pxPerMm: number): number | null {
   if (pxPerMm < ROUGHNESS_MIN_PX_PER_MM) return null;
   const sigma = ROUGHNESS_SIGMA_MM * pxPerMm;
-  const residuals: number[] = [];
+  const parts: Float32Array[] = [];
   for (const area of ['left_cheek', 'right_cheek'] as const) {
     if (colour.areaOccluded(area) > MAX_OCCLUDED) continue;
     const index = colour.areaIndex(area);
     if (!index.length) continue;
-    let x0 = colour.width;
-    let y0 = colour.height;
-    let x1 = 0;
-    let y1 = 0;
-    for (const i of index) {
-      const x = i % colour.width;
-      const y = (i - x) / colour.width;
-      x0 = Math.min(x0, x);
-      x1 = Math.max(x1, x);
-      y0 = Math.min(y0, y);
-      y1 = Math.max(y1, y);
-    }
+    const [x0, y0, x1, y1] = extentOf(index, colour.width, colour.height);
     const w = x1 - x0 + 1;
     const h = y1 - y0 + 1;
     const crop = new Float32Array(w * h);
     const skin = colour.areaSkin(area);
-    for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++) crop[y * w + x] = colour.L[(y + y0) * colour.width + x + x0]!;
+    copyWindow(colour.L, colour.width, x0, y0, w, h, crop);
     const blurred = gaussianBlur({ data: crop, width: w, height: h }, sigma).data;
     const margin = Math.ceil(2 * sigma);
-    for (let y = margin; y < h - margin; y++)
-      for (let x = margin; x < w - margin; x++) {
-        const fi = (y + y0) * colour.width + x + x0;
-        if (skin[fi] && colour.skin[fi]) residuals.push(crop[y * w + x]! - blurred[y * w + x]!);
-      }
+    parts.push(residualsUnder(crop, blurred, w, h, margin, skin, colour.skin, colour.width, x0, y0));
   }
-  if (residuals.length < 100) return null;
-  const r = Float32Array.from(residuals);
+  const r = concatFloat32(parts);
+  if (r.length < 100) return null;
   const m = median(r);
-  return 1.4826 * median(r.map((v) => Math.abs(v - m)));
+  return 1.4826 * median(absDeviations(r, m));
+}
+
+/**
+ * [x0, y0, x1, y1] (inclusive) of the pixels `index` of a `width`-wide map; [width, height, 0, 0]
+ * when empty.
+ */
+function extentOf(index: Int32Array, width: number, height: number): [number, number, number, number] {
+  let x0 = width;
+  let y0 = height;
+  let x1 = 0;
+  let y1 = 0;
+  for (const i of index) {
+    const x = i % width;
+    const y = (i - x) / width;
+    x0 = Math.min(x0, x);
+    x1 = Math.max(x1, x);
+    y0 = Math.min(y0, y);
+    y1 = Math.max(y1, y);
+  }
+  return [x0, y0, x1, y1];
+}
+
+/** Copies the w × h window at (x0, y0) of the `width`-wide `map` into `out`. */
+function copyWindow(
+  map: Float32Array,
+  width: number,
+  x0: number,
+  y0: number,
+  w: number,
+  h: number,
+  out: Float32Array,
+): void {
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = map[(y + y0) * width + x + x0]!;
+}
+
+/**
+ * crop − blurred (w × h, at (x0, y0) of a `width`-wide frame; float32) at the pixels at least
+ * `margin` from the crop's edges where both frame masks `a` and `b` are set, in raster order.
+ */
+function residualsUnder(
+  crop: Float32Array,
+  blurred: Float32Array,
+  w: number,
+  h: number,
+  margin: number,
+  a: Uint8Array,
+  b: Uint8Array,
+  width: number,
+  x0: number,
+  y0: number,
+): Float32Array {
+  const out = new Float32Array(Math.max(0, w - 2 * margin) * Math.max(0, h - 2 * margin));
+  let n = 0;
+  for (let y = margin; y < h - margin; y++)
+    for (let x = margin; x < w - margin; x++) {
+      const fi = (y + y0) * width + x + x0;
+      if (a[fi] && b[fi]) out[n++] = crop[y * w + x]! - blurred[y * w + x]!;
+    }
+  return out.subarray(0, n);
+}
+
+/** The arrays one after the other. */
+function concatFloat32(parts: readonly Float32Array[]): Float32Array {
+  let total = 0;
+  for (const p of parts) total += p.length;
+  const out = new Float32Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** |v − m| for each value of `values`, as float32. */
+function absDeviations(values: Float32Array, m: number): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Math.abs(values[i]! - m);
+  return out;
 }
