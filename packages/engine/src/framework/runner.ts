@@ -214,7 +214,7 @@ export function failAll(
 }
 
 /** A map of mask points from one image's coordinates to another's. */
-export interface PointMap {
+interface PointMap {
   map(p: Point): Point;
 }
 
@@ -235,7 +235,7 @@ class RestorePoints implements PointMap {
 }
 
 /** Every point of the mask's features mapped by `f` and rounded to 2 decimals. */
-export function mapMask(mask: MaskCollection, f: PointMap): MaskCollection {
+function mapMask(mask: MaskCollection, f: PointMap): MaskCollection {
   const features: MaskFeature[] = [];
   for (const feature of mask.features)
     features.push({ ...feature, geometry: mapGeometry(feature.geometry, f) });
