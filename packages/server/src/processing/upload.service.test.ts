@@ -33,7 +33,11 @@ describe('decodeBase64Image', () => {
     assert.equal(code('ab=c'), 'invalid_base64', 'padding inside');
     assert.equal(code('ab-c=='), 'invalid_base64', 'URL-safe alphabet with padding');
     assert.equal(code('ab.c'), 'invalid_base64', 'a character of neither alphabet');
-    assert.deepEqual(Buffer.from(decodeBase64Image('YWI=', 1000)), Buffer.from('ab'), 'one padding character');
+    assert.deepEqual(
+      Buffer.from(decodeBase64Image('YWI=', 1000)),
+      Buffer.from('ab'),
+      'one padding character',
+    );
     assert.equal(code(Buffer.alloc(300).toString('base64'), 100), 'image_too_large');
   });
 });
