@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   andInBox,
+  andInto,
+  andNotInto,
   chessboardDistanceAt,
   countBothInBox,
+  countInBox,
   countMask,
   dilateMask,
   emptyMask,
@@ -82,6 +85,29 @@ describe('box operations', () => {
   it('countBothInBox counts the pixels set in both, inside the box only', () => {
     assert.equal(countBothInBox(a, b, width, box), 3);
     assert.equal(countBothInBox(a, a, width, { x0: 0, y0: 0, x1: 0, y1: 0 }), 0);
+  });
+
+  it('countInBox counts the set pixels inside the box only', () => {
+    assert.equal(countInBox(a, width, box), 4);
+  });
+
+  it('andInto and andNotInto combine whole masks', () => {
+    const both = new Uint8Array(20);
+    andInto(a, b, both);
+    assert.deepEqual(
+      [...both],
+      [...a].map((v, i) => v & b[i]!),
+    );
+    const only = new Uint8Array(20);
+    andNotInto(a, b, only);
+    assert.deepEqual(
+      [...only],
+      [...a].map((v, i) => v & (1 - b[i]!)),
+    );
+    assert.deepEqual(
+      [...only.keys()].filter((i) => only[i]),
+      [7],
+    );
   });
 
   it('indicesInBox lists the set pixels inside the box in raster order', () => {

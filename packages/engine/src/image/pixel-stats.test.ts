@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { copyAt, excessAt, keepAboveAt, markAt } from './pixel-stats.ts';
+import { clearWhere, copyAt, excessAt, keepAboveAt, markAt } from './pixel-stats.ts';
 
 describe('writes at pixel indices', () => {
   const idx = Int32Array.from([1, 3, 4]);
@@ -9,6 +9,12 @@ describe('writes at pixel indices', () => {
     const mask = Uint8Array.from([0, 0, 1, 0, 0]);
     markAt(mask, idx);
     assert.deepEqual([...mask], [0, 1, 1, 1, 1]);
+  });
+
+  it('clearWhere clears the pixels set in the mask', () => {
+    const out = Uint8Array.from([1, 1, 0, 1, 1]);
+    clearWhere(out, Uint8Array.from([0, 1, 1, 0, 1]));
+    assert.deepEqual([...out], [1, 0, 0, 1, 0]);
   });
 
   it('copyAt copies the listed pixels only', () => {
