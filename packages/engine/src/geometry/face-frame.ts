@@ -123,7 +123,7 @@ export function buildFaceFrame(image: RgbImage, face: FaceGeometry): FaceFrame {
     return m;
   };
   const areaOccludedFraction = (area: AreaName): number =>
-    occludedInBox(areaMask(area).data, expected.data, areaSkinMask(area).data, width, areaBox(area));
+    occludedInBox(areaMask(area).data, expected.data, skinMask.data, width, areaBox(area));
   return {
     x0,
     y0,
@@ -142,7 +142,7 @@ export function buildFaceFrame(image: RgbImage, face: FaceGeometry): FaceFrame {
   };
 }
 
-/** Share of the `area`-and-`expected` pixels in `box` that `skin` (area ∩ skin mask) does not keep, 0-1; 1 when there are none. */
+/** Share of the `area`-and-`expected` pixels in `box` that are not `skin` too, 0-1; 1 when there are none. */
 function occludedInBox(
   area: Uint8Array,
   expected: Uint8Array,
@@ -155,7 +155,7 @@ function occludedInBox(
   for (let y = box.y0; y < box.y1; y++)
     for (let i = y * width + box.x0, end = y * width + box.x1; i < end; i++) {
       inArea += area[i]! & expected[i]!;
-      kept += skin[i]!;
+      kept += area[i]! & skin[i]!;
     }
   return inArea ? 1 - kept / inArea : 1;
 }
@@ -178,7 +178,7 @@ function buildFeatureMask(face: FaceGeometry, width: number, height: number, off
  */
 function skinColourMask(rgb: RgbImage, expected: Mask): Mask {
   const n = rgb.width * rgb.height;
-  const expectedCount = countOf(expected.data.subarray(0, n));
+  const expectedCount = countOf(expected.data);
   const cb = new Float32Array(expectedCount);
   const cr = new Float32Array(expectedCount);
   const luma = new Float32Array(expectedCount);

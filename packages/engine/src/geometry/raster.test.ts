@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   andInBox,
-  andInto,
   andNotInto,
   chessboardDistanceAt,
   countBothInBox,
@@ -11,6 +10,7 @@ import {
   dilateMask,
   emptyMask,
   indicesInBox,
+  intersectMasks,
 } from './raster.ts';
 
 describe('dilateMask', () => {
@@ -91,19 +91,14 @@ describe('box operations', () => {
     assert.equal(countInBox(a, width, box), 4);
   });
 
-  it('andInto and andNotInto combine whole masks', () => {
-    const both = new Uint8Array(20);
-    andInto(a, b, both);
+  it('intersectMasks and andNotInto combine whole masks', () => {
+    const both = intersectMasks({ data: a, width, height: 4 }, { data: b, width, height: 4 });
     assert.deepEqual(
-      [...both],
+      [...both.data],
       [...a].map((v, i) => v & b[i]!),
     );
     const only = new Uint8Array(20);
     andNotInto(a, b, only);
-    assert.deepEqual(
-      [...only],
-      [...a].map((v, i) => v & (1 - b[i]!)),
-    );
     assert.deepEqual(
       [...only.keys()].filter((i) => only[i]),
       [7],

@@ -65,7 +65,7 @@ export function intersectMasks(a: Mask, b: Mask): Mask {
 }
 
 /** `out[i] = a[i] & b[i]` for every pixel of `out`. */
-export function andInto(a: Uint8Array, b: Uint8Array, out: Uint8Array): void {
+function andInto(a: Uint8Array, b: Uint8Array, out: Uint8Array): void {
   for (let i = 0; i < out.length; i++) out[i] = a[i]! & b[i]!;
 }
 
@@ -120,6 +120,7 @@ export function indicesInBox(mask: Uint8Array, width: number, box: PixelBox, cou
   return idx;
 }
 
+/** Number of set pixels of a 0/1 mask. */
 export function countMask(mask: Mask): number {
   return countOf(mask.data);
 }

@@ -48,11 +48,17 @@ export function copyAt<T extends Uint8Array | Float32Array>(to: T, from: T, idx:
   for (let k = 0; k < idx.length; k++) to[idx[k]!] = from[idx[k]!]!;
 }
 
-/** Writes `map − a − b` into `out` at the pixels of `idx` where it is positive. */
-export function excessAt(out: Float32Array, map: Float32Array, idx: Int32Array, a: number, b: number): void {
+/** Writes `map − reference − margin` into `out` at the pixels of `idx` where it is positive. */
+export function excessAt(
+  out: Float32Array,
+  map: Float32Array,
+  idx: Int32Array,
+  reference: number,
+  margin: number,
+): void {
   for (let k = 0; k < idx.length; k++) {
     const i = idx[k]!;
-    const e = map[i]! - a - b;
+    const e = map[i]! - reference - margin;
     if (e > 0) out[i] = e;
   }
 }

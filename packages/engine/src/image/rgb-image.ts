@@ -22,6 +22,23 @@ export function cropRgb(image: RgbImage, x0: number, y0: number, w: number, h: n
   return { data: out, width: w, height: h };
 }
 
+/** Copies the w × h window at (x0, y0) of the `width`-wide single-channel `values` into `out` (w × h); returns `out`. */
+export function copyWindow<T extends Uint8Array | Float32Array>(
+  values: T,
+  width: number,
+  x0: number,
+  y0: number,
+  w: number,
+  h: number,
+  out: T,
+): T {
+  for (let y = 0; y < h; y++) {
+    const src = (y + y0) * width + x0;
+    out.set(values.subarray(src, src + w), y * w);
+  }
+  return out;
+}
+
 /** Rec. 601 luma (0-255) of the pixel whose red byte is at `j` in interleaved RGB `data`. */
 export function lumaAt(data: Uint8Array, j: number): number {
   return 0.299 * data[j]! + 0.587 * data[j + 1]! + 0.114 * data[j + 2]!;

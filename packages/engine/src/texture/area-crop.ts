@@ -60,7 +60,7 @@ function skinExtent(
   width: number,
   box: PixelBox,
 ): [number, number, number, number, number, number] {
-  let minX = width;
+  let minX = Number.MAX_SAFE_INTEGER;
   let minY = Number.MAX_SAFE_INTEGER;
   let maxX = -1;
   let maxY = -1;

@@ -12,6 +12,7 @@ import { dilateMask } from '../../geometry/raster.ts';
 import { positiveBox, quantileOf } from '../../image/filters.ts';
 import { frameUint8 } from '../../image/frame-buffers.ts';
 import { sampleUnder } from '../../image/pixel-stats.ts';
+import { copyWindow } from '../../image/rgb-image.ts';
 
 /**
  * Pigmented spots on the melanin map (skin-metrics-methods.md §4, §5).
@@ -97,11 +98,11 @@ export function detectSpots(
   // Everything below runs on the searched skin's bounding box (w × h), not the whole frame.
   const w = box.x1 - box.x0;
   const h = box.y1 - box.y0;
-  const { x0, y0, x1 } = box;
-  const skinC = cropRows(skin, width, x0, y0, x1, w, h, new Uint8Array(w * h));
-  const usableC = cropRows(usable, width, x0, y0, x1, w, h, new Uint8Array(w * h));
-  const L = cropRows(detail.delta.L, width, x0, y0, x1, w, h, new Float32Array(w * h));
-  const melanin = cropRows(detail.delta.melanin, width, x0, y0, x1, w, h, new Float32Array(w * h));
+  const { x0, y0 } = box;
+  const skinC = copyWindow(skin, width, x0, y0, w, h, new Uint8Array(w * h));
+  const usableC = copyWindow(usable, width, x0, y0, w, h, new Uint8Array(w * h));
+  const L = copyWindow(detail.delta.L, width, x0, y0, w, h, new Float32Array(w * h));
+  const melanin = copyWindow(detail.delta.melanin, width, x0, y0, w, h, new Float32Array(w * h));
   const inv = new Uint8Array(w * h);
   invertInto(skinC, inv);
   // Outside the box counts as non-skin too: the box is grown by one pixel so its border erodes.
@@ -277,21 +278,6 @@ export function robustSd(values: Float32Array, mask: Uint8Array): number {
   const med = quantileOf(s, 0.5);
   for (let i = 0; i < s.length; i++) s[i] = Math.abs(s[i]! - med);
   return 1.4826 * quantileOf(s, 0.5);
-}
-
-/** Copies rows y0..y0+h−1, columns x0..x1−1 (w = x1 − x0) of the `width`-wide `values` into `out` (w × h); returns `out`. */
-function cropRows<T extends Uint8Array | Float32Array>(
-  values: T,
-  width: number,
-  x0: number,
-  y0: number,
-  x1: number,
-  w: number,
-  h: number,
-  out: T,
-): T {
-  for (let y = 0; y < h; y++) out.set(values.subarray((y + y0) * width + x0, (y + y0) * width + x1), y * w);
-  return out;
 }
 
 /** `out[i]` = 1 where `mask` is 0, else 0. */

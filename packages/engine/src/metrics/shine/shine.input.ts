@@ -5,6 +5,7 @@ import type { InputProvider } from '../../framework/metric.ts';
 import { type AreaName, MAX_OCCLUDED } from '../../geometry/areas.ts';
 import type { FaceFrame } from '../../geometry/face-frame.ts';
 import { gaussianBlur, type PixelBox, quantileOf } from '../../image/filters.ts';
+import { copyWindow } from '../../image/rgb-image.ts';
 import type { MaskFeature } from '../../result/result-shape.ts';
 
 /**
@@ -263,7 +264,7 @@ function cheekRoughness(colour: ColourMaps, pxPerMm: number): number | null {
   const r = concatFloat32(parts);
   if (r.length < 100) return null;
   const m = median(r);
-  return 1.4826 * median(absDeviations(r, m));
+  return 1.4826 * median(absoluteDeviations(r, m));
 }
 
 /**
@@ -284,19 +285,6 @@ function extentOf(index: Int32Array, width: number, height: number): [number, nu
     y1 = Math.max(y1, y);
   }
   return [x0, y0, x1, y1];
-}
-
-/** Copies the w × h window at (x0, y0) of the `width`-wide `map` into `out`. */
-function copyWindow(
-  map: Float32Array,
-  width: number,
-  x0: number,
-  y0: number,
-  w: number,
-  h: number,
-  out: Float32Array,
-): void {
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = map[(y + y0) * width + x + x0]!;
 }
 
 /**
@@ -335,12 +323,5 @@ function concatFloat32(parts: readonly Float32Array[]): Float32Array {
     out.set(p, at);
     at += p.length;
   }
-  return out;
-}
-
-/** |v − m| for each value of `values`, as float32. */
-function absDeviations(values: Float32Array, m: number): Float32Array {
-  const out = new Float32Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = Math.abs(values[i]! - m);
   return out;
 }
