@@ -50,7 +50,7 @@ export interface ColourMaps {
   areaSkin(area: AreaName): Uint8Array;
   /** Pixel indices of areaSkin(area) (shared, do not modify). */
   areaIndex(area: AreaName): Int32Array;
-  /** frame.areaOccludedFraction, computed once per area and image. */
+  /** frame.areaOccludedFraction (cached by the frame). */
   areaOccluded(area: AreaName): number;
 }
 
@@ -120,7 +120,6 @@ export const colourMapsInput: InputProvider<ColourMaps> = {
     );
     const skinCache = new Map<AreaName, Uint8Array>();
     const indexCache = new Map<AreaName, Int32Array>();
-    const occludedCache = new Map<AreaName, number>();
     const areaSkinCount = new Map<AreaName, number>();
     const areaSkin = (area: AreaName): Uint8Array => {
       let m = skinCache.get(area);
@@ -146,14 +145,7 @@ export const colourMapsInput: InputProvider<ColourMaps> = {
         }
         return idx;
       },
-      areaOccluded(area) {
-        let f = occludedCache.get(area);
-        if (f === undefined) {
-          f = frame.areaOccludedFraction(area);
-          occludedCache.set(area, f);
-        }
-        return f;
-      },
+      areaOccluded: (area) => frame.areaOccludedFraction(area),
       width: frame.width,
       height: frame.height,
       region,

@@ -57,7 +57,7 @@ export interface FaceFrame {
    * of `areaMask(area)` and `areaSkinMask(area)` is inside it, so loops over an area walk this box.
    */
   areaBox(area: AreaName): PixelBox;
-  /** Share of an area's non-feature pixels rejected as not skin, 0-1. */
+  /** Share of an area's non-feature pixels rejected as not skin, 0-1 (cached per frame). */
   areaOccludedFraction(area: AreaName): number;
 }
 
@@ -91,6 +91,7 @@ export function buildFaceFrame(image: RgbImage, face: FaceGeometry): FaceFrame {
   const areaCache = new Map<AreaName, Mask>();
   const skinCache = new Map<AreaName, Mask>();
   const boxCache = new Map<AreaName, PixelBox>();
+  const occludedCache = new Map<AreaName, number>();
   const areaBox = (area: AreaName): PixelBox => {
     let b = boxCache.get(area);
     if (!b) {
@@ -122,8 +123,14 @@ export function buildFaceFrame(image: RgbImage, face: FaceGeometry): FaceFrame {
     }
     return m;
   };
-  const areaOccludedFraction = (area: AreaName): number =>
-    occludedInBox(areaMask(area).data, expected.data, skinMask.data, width, areaBox(area));
+  const areaOccludedFraction = (area: AreaName): number => {
+    let f = occludedCache.get(area);
+    if (f === undefined) {
+      f = occludedInBox(areaMask(area).data, expected.data, skinMask.data, width, areaBox(area));
+      occludedCache.set(area, f);
+    }
+    return f;
+  };
   return {
     x0,
     y0,
