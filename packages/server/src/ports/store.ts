@@ -224,10 +224,16 @@ export interface ImagesRepo {
    * `attemptId`, only while that attempt is still the image's current one (a superseded attempt
    * writes nothing and gets false); without, unconditionally under a new attempt.
    * False (nothing written) also when the image was deleted meanwhile.
+   *
+   * With `attemptId` and `keepAppended`, the rows `appendResults` wrote under that attempt are kept
+   * as they are (not written again) and `results` holds only the others: the image's results are
+   * then those rows plus `results`; rows of every other attempt are removed as usual.
    */
   saveAnalysis(input: {
     imageId: string;
     attemptId?: string;
+    /** Keep the rows appended under `attemptId` (ignored without `attemptId`). Default false. */
+    keepAppended?: boolean;
     results: AlgorithmResultRecord[];
     auxImages: AuxImage[];
     status: ImageStatus;
@@ -235,7 +241,7 @@ export interface ImagesRepo {
   }): Promise<boolean>;
   /**
    * Adds results of an image still being processed (partial results, tagged with their `attemptId`);
-   * `saveAnalysis` replaces them at the end.
+   * `saveAnalysis` replaces them at the end, or keeps them with `keepAppended`.
    * Nothing is written for an image being deleted.
    */
   appendResults(results: AlgorithmResultRecord[]): Promise<void>;

@@ -124,14 +124,25 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     const algorithms = deps.analyzer.listAlgorithms();
     const tagged = (results: readonly AlgorithmResult[]) =>
       resultRecords(image, runs, results, algorithms).map((r) => ({ ...r, attemptId }));
+    // Partial results are saved as they come, those that arrive together (queued in the same turn of
+    // the event loop) in one transaction; the final save keeps the saved ones and writes the rest.
     let partials = Promise.resolve();
+    let pending: AlgorithmResult[] = [];
+    const appended = new Set<string>();
+    const savePending = async () => {
+      const batch = pending;
+      pending = [];
+      const records = tagged(batch);
+      await deps.store.images.appendResults(records);
+      for (const r of batch) appended.add(r.algorithm_tech_name);
+      deps.events?.resultComputed(image, records);
+    };
     const savePartial = (result: AlgorithmResult) => {
+      pending.push(result);
+      if (pending.length > 1) return; // a save of the pending results is already scheduled
       partials = partials
-        .then(async () => {
-          const records = tagged([result]);
-          await deps.store.images.appendResults(records);
-          deps.events?.resultComputed(image, records);
-        })
+        .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+        .then(savePending)
         .catch((error) =>
           deps.log.error({ imageId: image.id, err: String(error) }, 'saving a partial result failed'),
         );
@@ -162,7 +173,8 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       const saved = await deps.store.images.saveAnalysis({
         imageId: image.id,
         attemptId,
-        results: tagged(analysis.results),
+        keepAppended: true,
+        results: tagged(analysis.results.filter((r) => !appended.has(r.algorithm_tech_name))),
         auxImages,
         status: 'done',
         error: null,

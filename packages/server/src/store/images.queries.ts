@@ -101,7 +101,7 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
         .where('attempt_id', '=', attemptId)
         .execute();
     },
-    async saveAnalysis({ imageId, attemptId, results, auxImages, status, error }) {
+    async saveAnalysis({ imageId, attemptId, keepAppended, results, auxImages, status, error }) {
       return db.transaction().execute(async (trx) => {
         const image = await trx
           .selectFrom('images')
@@ -111,7 +111,12 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
           .executeTakeFirst();
         if (!image || (attemptId !== undefined && image.attempt_id !== attemptId)) return false;
         const attempt = attemptId ?? randomUUID();
-        await trx.deleteFrom('results').where('image_id', '=', imageId).execute();
+        let stale = trx.deleteFrom('results').where('image_id', '=', imageId);
+        if (keepAppended && attemptId !== undefined)
+          stale = stale.where((eb) =>
+            eb.or([eb('attempt_id', 'is', null), eb('attempt_id', '!=', attemptId)]),
+          );
+        await stale.execute();
         await trx.deleteFrom('aux_images').where('image_id', '=', imageId).execute();
         if (results.length)
           await trx

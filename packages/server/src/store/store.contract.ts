@@ -242,5 +242,91 @@ export function storeContract(factory: StoreFactory): void {
         );
       }),
     );
+
+    test(
+      "saveAnalysis with keepAppended keeps the rows its attempt appended and removes every other attempt's",
+      withStore(async (store, blobs) => {
+        const c = await store.accounts.createCompany('K');
+        const ds = await store.datasets.create(c.id, { name: 'k', ...DATASET });
+        const { images } = await seed(store, blobs, c.id, ds.id, 1);
+        const image = images[0]!;
+        const until = new Date(Date.now() + 60_000).toISOString();
+        const row = (attemptId: string, techName: string, versionId: number): AlgorithmResultRecord => ({
+          id: randomUUID(),
+          companyId: c.id,
+          imageId: image.id,
+          applicationRunId: '',
+          applicationId: 'app',
+          algorithmVersionId: versionId,
+          algorithmFamilyTechName: `selfie_v2.${techName}`,
+          algorithmTechName: techName,
+          isOk: true,
+          result: { attemptId, techName },
+          creationTime: new Date().toISOString(),
+          attemptId,
+        });
+        await store.images.startAttempt(image.id, 'old', until);
+        await store.images.appendResults([row('old', 'pores', 2)]);
+        await store.images.startAttempt(image.id, 'new', until);
+        const redness = row('new', 'redness', 3);
+        await store.images.appendResults([redness]);
+        await store.images.appendResults([row('old', 'acne', 4)]); // a late write of the superseded attempt
+        assert.equal(
+          await store.images.saveAnalysis({
+            imageId: image.id,
+            attemptId: 'new',
+            keepAppended: true,
+            results: [row('new', 'acne', 4)],
+            auxImages: [],
+            status: 'done',
+            error: null,
+          }),
+          true,
+        );
+        const results = await store.images.listResults(c.id, image.id);
+        assert.deepEqual(
+          results.map((r) => r.result),
+          [
+            { attemptId: 'new', techName: 'redness' },
+            { attemptId: 'new', techName: 'acne' },
+          ],
+        );
+        assert.equal(results[0]?.id, redness.id, 'the appended row is kept as it was');
+        assert.equal((await store.images.get(c.id, image.id))?.status, 'done');
+
+        // Without keepAppended the results are replaced, appended rows included.
+        await store.images.startAttempt(image.id, 'third', until);
+        await store.images.appendResults([row('third', 'redness', 3)]);
+        await store.images.saveAnalysis({
+          imageId: image.id,
+          attemptId: 'third',
+          results: [row('third', 'acne', 4)],
+          auxImages: [],
+          status: 'done',
+          error: null,
+        });
+        assert.deepEqual(
+          (await store.images.listResults(c.id, image.id)).map((r) => r.result),
+          [{ attemptId: 'third', techName: 'acne' }],
+        );
+
+        // A superseded attempt keeps nothing and writes nothing, with keepAppended too.
+        await store.images.startAttempt(image.id, 'fourth', until);
+        await store.images.appendResults([row('fifth', 'pores', 2)]);
+        assert.equal(
+          await store.images.saveAnalysis({
+            imageId: image.id,
+            attemptId: 'fifth',
+            keepAppended: true,
+            results: [],
+            auxImages: [],
+            status: 'done',
+            error: null,
+          }),
+          false,
+        );
+        assert.deepEqual(await store.images.listResults(c.id, image.id), []);
+      }),
+    );
   });
 }
