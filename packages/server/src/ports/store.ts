@@ -135,6 +135,9 @@ export interface AlgorithmResultRecord {
   attemptId?: string | null;
 }
 
+/** A result record with its `result` as the JSON text the store holds, not parsed (for answers that pass it on). */
+export type AlgorithmResultJson = Omit<AlgorithmResultRecord, 'result'> & { resultJson: string };
+
 export interface AuxImage {
   id: string;
   companyId: string;
@@ -250,6 +253,8 @@ export interface ImagesRepo {
    * of an attempt still in progress and held; never rows of an earlier or abandoned attempt.
    */
   listResults(companyId: string, imageId: string): Promise<AlgorithmResultRecord[]>;
+  /** The same rows as `listResults`, each result as its stored JSON text (never parsed). */
+  listResultsJson(companyId: string, imageId: string): Promise<AlgorithmResultJson[]>;
   listAuxImages(companyId: string, imageId: string): Promise<AuxImage[]>;
   getAuxImage(companyId: string | null, id: string): Promise<AuxImage | undefined>;
 }

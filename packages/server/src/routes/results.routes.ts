@@ -5,7 +5,7 @@ import { ApiError, notFound } from '../errors.ts';
 import { checkSignature, signedLink } from './links.ts';
 import { loadTree, type TreeParams } from './lookup.ts';
 import { anyObject, bearer, companyParams } from './schemas.ts';
-import { auxOut, resultOut } from './serializers.ts';
+import { auxOut, resultOutHead, resultOutText } from './serializers.ts';
 
 /** Default lifetime of signed image links, seconds (one hour, as Haut's). */
 const LINK_SECONDS = 3600;
@@ -56,16 +56,19 @@ export function resultsRoutes(app: FastifyInstance, ctx: AppContext): void {
         response: { 200: { type: 'array', items: resultSchema } },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const tree = await loadTree(ctx, request, request.params);
       const q = request.query;
-      const results = (await ctx.store.images.listResults(tree.companyId!, tree.image!.id)).map(resultOut);
-      return results.filter(
-        (r) =>
-          (!q.application_run_id || r.application_run_id === q.application_run_id) &&
-          (!q.application_id || r.application_id === q.application_id) &&
-          (!q.application_name || r.application_name === q.application_name),
-      );
+      const results = (await ctx.store.images.listResultsJson(tree.companyId!, tree.image!.id))
+        .map(resultOutHead)
+        .filter(
+          (r) =>
+            (!q.application_run_id || r.application_run_id === q.application_run_id) &&
+            (!q.application_id || r.application_id === q.application_id) &&
+            (!q.application_name || r.application_name === q.application_name),
+        );
+      // The stored results' JSON goes out as it is, not parsed and serialised again (resultOutJson).
+      return reply.type('application/json; charset=utf-8').send(`[${results.map(resultOutText).join(',')}]`);
     },
   );
 

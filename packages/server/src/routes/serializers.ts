@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { FACE_SKIN_METRICS_2 } from '../catalog/catalog.ts';
 import type {
+  AlgorithmResultJson,
   AlgorithmResultRecord,
   AuxImage,
   Batch,
@@ -99,6 +100,23 @@ export const resultOut = (r: AlgorithmResultRecord) => ({
   creation_time: wireTime(r.creationTime),
   result: r.result,
 });
+
+/**
+ * `resultOut` with the stored result text in `resultJson` instead of `result`, for answers that
+ * splice it in unparsed (resultOutText).
+ */
+export function resultOutHead(r: AlgorithmResultJson) {
+  const { result: _, ...head } = resultOut({ ...r, result: null });
+  return { ...head, resultJson: r.resultJson };
+}
+
+/**
+ * JSON text of a `resultOutHead`: the same bytes as serialising `resultOut` of the parsed record
+ * (`result` is its last key), without parsing and serialising again the result (up to ~50 KB).
+ */
+export function resultOutText({ resultJson, ...head }: ReturnType<typeof resultOutHead>): string {
+  return `${JSON.stringify(head).slice(0, -1)},"result":${resultJson}}`;
+}
 
 export const auxOut = (a: AuxImage, url: string, results: AlgorithmResultRecord[]) => ({
   id: a.id,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AlgorithmResultRecord, ImagesRepo } from '../ports/store.ts';
 import type { Database, ImagesTable, ResultsTable } from './db-schema.ts';
-import { nowIso, toAux, toImage, toResult } from './rows.ts';
+import { nowIso, toAux, toImage, toResult, toResultJson } from './rows.ts';
 
 /** Images, results and aux images over Kysely; reads are scoped by company. */
 export function imagesQueries(db: Kysely<Database>): ImagesRepo {
@@ -160,28 +160,10 @@ export function imagesQueries(db: Kysely<Database>): ImagesRepo {
       });
     },
     async listResults(companyId, imageId) {
-      const image = await db
-        .selectFrom('images')
-        .select(['attempt_id', 'attempt_until', 'status'])
-        .where('company_id', '=', companyId)
-        .where('id', '=', imageId)
-        .where('deleted_at', 'is', null)
-        .executeTakeFirst();
-      if (!image) return [];
-      const abandoned =
-        image.status === 'processing' && (image.attempt_until === null || image.attempt_until < nowIso());
-      if (abandoned) return [];
-      let query = db
-        .selectFrom('results')
-        .selectAll()
-        .where('company_id', '=', companyId)
-        .where('image_id', '=', imageId);
-      query =
-        image.attempt_id === null
-          ? query.where('attempt_id', 'is', null)
-          : query.where('attempt_id', '=', image.attempt_id);
-      const rows = await query.orderBy('algorithm_version_id').execute();
-      return rows.map(toResult);
+      return (await currentResultRows(db, companyId, imageId)).map(toResult);
+    },
+    async listResultsJson(companyId, imageId) {
+      return (await currentResultRows(db, companyId, imageId)).map(toResultJson);
     },
     async listAuxImages(companyId, imageId) {
       const rows = await db
@@ -221,4 +203,32 @@ function toResultRow(r: AlgorithmResultRecord): ResultsTable {
     creation_time: r.creationTime,
     attempt_id: r.attemptId ?? null,
   };
+}
+
+/**
+ * The result rows a client reads (see ImagesRepo.listResults): the image's current attempt's, none
+ * while an attempt in progress has lapsed; ordered by algorithm.
+ */
+async function currentResultRows(db: Kysely<Database>, companyId: string, imageId: string) {
+  const image = await db
+    .selectFrom('images')
+    .select(['attempt_id', 'attempt_until', 'status'])
+    .where('company_id', '=', companyId)
+    .where('id', '=', imageId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!image) return [];
+  const abandoned =
+    image.status === 'processing' && (image.attempt_until === null || image.attempt_until < nowIso());
+  if (abandoned) return [];
+  let query = db
+    .selectFrom('results')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('image_id', '=', imageId);
+  query =
+    image.attempt_id === null
+      ? query.where('attempt_id', 'is', null)
+      : query.where('attempt_id', '=', image.attempt_id);
+  return query.orderBy('algorithm_version_id').execute();
 }

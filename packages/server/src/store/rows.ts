@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type {
+  AlgorithmResultJson,
   AlgorithmResultRecord,
   ApplicationRun,
   AuxImage,
@@ -122,6 +123,21 @@ export const toResult = (r: Row<'results'>): AlgorithmResultRecord => ({
   algorithmTechName: r.algorithm_tech_name,
   isOk: r.is_ok === 1,
   result: parseJson<unknown>(r.result, null),
+  creationTime: r.creation_time,
+  attemptId: r.attempt_id,
+});
+
+export const toResultJson = (r: Row<'results'>): AlgorithmResultJson => ({
+  id: r.id,
+  companyId: r.company_id,
+  imageId: r.image_id,
+  applicationRunId: r.application_run_id,
+  applicationId: r.application_id,
+  algorithmVersionId: r.algorithm_version_id,
+  algorithmFamilyTechName: r.algorithm_family_tech_name,
+  algorithmTechName: r.algorithm_tech_name,
+  isOk: r.is_ok === 1,
+  resultJson: r.result,
   creationTime: r.creation_time,
   attemptId: r.attempt_id,
 });

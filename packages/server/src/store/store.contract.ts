@@ -292,6 +292,15 @@ export function storeContract(factory: StoreFactory): void {
           ],
         );
         assert.equal(results[0]?.id, redness.id, 'the appended row is kept as it was');
+        assert.deepEqual(
+          (await store.images.listResultsJson(c.id, image.id)).map(({ resultJson, ...r }) => ({
+            ...r,
+            result: JSON.parse(resultJson),
+          })),
+          results,
+          'listResultsJson: the same rows, each result as its JSON text',
+        );
+        assert.deepEqual(await store.images.listResultsJson(c.id, 'no-such-image'), []);
         assert.equal((await store.images.get(c.id, image.id))?.status, 'done');
 
         // Without keepAppended the results are replaced, appended rows included.
