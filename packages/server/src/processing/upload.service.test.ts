@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeBase64Image } from './upload.service.ts';
+import { decodeBase64Image, isPlainBase64 } from './upload.service.ts';
 
 describe('decodeBase64Image', () => {
   const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x3e, 0x3f, 0xfb, 0xef]);
@@ -39,5 +39,14 @@ describe('decodeBase64Image', () => {
       'one padding character',
     );
     assert.equal(code(Buffer.alloc(300).toString('base64'), 100), 'image_too_large');
+  });
+});
+
+describe('isPlainBase64', () => {
+  it('agrees with /^[A-Za-z0-9+/]*={0,2}$/', () => {
+    const pattern = /^[A-Za-z0-9+/]*={0,2}$/;
+    const texts = ['', '=', '==', '===', 'ab', 'ab=', 'ab==', 'ab===', 'a=b', 'a==b', '=ab', 'ab=c=', 'a+/9'];
+    texts.push('AZaz09+/==', 'ab-c', 'ab_c', 'ab c', 'ab\nc', 'abé', 'ab.c=', `${'QUJD'.repeat(1000)}=`);
+    for (const text of texts) assert.equal(isPlainBase64(text), pattern.test(text), JSON.stringify(text));
   });
 });

@@ -3,15 +3,33 @@ import type { AppContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import type { Batch, ImageRecord } from '../ports/store.ts';
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
+/** A character plain base64 never has (its padding `=` is checked by position in isPlainBase64). */
+const NOT_BASE64 = /[^A-Za-z0-9+/=]/;
+/** A character URL-safe base64 (unpadded) never has. */
+const NOT_BASE64URL = /[^A-Za-z0-9_-]/;
+
+/**
+ * Whether `text` matches /^[A-Za-z0-9+/]*={0,2}$/: the alphabet, and at most two `=` at the end.
+ * A search for a character outside the alphabet, several times faster than that anchored pattern on
+ * an upload's hundreds of kilobytes.
+ */
+export function isPlainBase64(text: string): boolean {
+  if (NOT_BASE64.test(text)) return false;
+  const pad = text.indexOf('=');
+  if (pad === -1 || pad === text.length - 1) return true;
+  return pad === text.length - 2 && text.charCodeAt(pad + 1) === 61; // '='
+}
 
 /** Decodes `b64data` (plain or URL-safe base64; a `data:` prefix and whitespace are tolerated). */
 export function decodeBase64Image(b64data: string, maxBytes: number): Uint8Array {
   const text = b64data.replace(/^data:[^;,]*;base64,/, '').replace(/\s+/g, '');
   if (text.length === 0) throw new ApiError('invalid_base64', 'b64data is empty');
   const encoding =
-    text.length % 4 === 0 && BASE64.test(text) ? 'base64' : BASE64URL.test(text) ? 'base64url' : undefined;
+    text.length % 4 === 0 && isPlainBase64(text)
+      ? 'base64'
+      : !NOT_BASE64URL.test(text)
+        ? 'base64url'
+        : undefined;
   if (!encoding) throw new ApiError('invalid_base64', 'b64data is not valid base64');
   if (Math.floor((text.length * 3) / 4) > maxBytes + 2) {
     throw new ApiError('image_too_large', `image is larger than ${Math.round(maxBytes / 1e6)} MB`);
