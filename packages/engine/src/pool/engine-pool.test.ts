@@ -33,12 +33,22 @@ describe('engine pool', () => {
     try {
       const bytes = await readFile(portraitPath('ageitgey__examples_obama-720p.jpg'));
       const partial: string[] = [];
-      const [a, b, bad] = await Promise.all([
-        pool.analyze(bytes, {}, (r) => partial.push(r.algorithm_tech_name)),
+      const partialResults = new Set<unknown>();
+      const [a, b, bad, whole] = await Promise.all([
+        pool.analyze(bytes, {}, (r) => {
+          partial.push(r.algorithm_tech_name);
+          partialResults.add(r);
+        }),
         pool.analyze(bytes, { algorithms: ['quality'] }),
         pool.analyze(new Uint8Array([1, 2, 3])).catch((e: unknown) => e),
+        pool.analyze(bytes),
       ]);
       assert.equal(a.faceCount, 1);
+      assert.ok(
+        a.results.every((r) => partialResults.has(r)),
+        'the final results are the partial ones (each crossed from the worker once)',
+      );
+      assert.deepEqual(a.results, whole.results, 'the same results as an analysis without partials');
       assert.deepEqual(
         [...partial].sort(),
         a.results.map((r) => r.algorithm_tech_name).sort(),
@@ -57,7 +67,7 @@ describe('engine pool', () => {
       assert.ok(memory!.wasmHeapMiB > 1 && memory!.heapUsedMiB > 1);
       assert.deepEqual(
         pool.agePlacement(),
-        { remote: 0, local: 1, fallbacks: 0 },
+        { remote: 0, local: 2, fallbacks: 0 },
         'no other worker to pass it to',
       );
     } finally {

@@ -10,6 +10,7 @@ import { defaultRegistry } from '../metrics/default-registry.ts';
 import type { AlgorithmResult } from '../result/result-shape.ts';
 import type {
   AgeRequest,
+  PostedAnalysis,
   WorkerMemory,
   WorkerMessage,
   WorkerReply,
@@ -64,6 +65,8 @@ export interface EnginePool {
 interface Task {
   request: WorkerRequest;
   onResult?: (result: AlgorithmResult) => void;
+  /** The results posted as `partial` so far, by tech name (the final reply names them only). */
+  posted: Map<string, AlgorithmResult>;
   resolve(analysis: Analysis): void;
   reject(error: Error): void;
 }
@@ -147,6 +150,7 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
           return;
         }
         if (reply.type === 'partial') {
+          slot.task?.posted.set(reply.result.algorithm_tech_name, reply.result);
           slot.task?.onResult?.(reply.result);
           return;
         }
@@ -177,7 +181,7 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
         const task = slot.task;
         slot.task = null;
         if (task) {
-          if (reply.type === 'result') task.resolve(reply.analysis);
+          if (reply.type === 'result') resolveWithPosted(task, reply.analysis);
           else task.reject(reviveError(reply.error));
         }
         dispatch();
@@ -257,7 +261,7 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
       if (closed) return Promise.reject(new EngineError('engine_unavailable', POOL_CLOSED));
       return new Promise<Analysis>((resolve, reject) => {
         const request = { id: nextId++, bytes, options: analyzeOptions, partial: Boolean(onResult) };
-        queue.push({ request, onResult, resolve, reject });
+        queue.push({ request, onResult, posted: new Map(), resolve, reject });
         dispatch();
       });
     },
@@ -280,6 +284,20 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
       await Promise.all([...slots.map((s) => s.worker), ...starting].map((w) => w.terminate()));
     },
   };
+}
+
+/** Resolves a task with the analysis its worker posted, the results it named only (posted before as partials) put back. */
+function resolveWithPosted(task: Task, analysis: PostedAnalysis): void {
+  const results: AlgorithmResult[] = [];
+  for (const r of analysis.results) {
+    const result = typeof r === 'string' ? task.posted.get(r) : r;
+    if (!result) {
+      task.reject(new Error(`the engine worker named result ${r} without having posted it`));
+      return;
+    }
+    results.push(result);
+  }
+  task.resolve({ ...analysis, results });
 }
 
 function reviveError(e: Extract<WorkerReply, { type: 'error' }>['error']): Error {

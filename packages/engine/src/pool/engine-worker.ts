@@ -28,13 +28,20 @@ async function main(): Promise<void> {
       return;
     }
     try {
+      const posted = new Set<AlgorithmResult>();
       const onResult = request.partial
-        ? (result: AlgorithmResult) =>
-            port.postMessage({ type: 'partial', id: request.id, result } satisfies WorkerReply)
+        ? (result: AlgorithmResult) => {
+            port.postMessage({ type: 'partial', id: request.id, result } satisfies WorkerReply);
+            posted.add(result);
+          }
         : undefined;
       const analysis = await engine.analyze(request.bytes, request.options, onResult);
       const transfer = analysis.restored ? [analysis.restored.jpeg.buffer as ArrayBuffer] : [];
-      port.postMessage({ type: 'result', id: request.id, analysis } satisfies WorkerReply, transfer);
+      const results = analysis.results.map((r) => (posted.has(r) ? r.algorithm_tech_name : r));
+      port.postMessage(
+        { type: 'result', id: request.id, analysis: { ...analysis, results } } satisfies WorkerReply,
+        transfer,
+      );
     } catch (error) {
       const e = error as Error;
       port.postMessage({

@@ -41,12 +41,19 @@ export interface AgeRequest {
   views: number;
 }
 
+/** An Analysis as a worker posts it: results posted before as `partial` replaced by their tech names. */
+export type PostedAnalysis = Omit<Analysis, 'results'> & { results: (AlgorithmResult | string)[] };
+
 /** Message from an engine worker to the pool. */
 export type WorkerReply =
   | { type: 'ready' }
   | { type: 'memory'; id: number; memory: WorkerMemory }
   | { type: 'partial'; id: number; result: AlgorithmResult }
-  | { type: 'result'; id: number; analysis: Analysis }
+  /**
+   * The analysis; of a request with `partial`, each result already posted as a `partial` is given
+   * by its tech name only (the pool puts the posted result back), so no result crosses twice.
+   */
+  | { type: 'result'; id: number; analysis: PostedAnalysis }
   | {
       type: 'error';
       id: number;
