@@ -7,6 +7,7 @@ import type { Job, JobOf, JobQueue } from '../ports/job-queue.ts';
 import type { AlgorithmResultRecord, AuxImage, ImageRecord, Store } from '../ports/store.ts';
 import { failureRecords, type RunPlan, resultRecords, techNamesFor } from './analysis-records.ts';
 import { checkHandlers, type JobHandler, type JobHandlers } from './job-handlers.ts';
+import { partialResults } from './partial-results.ts';
 import { type WorkerIdentity, workerIdentity } from './worker-identity.ts';
 
 /** What the processor tells the rest of the server while and after it analyses an image. */
@@ -124,36 +125,34 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     const algorithms = deps.analyzer.listAlgorithms();
     const tagged = (results: readonly AlgorithmResult[]) =>
       resultRecords(image, runs, results, algorithms).map((r) => ({ ...r, attemptId }));
-    // Partial results are saved as they come, those that arrive together (queued in the same turn of
-    // the event loop) in one transaction; the final save keeps the saved ones and writes the rest.
-    let partials = Promise.resolve();
-    let pending: AlgorithmResult[] = [];
-    const appended = new Set<string>();
-    const savePending = async () => {
-      const batch = pending;
-      pending = [];
-      const records = tagged(batch);
-      await deps.store.images.appendResults(records);
-      for (const r of batch) appended.add(r.algorithm_tech_name);
-      deps.events?.resultComputed(image, records);
+    const notify = (records: AlgorithmResultRecord[]) => {
+      if (records.length === 0) return;
+      try {
+        deps.events?.resultComputed(image, records);
+      } catch (error) {
+        deps.log.error({ imageId: image.id, err: String(error) }, 'announcing a partial result failed');
+      }
     };
-    const savePartial = (result: AlgorithmResult) => {
-      pending.push(result);
-      if (pending.length > 1) return; // a save of the pending results is already scheduled
-      partials = partials
-        .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-        .then(savePending)
-        .catch((error) =>
-          deps.log.error({ imageId: image.id, err: String(error) }, 'saving a partial result failed'),
-        );
-    };
+    // Partial results are saved as they come, those that arrive close together in one transaction;
+    // the final save keeps the saved ones and writes the rest.
+    const partials = partialResults({
+      save: async (batch) => {
+        const records = tagged(batch);
+        await deps.store.images.appendResults(records);
+        notify(records);
+      },
+      onError: (error) =>
+        deps.log.error({ imageId: image.id, err: String(error) }, 'saving a partial result failed'),
+    });
     try {
       const analysis = await deps.analyzer.analyze(
         bytes,
         { algorithms: techNamesFor(runs, algorithms), restored: true },
-        savePartial,
+        (result) => partials.add(result),
       );
-      await partials;
+      // Those still waiting are saved with the final results, and announced once saved.
+      const last = new Set((await partials.takeWaiting()).map((r) => r.algorithm_tech_name));
+      const results = tagged(analysis.results.filter((r) => !partials.saved.has(r.algorithm_tech_name)));
       const auxImages: AuxImage[] = [];
       if (analysis.restored) {
         const id = randomUUID();
@@ -174,7 +173,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
         imageId: image.id,
         attemptId,
         keepAppended: true,
-        results: tagged(analysis.results.filter((r) => !appended.has(r.algorithm_tech_name))),
+        results,
         auxImages,
         status: 'done',
         error: null,
@@ -182,9 +181,12 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       if (!saved) {
         for (const a of auxImages) await deps.blobs.delete(a.blobKey);
         deps.log.info({ imageId: image.id, attemptId }, 'deleted or taken over by a newer attempt meanwhile');
-      } else await processed(image, 'done');
+      } else {
+        notify(results.filter((r) => last.has(r.algorithmTechName)));
+        await processed(image, 'done');
+      }
     } catch (error) {
-      await partials;
+      await partials.flush();
       const code = String(errorCode(error) ?? 'internal_error');
       if (!PERMANENT.has(code)) throw error;
       const message = (error as Error).message;
