@@ -17,7 +17,7 @@ import { readFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createEngine, createEnginePool, type Engine, FaceModels } from '../packages/engine/src/index.ts';
-import { WORKER_INITIAL_OLD_SPACE_MB } from '../packages/engine/src/pool/engine-pool.ts';
+import { WORKER_HEAP_FLAGS } from '../packages/engine/src/pool/engine-pool.ts';
 import { portraitPath, SINGLE_FACE_PORTRAITS } from '../packages/engine/src/testing/faces.ts';
 import { type ApiFigures, benchApi, printApiFigures } from './bench-api.ts';
 import { FIGURES_LINE, type MemoryFigures } from './bench-memory.ts';
@@ -319,15 +319,16 @@ async function main(): Promise<void> {
 }
 
 /**
- * The V8 heap flag the engine pool gives its workers (WORKER_INITIAL_OLD_SPACE_MB): the in-process
- * engine of the stage table runs with it too, so that one thread here is one of the pool's threads.
- * Without it on the command line the bench runs itself again with it.
+ * The V8 heap flags the engine pool gives its workers (WORKER_HEAP_FLAGS): the in-process engine of
+ * the stage table runs with them too, so that one thread here is one of the pool's threads.
+ * Without them on the command line the bench runs itself again with them.
  */
-const HEAP_FLAG = `--initial-old-space-size=${WORKER_INITIAL_OLD_SPACE_MB}`;
-if (process.execArgv.includes(HEAP_FLAG)) await main();
+if (WORKER_HEAP_FLAGS.every((flag) => process.execArgv.includes(flag))) await main();
 else {
-  const run = spawnSync(process.execPath, [HEAP_FLAG, ...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-  });
+  const run = spawnSync(
+    process.execPath,
+    [...WORKER_HEAP_FLAGS, ...process.execArgv, ...process.argv.slice(1)],
+    { stdio: 'inherit' },
+  );
   process.exitCode = run.status ?? 1;
 }

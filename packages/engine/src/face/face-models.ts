@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type { RgbImage } from '../image/rgb-image.ts';
 import type { DetectedFace } from './detected-face.ts';
-import { type HumanInstance, humanAssetPaths, loadHumanModule } from './human-loader.ts';
+import { type HumanInstance, type HumanTensor, humanAssetPaths, loadHumanModule } from './human-loader.ts';
 import { TURNED_MIN_SCORE, TURNS, turnedFrame, unturnFace } from './turned-frames.ts';
 import { WholeFrameMesh } from './whole-frame-mesh.ts';
 
@@ -131,13 +131,7 @@ export class FaceModels {
 
   /** The detector's faces on `input`, coordinates divided by `back` (input px per caller px). */
   private async detectOn(input: RgbImage, back: number): Promise<DetectedFace[]> {
-    // A float32 tensor is what Human casts an int32 one to: handing it over as such skips a cast of
-    // the whole image (the values 0-255 are exact either way).
-    const tensor = this.human.tf.tensor3d(
-      new Float32Array(input.data),
-      [input.height, input.width, 3],
-      'float32',
-    );
+    const tensor = imageTensor(this.human.tf, input);
     try {
       const result = await this.human.detect(tensor);
       if (result.error) throw new Error(`face detection failed: ${result.error}`);
@@ -171,6 +165,30 @@ export class FaceModels {
     const data = new Uint8Array(size * size * 3).fill(128);
     await this.detect({ data, width: size, height: size });
   }
+}
+
+/** The part of tfjs-backend-wasm's backend that `imageTensor` writes through. */
+interface WasmHeapBackend {
+  typedArrayFromHeap(tensor: HumanTensor): Float32Array;
+}
+
+/**
+ * `input` as the float32 [height, width, 3] tensor Human takes (a float32 tensor is what Human
+ * casts an int32 one to; the values 0-255 are exact either way). On the wasm backend the pixels are
+ * written straight into the tensor's memory in the wasm heap: building a Float32Array of the frame
+ * first (up to 12.6 MB for the 1024 px detector copy) and letting tfjs copy it in cost 10-20 ms per
+ * image, mostly page faults on the fresh allocation, and its external memory brought V8's garbage
+ * collections forward.
+ */
+function imageTensor(tf: HumanInstance['tf'], input: RgbImage): HumanTensor {
+  const shape: [number, number, number] = [input.height, input.width, 3];
+  const backend = tf.backend() as Partial<WasmHeapBackend>;
+  if (typeof backend.typedArrayFromHeap !== 'function') {
+    return tf.tensor3d(new Float32Array(input.data), shape, 'float32');
+  }
+  const tensor = tf.fill(shape, 0, 'float32');
+  backend.typedArrayFromHeap(tensor).set(input.data);
+  return tensor;
 }
 
 /** The face with its coordinates multiplied by `k`. */

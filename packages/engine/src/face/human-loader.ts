@@ -21,6 +21,7 @@ export interface HumanInstance {
       shape: [number, number, number],
       dtype: 'float32' | 'int32',
     ): HumanTensor;
+    fill(shape: [number, number, number], value: number, dtype: 'float32'): HumanTensor;
     getBackend(): string;
     backend(): unknown;
     memory(): { numTensors: number; numBytes: number };
