@@ -5,50 +5,92 @@ import { partialResults } from './partial-results.ts';
 
 const result = (name: string) => ({ algorithm_tech_name: name }) as AlgorithmResult;
 const names = (batch: AlgorithmResult[]) => batch.map((r) => r.algorithm_tech_name);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-test('results that arrive within the window are saved together, in order, one save at a time', async () => {
+/** A promise with its resolve function. */
+function deferred(): { promise: Promise<void>; resolve(): void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/** A save that records its batches and, for each, waits until the test releases it. */
+function gatedSave() {
   const batches: string[][] = [];
+  const gates: ReturnType<typeof deferred>[] = [];
   let running = 0;
-  const p = partialResults({
-    windowMs: 20,
-    save: async (batch) => {
+  let nextStart = deferred();
+  return {
+    batches,
+    gates,
+    /** Resolves when the next save call has begun. */
+    nextStarted: () => nextStart.promise,
+    async save(batch: AlgorithmResult[]) {
       assert.equal(running++, 0, 'one save at a time');
-      await sleep(30);
+      const gate = deferred();
+      gates.push(gate);
+      const begun = nextStart;
+      nextStart = deferred();
+      begun.resolve();
+      await gate.promise;
       batches.push(names(batch));
       running--;
     },
-    onError: (error) => assert.fail(String(error)),
+  };
+}
+
+test('the results that arrive before the window ends are saved together by the window', async () => {
+  const s = gatedSave();
+  const p = partialResults({ windowMs: 5, save: (b) => s.save(b), onError: (e) => assert.fail(String(e)) });
+  p.add(result('a'));
+  p.add(result('b'));
+  await s.nextStarted();
+  s.gates[0]!.resolve();
+  await p.flush();
+  assert.deepEqual(s.batches, [['a', 'b']]);
+  assert.deepEqual([...p.saved], ['a', 'b']);
+});
+
+test('a result that arrives while a save runs goes into the next save, after it, in order', async () => {
+  const s = gatedSave();
+  const p = partialResults({
+    windowMs: 60_000,
+    save: (b) => s.save(b),
+    onError: (e) => assert.fail(String(e)),
   });
   p.add(result('a'));
   p.add(result('b'));
-  await sleep(5);
+  const first = p.flush();
+  await s.nextStarted();
   p.add(result('c'));
-  await sleep(40); // the first save has begun (window over) and is still running
-  p.add(result('d'));
-  assert.deepEqual([...p.saved], []);
-  await p.flush();
-  assert.deepEqual(batches, [['a', 'b', 'c'], ['d']]);
-  assert.deepEqual([...p.saved], ['a', 'b', 'c', 'd']);
+  const second = p.flush();
+  assert.deepEqual([...p.saved], [], 'nothing is saved while the first save runs');
+  s.gates[0]!.resolve();
+  await s.nextStarted();
+  s.gates[1]!.resolve();
+  await Promise.all([first, second]);
+  assert.deepEqual(s.batches, [['a', 'b'], ['c']]);
+  assert.deepEqual([...p.saved], ['a', 'b', 'c']);
 });
 
 test('takeWaiting hands over what has not been saved yet, after the saves under way', async () => {
-  const batches: string[][] = [];
+  const s = gatedSave();
   const p = partialResults({
-    windowMs: 10,
-    save: async (batch) => {
-      await sleep(20);
-      batches.push(names(batch));
-    },
-    onError: (error) => assert.fail(String(error)),
+    windowMs: 60_000,
+    save: (b) => s.save(b),
+    onError: (e) => assert.fail(String(e)),
   });
   p.add(result('a'));
-  await sleep(15); // a's save is under way
+  void p.flush();
+  await s.nextStarted();
   p.add(result('b'));
-  assert.deepEqual(names(await p.takeWaiting()), ['b']);
-  assert.deepEqual(batches, [['a']], 'the save under way has ended');
-  await sleep(30);
-  assert.deepEqual(batches, [['a']], 'b is never saved here');
+  const taking = p.takeWaiting();
+  s.gates[0]!.resolve();
+  assert.deepEqual(names(await taking), ['b']);
+  assert.deepEqual(s.batches, [['a']], 'the save under way has ended');
+  await p.flush();
+  assert.deepEqual(s.batches, [['a']], 'b is never saved here');
   assert.deepEqual([...p.saved], ['a']);
 });
 
