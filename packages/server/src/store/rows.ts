@@ -112,21 +112,6 @@ export const toImage = (r: Row<'images'>): ImageRecord => ({
   creationTime: r.creation_time,
 });
 
-export const toResult = (r: Row<'results'>): AlgorithmResultRecord => ({
-  id: r.id,
-  companyId: r.company_id,
-  imageId: r.image_id,
-  applicationRunId: r.application_run_id,
-  applicationId: r.application_id,
-  algorithmVersionId: r.algorithm_version_id,
-  algorithmFamilyTechName: r.algorithm_family_tech_name,
-  algorithmTechName: r.algorithm_tech_name,
-  isOk: r.is_ok === 1,
-  result: parseJson<unknown>(r.result, null),
-  creationTime: r.creation_time,
-  attemptId: r.attempt_id,
-});
-
 export const toResultJson = (r: Row<'results'>): AlgorithmResultJson => ({
   id: r.id,
   companyId: r.company_id,
@@ -141,6 +126,11 @@ export const toResultJson = (r: Row<'results'>): AlgorithmResultJson => ({
   creationTime: r.creation_time,
   attemptId: r.attempt_id,
 });
+
+export const toResult = (r: Row<'results'>): AlgorithmResultRecord => {
+  const { resultJson, ...record } = toResultJson(r);
+  return { ...record, result: parseJson<unknown>(resultJson, null) };
+};
 
 export const toAux = (r: Row<'aux_images'>): AuxImage => ({
   id: r.id,
