@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ImageRef, SkinscopeClient } from '@skinscope/sdk';
 import WebSocket from 'ws';
+import { childrenOf } from '../packages/cli/bin/process-tree.ts';
 import { median } from './bench-stats.ts';
 
 const FSM2 = '8b5b3acc-480b-4412-8d2c-ebe6ab4384d7';
@@ -93,17 +94,6 @@ function rssOf(pid: number): number {
     return kb ? Number(kb[1]) / 1024 : Number.NaN;
   } catch {
     return Number.NaN;
-  }
-}
-
-/** Child process ids of a process (Linux: /proc; none elsewhere). */
-function childrenOf(pid: number): number[] {
-  try {
-    return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
-      readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
-    );
-  } catch {
-    return [];
   }
 }
 

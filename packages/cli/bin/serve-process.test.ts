@@ -1,20 +1,14 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { childrenOf } from './process-tree.ts';
 import { needsArenaLimit } from './serve-process.js';
 
 const CLI = fileURLToPath(new URL('./skinscope.js', import.meta.url));
-
-/** Child process ids of a process (/proc). */
-function childrenOf(pid: number): number[] {
-  return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
-    readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
-  );
-}
 
 /** The environment a running process was started with (/proc). */
 function environOf(pid: number): Map<string, string> {
