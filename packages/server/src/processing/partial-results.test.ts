@@ -40,9 +40,13 @@ function gatedSave() {
   };
 }
 
+/** Partial results saved by `s` (a window of `windowMs`; by default one that never closes by itself). */
+const gatedPartials = (s: ReturnType<typeof gatedSave>, windowMs = 60_000) =>
+  partialResults({ windowMs, save: (b) => s.save(b), onError: (e) => assert.fail(String(e)) });
+
 test('the results that arrive before the window ends are saved together by the window', async () => {
   const s = gatedSave();
-  const p = partialResults({ windowMs: 5, save: (b) => s.save(b), onError: (e) => assert.fail(String(e)) });
+  const p = gatedPartials(s, 5);
   p.add(result('a'));
   p.add(result('b'));
   await s.nextStarted();
@@ -54,11 +58,7 @@ test('the results that arrive before the window ends are saved together by the w
 
 test('a result that arrives while a save runs goes into the next save, after it, in order', async () => {
   const s = gatedSave();
-  const p = partialResults({
-    windowMs: 60_000,
-    save: (b) => s.save(b),
-    onError: (e) => assert.fail(String(e)),
-  });
+  const p = gatedPartials(s);
   p.add(result('a'));
   p.add(result('b'));
   const first = p.flush();
@@ -76,11 +76,7 @@ test('a result that arrives while a save runs goes into the next save, after it,
 
 test('takeWaiting hands over what has not been saved yet, after the saves under way', async () => {
   const s = gatedSave();
-  const p = partialResults({
-    windowMs: 60_000,
-    save: (b) => s.save(b),
-    onError: (e) => assert.fail(String(e)),
-  });
+  const p = gatedPartials(s);
   p.add(result('a'));
   void p.flush();
   await s.nextStarted();

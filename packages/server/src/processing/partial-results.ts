@@ -39,11 +39,17 @@ export function partialResults(deps: {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let chain = Promise.resolve();
 
-  const startSave = () => {
+  /** The results waiting, handed over, and the window closed. */
+  const take = () => {
     clearTimeout(timer);
     timer = undefined;
     const batch = waiting;
     waiting = [];
+    return batch;
+  };
+
+  const startSave = () => {
+    const batch = take();
     if (batch.length === 0) return;
     chain = chain
       .then(() => deps.save(batch))
@@ -63,10 +69,7 @@ export function partialResults(deps: {
       await chain;
     },
     async takeWaiting() {
-      clearTimeout(timer);
-      timer = undefined;
-      const batch = waiting;
-      waiting = [];
+      const batch = take();
       await chain;
       return batch;
     },

@@ -67,7 +67,7 @@ export function resultsRoutes(app: FastifyInstance, ctx: AppContext): void {
             (!q.application_id || r.application_id === q.application_id) &&
             (!q.application_name || r.application_name === q.application_name),
         );
-      // The stored results' JSON goes out as it is, not parsed and serialised again (resultOutJson).
+      // The stored results' JSON goes out as it is, not parsed and serialised again (resultOutText).
       return reply.type('application/json; charset=utf-8').send(`[${results.map(resultOutText).join(',')}]`);
     },
   );
