@@ -162,7 +162,11 @@ async function analyzeWith(
   return { image: imageInfo, faceCount: detected.length, results, restored, timings };
 }
 
-/** Renders the restored face (synchronously) and starts its JPEG encoding (on sharp's threads). */
+/**
+ * Renders the restored face (synchronously) and starts its JPEG encoding (on sharp's threads):
+ * quality 90 with libjpeg's standard Huffman tables; optimised tables make the file ≈ 5% smaller
+ * and cost about three times the encode's CPU, on every analysis.
+ */
 function encodeRestored(
   rgb: RgbImage,
   restore: RestoreTransform,
@@ -170,7 +174,7 @@ function encodeRestored(
 ): Promise<RestoredImage> {
   const pixels = renderRestored(rgb, restore, toOriginal);
   return sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 3 } })
-    .jpeg({ quality: 90 })
+    .jpeg({ quality: 90, optimiseCoding: false })
     .toBuffer()
     .then((jpeg) => ({
       jpeg: new Uint8Array(jpeg),
