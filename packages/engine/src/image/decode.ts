@@ -1,5 +1,6 @@
 import sharp, { type Metadata } from 'sharp';
 import { EngineError } from '../errors.ts';
+import { endsCompletely } from './complete-file.ts';
 import type { RgbImage } from './rgb-image.ts';
 
 /** Limits applied while decoding. */
@@ -96,14 +97,19 @@ export async function readImageHeader(
 }
 
 /**
- * Checks an upload fully but cheaply: the header limits, then a decode at reduced size (JPEG
- * shrink-on-load) that fails on truncated or corrupt data. Throws the same typed errors as `decodeImage`.
+ * Checks an upload fully but cheaply: the header limits, then that the data is not cut short. JPEG
+ * and PNG are checked from their structure (`endsCompletely`, no pixel decoded); other formats by a
+ * decode at reduced size that fails on truncated data. Throws the same typed errors as `decodeImage`.
  */
 export async function verifyImage(
   bytes: Uint8Array,
   limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
 ): Promise<ImageHeader> {
   const header = await readImageHeader(bytes, limits);
+  const complete = endsCompletely(bytes, header.format);
+  if (complete === false)
+    throw truncatedError(new Error(`the ${header.format} data ends before its end marker`));
+  if (complete) return header;
   try {
     await sharp(bytes, { limitInputPixels: limits.maxInputPixels, failOn: 'truncated' })
       .resize(64, 64, { fit: 'inside' })
