@@ -77,7 +77,7 @@ export class SkinscopeClient {
     this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
-  /** One HTTP call; JSON in and out; throws SkinscopeError on 4xx/5xx. */
+  /** One HTTP call; JSON (or a multipart form) in, JSON out; throws SkinscopeError on 4xx/5xx. */
   async request<T>(
     method: string,
     path: string,
@@ -88,11 +88,12 @@ export class SkinscopeClient {
     for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const form = body instanceof FormData;
+    if (body !== undefined && !form) headers['content-type'] = 'application/json';
     const response = await this.fetchFn(url, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
     });
     const text = await response.text();
     const parsed: unknown = text ? safeJson(text) : undefined;
@@ -289,17 +290,12 @@ export class SkinscopeClient {
   }
 
   // Images and results
-  /** Uploads an image (base64 JSON); answers at once with its id, analysis runs in the background. */
+  /** Uploads an image (multipart); answers at once with its id, analysis runs in the background. */
   uploadImage(ref: Omit<ImageRef, 'imageId'>, input: UploadInput): Promise<ImageRecord> {
     return this.request(
       'POST',
       `${this.subject(ref.companyId, ref.datasetId, ref.subjectId)}/batches/${enc(ref.batchId)}/images/`,
-      {
-        side_id: input.side_id ?? 1,
-        light_id: input.light_id ?? 1,
-        b64data: toBase64(input.bytes),
-        ...(input.meta ? { meta: input.meta } : {}),
-      },
+      uploadForm(input),
     );
   }
   /** The images of a batch (the upload order). */
@@ -467,15 +463,17 @@ export class SkinscopeClient {
   }
 }
 
-/** Base64 of bytes, in Node (Buffer) and in browsers (btoa). */
-function toBase64(bytes: Uint8Array): string {
-  const NodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
-  if (NodeBuffer) return NodeBuffer.from(bytes).toString('base64');
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
+/**
+ * An upload as multipart/form-data: the file's bytes as they are, no base64 (a third fewer bytes on
+ * the wire and no JSON to parse on the server), and the text fields the server converts by its schema.
+ */
+function uploadForm(input: UploadInput): FormData {
+  const form = new FormData();
+  form.set('side_id', String(input.side_id ?? 1));
+  form.set('light_id', String(input.light_id ?? 1));
+  if (input.meta) form.set('meta', JSON.stringify(input.meta));
+  form.set('file', new Blob([input.bytes as Uint8Array<ArrayBuffer>]), 'image');
+  return form;
 }
 
 function safeJson(text: string): unknown {

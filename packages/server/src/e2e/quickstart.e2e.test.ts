@@ -94,9 +94,10 @@ describe('the quick start of the Haut.AI API guide, step by step, over real HTTP
     const batch = await client.createBatch(companyId, dataset.id, subject.id);
     const image = await client.uploadImage(
       { companyId, datasetId: dataset.id, subjectId: subject.id, batchId: batch.id },
-      { bytes: readFileSync(FACE_PHOTO), side_id: 1, light_id: 1 },
+      { bytes: readFileSync(FACE_PHOTO), side_id: 1, light_id: 1, meta: { device: 'phone', shot: 3 } },
     );
     assert.ok(image.id);
+    assert.deepEqual(image.meta, { device: 'phone', shot: 3 }, 'meta survives the multipart upload');
     const ref: ImageRef = {
       companyId,
       datasetId: dataset.id,

@@ -17,12 +17,15 @@ interface UploadBody {
   image?: unknown;
 }
 
+/**
+ * The upload's JSON body. `b64data` has no length bounds here: Ajv would count the code points of the
+ * whole upload for them; `decodeBase64Image` and the image check refuse what is empty or too large.
+ */
 const uploadBody = {
   type: 'object',
   properties: {
     b64data: {
       type: 'string',
-      minLength: 16,
       description: 'The image file (JPEG, PNG, WebP) in plain base64, no data: prefix',
     },
     side_id: { type: 'integer', enum: [...SIDE_IDS], default: 1, description: '1 front, 2 right, 3 left' },
