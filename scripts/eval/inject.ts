@@ -34,7 +34,13 @@ export interface InjectRow {
   /** Mean over photos of Spearman's rho(grade, metric). */
   rho: number;
   photos: number;
+  /** Painted lesions found, over every painted lesion (a photo the metric does not assess finds none). */
   recall?: number;
+  /** The same over the photos (grades 1-4) on which the metric was assessed. */
+  recall_assessed?: number;
+  /** Painted photos (grades 1-4) the metric assessed, and all painted photos. */
+  assessed_photos?: number;
+  painted_photos?: number;
   precision?: number;
 }
 
@@ -143,6 +149,10 @@ export async function evalInject(pool: EnginePool): Promise<InjectRow[]> {
       let matchedLesions = 0;
       let newDetections = 0;
       let newMatched = 0;
+      let assessedLesions = 0;
+      let assessedMatched = 0;
+      let assessedPhotos = 0;
+      let paintedPhotos = 0;
       bases.forEach((_, b) => {
         const series = GRADES.map((_, gi) => analyses[b * GRADES.length + gi]);
         const ys = series.map((a) => (a ? numericValues(a).get(t.metric) : undefined));
@@ -165,8 +175,15 @@ export async function evalInject(pool: EnginePool): Promise<InjectRow[]> {
           const near = (p: Pt, l: Lesion) =>
             Math.hypot(p[0] - l.centre[0], p[1] - l.centre[1]) <= Math.max(3, 2 * l.radiusPx);
           const radius = lesions[0]?.radiusPx ?? 3;
+          const matched = lesions.filter((l) => dets.some((d) => near(d, l))).length;
           found += lesions.length;
-          matchedLesions += lesions.filter((l) => dets.some((d) => near(d, l))).length;
+          matchedLesions += matched;
+          paintedPhotos++;
+          if (series[gi]?.results.find((x) => x.algorithm_tech_name === algorithm)?.is_ok) {
+            assessedPhotos++;
+            assessedLesions += lesions.length;
+            assessedMatched += matched;
+          }
           const fresh = dets.filter(
             (d) => !baseline.some((q) => Math.hypot(d[0] - q[0], d[1] - q[1]) <= Math.max(3, 2 * radius)),
           );
@@ -186,6 +203,9 @@ export async function evalInject(pool: EnginePool): Promise<InjectRow[]> {
         ...(t.lesions
           ? {
               recall: found ? matchedLesions / found : Number.NaN,
+              recall_assessed: assessedLesions ? assessedMatched / assessedLesions : Number.NaN,
+              assessed_photos: assessedPhotos,
+              painted_photos: paintedPhotos,
               precision: newDetections ? newMatched / newDetections : Number.NaN,
             }
           : {}),

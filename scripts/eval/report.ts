@@ -189,6 +189,9 @@ function renderInject(inject: InjectRow[]): string {
   const out: string[] = [];
   out.push('\n### Synthetic injections (grades 0-4 on 4 portraits)\n');
   out.push(
+    'Lesion recall counts the lesions painted on a photo the metric does not assess (below its resolution gate) as missed; "assessed photos" counts only the painted photos (grades 1-4) it assessed.\n',
+  );
+  out.push(
     markdownTable(
       [
         'injection',
@@ -197,6 +200,7 @@ function renderInject(inject: InjectRow[]): string {
         'expected',
         'Spearman rho',
         'lesion recall',
+        'lesion recall (assessed photos)',
         'lesion precision',
         'status',
       ],
@@ -207,6 +211,9 @@ function renderInject(inject: InjectRow[]): string {
         x.expected_sign > 0 ? 'up' : 'down',
         num(x.rho),
         x.recall === undefined ? '' : pct(x.recall),
+        x.recall_assessed === undefined
+          ? ''
+          : `${pct(x.recall_assessed)} (${x.assessed_photos} of ${x.painted_photos})`,
         x.precision === undefined ? '' : pct(x.precision),
         x.status,
       ]),

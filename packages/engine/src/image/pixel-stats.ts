@@ -141,7 +141,8 @@ export function countOf(mask: Uint8Array): number {
 
 /**
  * Smallest value of `data` (a w × h grid) over the disc of radius r (rounded, at least 1 px) around
- * the pixel holding (cx, cy), clipped to the grid.
+ * the pixel holding (cx, cy), clipped to the grid (and over the mask's pixels, when given; +∞ when
+ * it holds none).
  */
 export function minInDisc(
   data: Float32Array,
@@ -150,8 +151,9 @@ export function minInDisc(
   cx: number,
   cy: number,
   r: number,
+  mask?: Uint8Array,
 ): number {
-  return -extremeInDisc(data, w, h, cx, cy, r, -1);
+  return -extremeInDisc(data, w, h, cx, cy, r, -1, mask);
 }
 
 /** Largest value of `data` over the mask's pixels in the same disc as minInDisc; -∞ when it holds none. */

@@ -13,16 +13,20 @@ const SPOTS: [number, number][] = [
   [45, 45],
 ];
 
-/** Even skin at `pxPerMm` with a red papule (Gaussian, radius 2 mm: green and blue × 0.75 at its centre) at each of SPOTS. */
-function papuleSkin(pxPerMm: number) {
+/**
+ * Even skin at `pxPerMm` with a red papule (Gaussian, radius 2 mm: green and blue × 0.75 at its
+ * centre, red raised by `redRise` codes) at each of SPOTS.
+ */
+function papuleSkin(pxPerMm: number, skin: [number, number, number] = [205, 160, 140], redRise = 0) {
   const side = Math.round(60 * pxPerMm);
-  const rgb = evenImage(side, side, [205, 160, 140], 1);
+  const rgb = evenImage(side, side, skin, 1);
   const s = (2 * pxPerMm) / 1.4;
   for (const [mx, my] of SPOTS)
     for (let y = 0; y < side; y++)
       for (let x = 0; x < side; x++) {
         const w = Math.exp(-((x + 0.5 - mx * pxPerMm) ** 2 + (y + 0.5 - my * pxPerMm) ** 2) / (2 * s * s));
         const j = (y * side + x) * 3;
+        rgb.data[j] = Math.min(255, Math.round(rgb.data[j]! + redRise * w));
         for (const c of [1, 2]) rgb.data[j + c] = Math.round(rgb.data[j + c]! * (1 - 0.25 * w));
       }
   return syntheticContext(rgb, pxPerMm);
@@ -57,6 +61,24 @@ describe('detectLesions', () => {
         assert.ok(diameterMm >= 2 && diameterMm <= 6, `${ppm} px/mm: diameter ${diameterMm} mm`);
       }
     }
+  });
+});
+
+describe('detectLesions on bright skin', () => {
+  it('finds papules whose core has its red channel clipped (bright skin, R 246; the core reaches 255)', () => {
+    const ppm = 3;
+    const ctx = papuleSkin(ppm, [246, 196, 176], 9);
+    const colour = ctx.input(colourMapsInput);
+    const clipped = colour.skin.reduce((n, v, i) => n + (colour.skinRegion[i] && !v ? 1 : 0), 0);
+    assert.ok(clipped > 0, "the papules' cores are clipped");
+    const lesions = detectLesions(ctx, colour);
+    for (const [mx, my] of SPOTS)
+      assert.equal(
+        lesions.filter((l) => Math.hypot(l.x / ppm - mx, l.y / ppm - my) < 1).length,
+        1,
+        `spot at (${mx}, ${my}) mm: ${lesions.length} lesions`,
+      );
+    assert.equal(lesions.length, SPOTS.length);
   });
 });
 

@@ -3,7 +3,7 @@ import type { MetricContext } from '../../framework/metric.ts';
 import type { AreaName } from '../../geometry/areas.ts';
 import { chessboardDistanceAt } from '../../geometry/raster.ts';
 import { boxMeans } from '../../image/filters.ts';
-import { maxInDisc, minInDisc } from '../../image/pixel-stats.ts';
+import { minInDisc } from '../../image/pixel-stats.ts';
 import { darkBlobs } from '../../texture/blob-detector.ts';
 import { blockMajority, blockMean } from './block-mean.ts';
 
@@ -18,7 +18,8 @@ import { blockMajority, blockMean } from './block-mean.ts';
  * runs on a block-mean reduced copy of the map, and Δa*, the gates and every measurement below are
  * taken on the full-resolution map), Hessian eigenvalue ratio
  * ≥ ACNE_MIN_CIRCULARITY (non-skin pixels are filled with the local skin mean first, so that the
- * edges of the mask give no blobs) and Δa* (max a* within the blob − mean a* over ACNE_BACKGROUND_MM of skin)
+ * edges of the mask give no blobs; clipped skin keeps its a* where redder than that mean:
+ * fillOutsideSkin) and Δa* (max a* within the blob − mean a* over ACNE_BACKGROUND_MM of skin)
  * ≥ ACNE_CANDIDATE_DELTA_A, and redder than they are dark (Δa* ≥ ACNE_RED_OVER_DARK·ΔL*, ΔL* = mean L*
  * over ACNE_BACKGROUND_MM − min L* within the blob: a brown spot, a mole or a strand of hair over the
  * skin darkens far more than it reddens). Each candidate is then scored (a logit, 0 = even odds) from three
@@ -105,9 +106,32 @@ export interface LesionCandidate {
   shape: number;
 }
 
-/** Replaces `data` with `fill` wherever `mask` is not set. */
-function fillOutside(data: Float32Array, fill: Float32Array, mask: Uint8Array): void {
-  for (let i = 0; i < fill.length; i++) if (!mask[i]) data[i] = fill[i]!;
+/**
+ * L* under which a pixel of the skin region is nearly black (linear luminance Y < 0.02, the colour
+ * maps' darkness test) rather than clipped: 116·∛0.02 − 16 ≈ 15.5.
+ */
+const NEAR_BLACK_L = 116 * Math.cbrt(0.02) - 16;
+
+/**
+ * Prepares the scale space's input (−a*, crop pixels) and its mask of possible blob centres: skin
+ * pixels keep −a* and are set in `centres`. A clipped pixel of the skin region (in `region`, not in
+ * `skin`, L* ≥ NEAR_BLACK_L) keeps −a* and is set in `centres` where it is redder than the background
+ * `fill`: R, the first channel of skin to reach its clip level, is cut there, so a* reads low and the
+ * redness it still shows is real (a red lesion on a bright forehead or cheek whose R is clipped).
+ * Every other pixel (clipped and no redder than the background, near black, not skin) reads `fill`.
+ */
+function fillOutsideSkin(
+  negA: Float32Array,
+  fill: Float32Array,
+  skin: Uint8Array,
+  region: Uint8Array,
+  L: Float32Array,
+  centres: Uint8Array,
+): void {
+  for (let i = 0; i < fill.length; i++) {
+    if (skin[i] || (region[i] && L[i]! >= NEAR_BLACK_L && negA[i]! < fill[i]!)) centres[i] = 1;
+    else negA[i] = fill[i]!;
+  }
 }
 
 /** The score (logit) of a candidate: ACNE_WEIGHTS applied to its measurements. */
@@ -125,11 +149,13 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
   const box: Box = { x0: sb.x0, y0: sb.y0, w: sb.x1 - sb.x0, h: sb.y1 - sb.y0 };
   if (box.w < 3 || box.h < 3) return [];
   const skinU8 = Uint8Array.from(cropOf(colour.skin, colour.width, box));
+  const regionU8 = Uint8Array.from(cropOf(colour.skinRegion, colour.width, box));
   const negA = { data: cropOf(colour.a, colour.width, box, -1), width: box.w, height: box.h };
   const L = { data: cropOf(colour.L, colour.width, box), width: box.w, height: box.h };
   const r = Math.max(2, Math.round(ACNE_BACKGROUND_MM * ppm));
   const [bgL, fill] = boxMeans([L.data, negA.data], box.w, box.h, r, skinU8) as [Float32Array, Float32Array];
-  fillOutside(negA.data, fill, skinU8);
+  const centres = new Uint8Array(skinU8.length);
+  fillOutsideSkin(negA.data, fill, skinU8, regionU8, L.data, centres);
   const f = Math.max(1, Math.floor(ppm / ACNE_SCALE_SPACE_PX_PER_MM));
   const coarse = f > 1 ? blockMean(negA, f) : negA;
   const blobs = darkBlobs(coarse, {
@@ -138,7 +164,7 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
     minCircularity: ACNE_MIN_CIRCULARITY,
     minContrast: f > 1 ? ACNE_CANDIDATE_DELTA_A / 2 : ACNE_CANDIDATE_DELTA_A,
     backgroundPx: r / f,
-    mask: f > 1 ? blockMajority(skinU8, box.w, box.h, f) : skinU8,
+    mask: f > 1 ? blockMajority(centres, box.w, box.h, f) : centres,
     // Unreduced, its background is `fill`: the same mean over the same skin (the filled pixels are not read).
     background: f > 1 ? undefined : fill,
   });
@@ -154,7 +180,7 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
     if (b.contrast < ACNE_RED_OVER_DARK * deltaL) continue;
     const fx = b.x + box.x0;
     const fy = b.y + box.y0;
-    const peak = maxInDisc(colour.a, colour.skin, colour.width, colour.height, fx, fy, b.radius);
+    const peak = -minInDisc(negA.data, box.w, box.h, b.x, b.y, b.radius, centres);
     const median = medianWithin(
       colour.a,
       colour.skin,
