@@ -399,13 +399,16 @@ export function quantileOf(values: Float32Array | number[], q: number): number {
   const total = values.length;
   if (total === 0) return Number.NaN;
   const k = Math.min(total - 1, Math.max(0, Math.round(q * (total - 1))));
-  const a = new Float32Array(total);
+  // Large samples (whole zones of the face) select in a frame buffer; small ones in a plain array.
+  const a = total >= 4096 ? frameFloat32(total) : new Float32Array(total);
   let n = 0;
   for (let i = 0; i < total; i++) {
     const v = values[i]!;
     if (!Number.isNaN(v)) a[n++] = v;
   }
-  return k < n ? selectRank(a, n, k) : Number.NaN;
+  const value = k < n ? selectRank(a, n, k) : Number.NaN;
+  giveBack(a);
+  return value;
 }
 
 /** The k-th smallest of a[0..n) (Hoare's selection, median-of-three pivot); reorders `a`. */
