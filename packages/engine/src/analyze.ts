@@ -5,11 +5,12 @@ import { type AgeEstimator, AgeModel, type AgeModelOutput, type EyeLine } from '
 import type { FaceModels } from './face/face-models.ts';
 import type { MetricModule, ModelOutputs } from './framework/metric.ts';
 import type { MetricRegistry } from './framework/registry.ts';
-import { ALWAYS_RUN, failAll, needsInput, startRun } from './framework/runner.ts';
+import { ALWAYS_RUN, failAll, type MetricRun, needsInput, startRun } from './framework/runner.ts';
 import { buildFaceFrame } from './geometry/face-frame.ts';
 import { buildFaceGeometry } from './geometry/face-geometry.ts';
 import { type RestoreTransform, renderRestored, restoreTransform } from './geometry/restore.ts';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits, decodeImage } from './image/decode.ts';
+import { FrameBufferScope } from './image/frame-buffers.ts';
 import type { RgbImage } from './image/rgb-image.ts';
 import { AGE_INPUT_ID } from './metrics/age/age.input.ts';
 import { defaultRegistry } from './metrics/default-registry.ts';
@@ -122,23 +123,29 @@ async function analyzeWith(
   const needAge = ageModelMetrics(registry, selection);
   const age = needAge.length ? estimateAge(image.rgb, face) : null;
   age?.catch(() => undefined); // awaited below; this only keeps a failure meanwhile from going unhandled
-  const frame = buildFaceFrame(image.rgb, face);
-  const restore = restoreTransform(face, image.toOriginal);
-  lap('geometry');
-  // The restored face is drawn before the metrics and its JPEG encoded on sharp's thread pool while
-  // the (synchronous) metrics run, so the encoding adds no latency when a core is free.
-  const encoding = options.restored !== false ? encodeRestored(image.rgb, restore, image.toOriginal) : null;
-  if (encoding) {
-    encoding.catch(() => undefined); // awaited below; this only keeps a failure during the metrics from going unhandled
-    lap('restored');
-  }
-  const models: ModelOutputs = {};
-  const run = startRun(
-    registry,
-    { image, face, frame, faceCount: detected.length, restore, models },
-    onResult,
-  );
+  // The face frame's crop and masks are frame buffers lent to the same scope as the metrics' maps:
+  // they return to the pool with them, once the metrics are done (nothing reads the frame after).
+  const buffers = new FrameBufferScope();
+  let encoding: Promise<RestoredImage> | null = null;
+  let run: MetricRun;
   try {
+    const frame = buffers.run(() => buildFaceFrame(image.rgb, face));
+    const restore = restoreTransform(face, image.toOriginal);
+    lap('geometry');
+    // The restored face is drawn before the metrics and its JPEG encoded on sharp's thread pool while
+    // the (synchronous) metrics run, so the encoding adds no latency when a core is free.
+    encoding = options.restored !== false ? encodeRestored(image.rgb, restore, image.toOriginal) : null;
+    if (encoding) {
+      encoding.catch(() => undefined); // awaited below; this only keeps a failure during the metrics from going unhandled
+      lap('restored');
+    }
+    const models: ModelOutputs = {};
+    run = startRun(
+      registry,
+      { image, face, frame, faceCount: detected.length, restore, models },
+      onResult,
+      buffers,
+    );
     run.run(selection.filter((m) => !needAge.includes(m)));
     if (age) {
       t = performance.now();
@@ -147,7 +154,7 @@ async function analyzeWith(
       run.run(needAge);
     }
   } finally {
-    run.release();
+    buffers.release();
   }
   Object.assign(timings, run.timings);
   const byName = new Map(run.results.map((r) => [r.algorithm_tech_name, r]));

@@ -1,5 +1,6 @@
 import type { InputProvider } from '../framework/metric.ts';
 import { boxMeans, type PixelBox } from '../image/filters.ts';
+import { medianAt } from '../image/pixel-stats.ts';
 import { colourMapsInput } from './colour-maps.input.ts';
 
 /**
@@ -18,6 +19,11 @@ export interface ColourDetail {
   backgroundRadiusPx: number;
   fine: { L: Float32Array; a: Float32Array; melanin: Float32Array };
   delta: { L: Float32Array; melanin: Float32Array };
+  /**
+   * The face's median fine a* (medianAt over the colour maps' `skinIndex`), the reference of skin
+   * tone's and redness's red-lesion tests (one computation for both).
+   */
+  faceA: number;
 }
 
 export const FINE_MM = 0.4;
@@ -53,6 +59,7 @@ export const colourDetailInput: InputProvider<ColourDetail> = {
       backgroundRadiusPx,
       fine: { L, a, melanin },
       delta: { L: deltaL, melanin: deltaMelanin },
+      faceA: medianAt(a, maps.skinIndex),
     };
   },
 };

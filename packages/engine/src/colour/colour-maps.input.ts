@@ -3,7 +3,7 @@ import type { AreaName } from '../geometry/areas.ts';
 import type { FaceFrame } from '../geometry/face-frame.ts';
 import { andInBox, indicesInBox } from '../geometry/raster.ts';
 import { clipLevels } from '../image/clip-levels.ts';
-import { frameFloat32, frameUint8 } from '../image/frame-buffers.ts';
+import { frameFloat32, frameUint8, giveBack } from '../image/frame-buffers.ts';
 import { indicesOf } from '../image/pixel-stats.ts';
 import type { NotAssessableArea } from '../result/result-shape.ts';
 import { UNMIX } from './pigment-separation.ts';
@@ -325,13 +325,16 @@ function fillSkinHoles(frame: FaceFrame, pxPerMm: number): Uint8Array {
   const rejects = frameUint8(skin.length);
   markRejects(face, features, skin, rejects);
   const { labels, regions } = labelRegions(rejects, w, h);
-  const out = skin.slice();
-  if (!regions.length) return out;
-  const maxArea = MAX_HOLE_MM2 * pxPerMm * pxPerMm;
-  const open = new Uint8Array(regions.length + 1);
-  for (const r of regions) if (r.area > maxArea) open[r.label] = 1;
-  openTouchingEdges(labels, face, features, w, h, open);
-  fillClosed(labels, open, out);
+  const out = frameUint8(skin.length);
+  out.set(skin);
+  if (regions.length) {
+    const maxArea = MAX_HOLE_MM2 * pxPerMm * pxPerMm;
+    const open = new Uint8Array(regions.length + 1);
+    for (const r of regions) if (r.area > maxArea) open[r.label] = 1;
+    openTouchingEdges(labels, face, features, w, h, open);
+    fillClosed(labels, open, out);
+  }
+  giveBack(rejects, labels);
   return out;
 }
 

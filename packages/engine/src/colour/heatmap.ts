@@ -1,5 +1,6 @@
 import type { Point } from '../geometry/polygon.ts';
 import { positiveBox } from '../image/filters.ts';
+import { frameFloat32, frameUint8, giveBack } from '../image/frame-buffers.ts';
 import { type MaskFeature, round } from '../result/result-shape.ts';
 import { contourFeature, labelRegions, type Region, regionHoles, traceContour } from './regions.ts';
 
@@ -23,8 +24,8 @@ export function heatmapFeatures(
   const { x0: bx0, y0: by0 } = box;
   const w = box.x1 - bx0;
   const h = box.y1 - by0;
-  const on = new Uint8Array(w * h);
-  const weights = new Float32Array(w * h);
+  const on = frameUint8(w * h);
+  const weights = frameFloat32(w * h);
   markPositive(amount, width, bx0, by0, w, h, on, weights);
   const labelling = labelRegions(on, w, h, weights);
   const mm2 = pxPerMm * pxPerMm;
@@ -49,6 +50,7 @@ export function heatmapFeatures(
       ),
     );
   }
+  giveBack(on, weights, labelling.labels);
   return features;
 }
 

@@ -1,9 +1,11 @@
 import type { Point } from '../geometry/polygon.ts';
+import { frameInt32, frameUint8, giveBack } from '../image/frame-buffers.ts';
 import type { MaskFeature } from '../result/result-shape.ts';
 
 /**
  * Connected regions of a binary map (8-connectivity) and their outer contours, for spot and
- * heatmap masks.
+ * heatmap masks. The label maps are frame buffers (image/frame-buffers.ts): inside a metric run
+ * they are lent for the run and must not outlive it.
  */
 export interface Region {
   /** Label in `labels` (1-based). */
@@ -43,7 +45,7 @@ export function labelRegions(
 }
 
 function floodLabels(on: Uint8Array, width: number, height: number, weights: Float32Array): Labelling {
-  const labels = new Int32Array(on.length);
+  const labels = frameInt32(on.length);
   const regions: Region[] = [];
   let stack = new Int32Array(Math.min(on.length, 4096));
   for (let s = 0; s < on.length; s++) {
@@ -107,9 +109,9 @@ function rootOf(parent: Int32Array, l: number): number {
 }
 
 function scanLabels(on: Uint8Array, width: number, height: number): Labelling {
-  const labels = new Int32Array(on.length);
+  const labels = frameInt32(on.length);
   // A new provisional label needs a set pixel with its west and three north neighbours unset.
-  const parent = new Int32Array((on.length >> 1) + 2);
+  const parent = frameInt32((on.length >> 1) + 2);
   let next = 0;
   const join = (a: number, b: number): number => {
     const ra = rootOf(parent, a);
@@ -198,6 +200,7 @@ function scanLabels(on: Uint8Array, width: number, height: number): Labelling {
       weight: 0,
     });
   }
+  giveBack(parent);
   return { labels, regions };
 }
 
@@ -363,14 +366,16 @@ export function regionHoles(
   height: number,
   minArea: number,
 ): { owner: number; ring: Point[] }[] {
-  const off = new Uint8Array(labelling.labels.length);
+  const off = frameUint8(labelling.labels.length);
   for (let i = 0; i < off.length; i++) off[i] = labelling.labels[i] ? 0 : 1;
   const background = labelRegions(off, width, height);
-  return background.regions
+  const holes = background.regions
     .filter((r) => r.area >= minArea && r.x0 > 0 && r.y0 > 0 && r.x1 < width - 1 && r.y1 < height - 1)
     .map((r) => ({
       owner: labelling.labels[r.start - 1]!,
       ring: traceContour(background, r, width, height),
     }))
     .filter((h) => h.owner > 0);
+  giveBack(off, background.labels);
+  return holes;
 }

@@ -46,12 +46,15 @@ export interface MetricRun extends RunOutput {
  * Starts a run of one image's metrics (see MetricRun): each shared input is computed once, masks
  * are mapped to original and restored coordinates, and `onResult` receives each result as soon as
  * it is computed. Each metric is isolated: one that throws (itself or in a shared input it needs)
- * is one failed algorithm with the error's message, and the others run as usual.
+ * is one failed algorithm with the error's message, and the others run as usual. The frame-sized
+ * maps are lent into `buffers` (by default a scope of the run's own; the analysis passes the one
+ * its face frame was built in, so that one release returns both).
  */
 export function startRun(
   registry: MetricRegistry,
   base: BaseContext,
   onResult?: (result: AlgorithmResult) => void,
+  buffers: FrameBufferScope = new FrameBufferScope(),
 ): MetricRun {
   const cache = new Map<string, unknown>();
   const timings: Record<string, number> = {};
@@ -76,7 +79,6 @@ export function startRun(
   const contextFor = (declared: readonly string[], stack: string[]): MetricContext =>
     new RunContext(base, declared, stack, resolve);
   // Frame-sized maps of this image are lent from a per-thread pool and taken back on release.
-  const buffers = new FrameBufferScope();
   return {
     results,
     timings,

@@ -8,6 +8,7 @@ import {
   RIGHT_NOSTRIL,
 } from '../face/mesh-indices.ts';
 import type { PixelBox } from '../image/filters.ts';
+import { frameFloat32, giveBack } from '../image/frame-buffers.ts';
 import { robustCentreAndSpread } from '../image/histogram.ts';
 import { countOf } from '../image/pixel-stats.ts';
 import { cropRgb, type RgbImage } from '../image/rgb-image.ts';
@@ -85,6 +86,7 @@ export function buildFaceFrame(image: RgbImage, face: FaceGeometry): FaceFrame {
   andNotInto(faceMask.data, featureMask.data, expected.data);
   const colourOk = skinColourMask(rgb, expected);
   const skinMask = intersectMasks(expected, colourOk);
+  giveBack(colourOk.data);
   const expectedCount = countMask(expected);
   const occludedFraction = expectedCount ? 1 - countMask(skinMask) / expectedCount : 1;
 
@@ -173,7 +175,9 @@ function buildFeatureMask(face: FaceGeometry, width: number, height: number, off
   for (const ring of [RIGHT_EYE, LEFT_EYE, RIGHT_BROW, LEFT_BROW, LIPS_OUTER])
     fillPolygon(mask, ring.map(point), offset);
   for (const set of [RIGHT_NOSTRIL, LEFT_NOSTRIL]) fillPolygon(mask, convexHull(set.map(point)), offset);
-  return dilateMask(mask, Math.max(1, Math.round(face.pxPerMm * 1.2)));
+  const dilated = dilateMask(mask, Math.max(1, Math.round(face.pxPerMm * 1.2)));
+  giveBack(mask.data);
+  return dilated;
 }
 
 /**
@@ -186,9 +190,9 @@ function buildFeatureMask(face: FaceGeometry, width: number, height: number, off
 function skinColourMask(rgb: RgbImage, expected: Mask): Mask {
   const n = rgb.width * rgb.height;
   const expectedCount = countOf(expected.data);
-  const cb = new Float32Array(expectedCount);
-  const cr = new Float32Array(expectedCount);
-  const luma = new Float32Array(expectedCount);
+  const cb = frameFloat32(expectedCount);
+  const cr = frameFloat32(expectedCount);
+  const luma = frameFloat32(expectedCount);
   const d = rgb.data;
   const m = lumaChromaUnder(d, expected.data, n, luma, cb, cr);
   const out = emptyMask(rgb.width, rgb.height);
@@ -197,10 +201,11 @@ function skinColourMask(rgb: RgbImage, expected: Mask): Mask {
   // grey-cast photo at 3%); neutral or blue surfaces (paint, a mask, grey hair, glasses) never count,
   // however much of the face they cover.
   const p = keepRedLeaning(luma, cb, cr, m);
+  const [mCb, sCb] = p < 50 ? [0, 0] : robustCentreAndSpread(cb.subarray(0, p), 0, 256);
+  const [mCr, sCr] = p < 50 ? [0, 0] : robustCentreAndSpread(cr.subarray(0, p), 0, 256);
+  const [mY] = p < 50 ? [0] : robustCentreAndSpread(luma.subarray(0, p), 0, 256);
+  giveBack(cb, cr, luma);
   if (p < 50) return out;
-  const [mCb, sCb] = robustCentreAndSpread(cb.subarray(0, p), 0, 256);
-  const [mCr, sCr] = robustCentreAndSpread(cr.subarray(0, p), 0, 256);
-  const [mY] = robustCentreAndSpread(luma.subarray(0, p), 0, 256);
   const tCb = Math.max(10, 4 * sCb);
   const tCr = Math.max(10, 4 * sCr);
   const dark = 0.3 * mY;

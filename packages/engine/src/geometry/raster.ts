@@ -1,8 +1,13 @@
 import { type PixelBox, positiveBox } from '../image/filters.ts';
+import { frameUint8, giveBack } from '../image/frame-buffers.ts';
 import { countOf } from '../image/pixel-stats.ts';
 import type { Point } from './polygon.ts';
 
-/** A binary mask (0 or 1 per pixel) over a rectangle of `width` × `height` pixels. */
+/**
+ * A binary mask (0 or 1 per pixel) over a rectangle of `width` × `height` pixels. The masks made here
+ * (emptyMask, intersectMasks, dilateMask) are frame buffers (image/frame-buffers.ts): made inside a
+ * metric run, they must not outlive it.
+ */
 export interface Mask {
   data: Uint8Array;
   width: number;
@@ -10,7 +15,7 @@ export interface Mask {
 }
 
 export function emptyMask(width: number, height: number): Mask {
-  return { data: new Uint8Array(width * height), width, height };
+  return { data: frameUint8(width * height), width, height };
 }
 
 /**
@@ -38,18 +43,13 @@ export function fillPolygon(
   }
   const yStart = Math.max(0, Math.ceil(minY - 0.5));
   const yEnd = Math.min(mask.height - 1, Math.floor(maxY - 0.5));
-  const crossings: number[] = [];
+  // At most n crossings a row, kept sorted as they are found (an array sort per row allocated
+  // about 2 MB per analysis).
+  const crossings = new Float64Array(n);
   for (let y = yStart; y <= yEnd; y++) {
-    const cy = y + 0.5;
-    crossings.length = 0;
-    for (let i = 0, j = n - 1; i < n; j = i++) {
-      const yi = ys[i]!;
-      const yj = ys[j]!;
-      if (yi > cy !== yj > cy) crossings.push(xs[i]! + ((cy - yi) * (xs[j]! - xs[i]!)) / (yj - yi));
-    }
-    crossings.sort(ascending);
+    const count = rowCrossings(xs, ys, y + 0.5, crossings);
     const row = y * mask.width;
-    for (let k = 0; k + 1 < crossings.length; k += 2) {
+    for (let k = 0; k + 1 < count; k += 2) {
       const x0 = Math.max(0, Math.ceil(crossings[k]! - 0.5));
       const x1 = Math.min(mask.width - 1, Math.floor(crossings[k + 1]! - 0.5));
       if (x1 >= x0) mask.data.fill(value, row + x0, row + x1 + 1);
@@ -57,9 +57,32 @@ export function fillPolygon(
   }
 }
 
+/**
+ * The x of each crossing of the closed polygon (xs, ys) with the line y = cy, in ascending order, into
+ * `out`; returns how many. Edges count from vertex j = i − 1 to i as in the even-odd rule.
+ */
+function rowCrossings(xs: Float64Array, ys: Float64Array, cy: number, out: Float64Array): number {
+  const n = xs.length;
+  let count = 0;
+  for (let i = 0, j = n - 1; i < n; j = i++) {
+    const yi = ys[i]!;
+    const yj = ys[j]!;
+    if (yi > cy === yj > cy) continue;
+    const x = xs[i]! + ((cy - yi) * (xs[j]! - xs[i]!)) / (yj - yi);
+    // Insertion: a few crossings a row, and equal values keep their order (as a stable sort would).
+    let k = count++;
+    while (k > 0 && out[k - 1]! > x) {
+      out[k] = out[k - 1]!;
+      k--;
+    }
+    out[k] = x;
+  }
+  return count;
+}
+
 /** Pixels set in both masks. */
 export function intersectMasks(a: Mask, b: Mask): Mask {
-  const out = new Uint8Array(a.data.length);
+  const out = frameUint8(a.data.length);
   andInto(a.data, b.data, out);
   return { data: out, width: a.width, height: a.height };
 }
@@ -133,14 +156,14 @@ export function countMask(mask: Mask): number {
 export function dilateMask(mask: Mask, r: number): Mask {
   if (r <= 0) return { ...mask, data: mask.data.slice() };
   const { width: w, height: h, data } = mask;
-  const out = new Uint8Array(w * h);
+  const out = frameUint8(w * h);
   const box = positiveBox(data, w, h, r);
   if (!box) return { data: out, width: w, height: h };
   const { x0, y0, x1, y1 } = box;
   const bw = x1 - x0;
   const bh = y1 - y0;
   // Rows dilated, over the box only (bw × bh); the rows beyond it are empty.
-  const tmp = new Uint8Array(bw * bh);
+  const tmp = frameUint8(bw * bh);
   for (let y = y0; y < y1; y++) {
     const row = y * w;
     const t = (y - y0) * bw - x0;
@@ -182,6 +205,7 @@ export function dilateMask(mask: Mask, r: number): Mask {
       }
     else for (let x = 0; x < bw; x++) out[dst + x] = count[x]! > 0 ? 1 : 0;
   }
+  giveBack(tmp);
   return { data: out, width: w, height: h };
 }
 
@@ -208,8 +232,4 @@ export function chessboardDistanceAt(mask: Mask, x: number, y: number, cap: numb
     }
   }
   return c;
-}
-
-function ascending(a: number, b: number): number {
-  return a - b;
 }

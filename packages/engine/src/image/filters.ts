@@ -1,4 +1,4 @@
-import { frameFloat32 } from './frame-buffers.ts';
+import { frameFloat32, giveBack } from './frame-buffers.ts';
 import type { FloatImage } from './rgb-image.ts';
 
 /**
@@ -57,6 +57,7 @@ export function convolveSeparable(
     for (let k = 0; k < n; k++) offsets[k] = Math.min(h - 1, Math.max(0, y - r + k)) * w;
     convolveRun(tmp, offsets, taps, out, y * w, w);
   }
+  giveBack(tmp);
   return { data: out, width: w, height: h };
 }
 
@@ -215,12 +216,14 @@ export function boxMeans(
     const c = inverse[i]!;
     inverse[i] = c < reciprocal.length ? reciprocal[c]! : 1 / c;
   }
-  return channels.map((data) => {
+  const outs = channels.map((data) => {
     rowWindowSums(data, ones, w, box, r, rows);
     const out = frameFloat32(w * h);
     columnWindowSums(rows, bw, bh, r, inverse, out, w, box.x0, box.y0);
     return out;
   });
+  giveBack(scratch);
+  return outs;
 }
 
 /*
@@ -396,13 +399,16 @@ export function quantileOf(values: Float32Array | number[], q: number): number {
   const total = values.length;
   if (total === 0) return Number.NaN;
   const k = Math.min(total - 1, Math.max(0, Math.round(q * (total - 1))));
-  const a = new Float32Array(total);
+  // Large samples (whole zones of the face) select in a frame buffer; small ones in a plain array.
+  const a = total >= 4096 ? frameFloat32(total) : new Float32Array(total);
   let n = 0;
   for (let i = 0; i < total; i++) {
     const v = values[i]!;
     if (!Number.isNaN(v)) a[n++] = v;
   }
-  return k < n ? selectRank(a, n, k) : Number.NaN;
+  const value = k < n ? selectRank(a, n, k) : Number.NaN;
+  giveBack(a);
+  return value;
 }
 
 /** The k-th smallest of a[0..n) (Hoare's selection, median-of-three pivot); reorders `a`. */

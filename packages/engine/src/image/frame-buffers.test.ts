@@ -3,7 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { testEngine } from '../testing/engine-fixture.ts';
 import { portraitPath } from '../testing/faces.ts';
-import { FrameBufferScope, frameFloat32, frameUint8, withFrameBuffers } from './frame-buffers.ts';
+import {
+  FrameBufferScope,
+  frameFloat32,
+  frameInt32,
+  frameUint8,
+  giveBack,
+  withFrameBuffers,
+} from './frame-buffers.ts';
 
 describe('frame buffers', () => {
   it('lends zeroed arrays, takes them back after the scope and lends the same memory again', () => {
@@ -60,6 +67,21 @@ describe('frame buffers', () => {
     const outside = frameFloat32(5000);
     assert.notEqual(outside.buffer, lent);
     assert.equal(outside.buffer.byteLength, 5000 * 4);
+  });
+
+  it('lends a given-back array again within the same scope, zeroed, and never one still in use', () => {
+    withFrameBuffers(() => {
+      const kept = frameInt32(2000).fill(3);
+      const done = frameInt32(2000).fill(4);
+      giveBack(done);
+      const again = frameInt32(2000);
+      assert.equal(again.buffer, done.buffer, 'the given-back buffer is lent again');
+      assert.ok(again.every((v) => v === 0));
+      assert.notEqual(frameInt32(2000).buffer, kept.buffer);
+      assert.ok(kept.every((v) => v === 3));
+      giveBack(new Int32Array(2000)); // not lent: left alone
+    });
+    giveBack(frameUint8(100)); // outside a scope: nothing to do
   });
 
   it('a nested scope leaves the arrays to the outer one', () => {

@@ -5,7 +5,7 @@
  * masks) and drop them when the image is done. Fresh typed arrays that large are zeroed by the
  * allocator and fault their pages in on first touch, about 0.3 ms per 2 MB array, several ms per
  * image; reused ones only need a fill. Inside `withFrameBuffers(fn)` or a `FrameBufferScope`'s run
- * (the metric runner runs every image's metrics in one), `frameFloat32` and `frameUint8` lend
+ * (the metric runner runs every image's metrics in one), `frameFloat32`, `frameInt32` and `frameUint8` lend
  * zeroed arrays from the pool; every array lent is taken back when `fn` returns or throws; a
  * `FrameBufferScope` keeps them lent across several synchronous runs until it is released. Outside a scope they allocate plainly. An
  * array from them must therefore never outlive its scope: metric results hold numbers, polygons
@@ -58,12 +58,32 @@ export class FrameBufferScope {
 
   /** Returns every array lent to this scope to the pool; none of them may be used afterwards. */
   release(): void {
-    for (const buffer of this.buffers.splice(0)) {
-      if (idleBytes + buffer.byteLength > MAX_POOLED_BYTES) continue;
-      idle.push(buffer);
-      idleBytes += buffer.byteLength;
-    }
+    for (const buffer of this.buffers.splice(0)) keepIdle(buffer);
   }
+}
+
+/**
+ * Returns arrays lent by the running scope to the pool before the scope ends, so that the rest of
+ * the run borrows them again (a run keeps fewer arrays lent at once, and more of them fit in the
+ * pool). For a function's own scratch arrays, once it is done with them: none of `arrays` may be
+ * used afterwards. Arrays not lent by the running scope (e.g. allocated outside one) are left alone.
+ */
+export function giveBack(...arrays: ArrayBufferView[]): void {
+  if (!lent) return;
+  for (const array of arrays) {
+    const k = lent.lastIndexOf(array.buffer as ArrayBuffer);
+    if (k < 0) continue;
+    lent[k] = lent[lent.length - 1]!;
+    lent.pop();
+    keepIdle(array.buffer as ArrayBuffer);
+  }
+}
+
+/** Keeps `buffer` in the pool while the pool holds at most MAX_POOLED_BYTES. */
+function keepIdle(buffer: ArrayBuffer): void {
+  if (idleBytes + buffer.byteLength > MAX_POOLED_BYTES) return;
+  idle.push(buffer);
+  idleBytes += buffer.byteLength;
 }
 
 /** A zeroed Float32Array of length n (pooled inside withFrameBuffers). */
@@ -78,6 +98,14 @@ export function frameFloat32(n: number): Float32Array {
 export function frameUint8(n: number): Uint8Array {
   if (!lent) return new Uint8Array(n);
   const view = new Uint8Array(borrow(n), 0, n);
+  view.fill(0);
+  return view;
+}
+
+/** A zeroed Int32Array of length n (pooled inside withFrameBuffers), e.g. region labels. */
+export function frameInt32(n: number): Int32Array {
+  if (!lent) return new Int32Array(n);
+  const view = new Int32Array(borrow(n * 4), 0, n);
   view.fill(0);
   return view;
 }

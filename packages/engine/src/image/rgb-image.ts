@@ -1,3 +1,5 @@
+import { frameFloat32, frameUint8 } from './frame-buffers.ts';
+
 /** An interleaved 8-bit RGB image (row-major, 3 bytes a pixel). */
 export interface RgbImage {
   data: Uint8Array;
@@ -12,9 +14,12 @@ export interface FloatImage {
   height: number;
 }
 
-/** Copies the rectangle [x0, x0+w) × [y0, y0+h) of an RGB image; the rectangle must lie inside it. */
+/**
+ * Copies the rectangle [x0, x0+w) × [y0, y0+h) of an RGB image; the rectangle must lie inside it.
+ * The copy is a frame buffer (image/frame-buffers.ts): made inside a metric run, it must not outlive it.
+ */
 export function cropRgb(image: RgbImage, x0: number, y0: number, w: number, h: number): RgbImage {
-  const out = new Uint8Array(w * h * 3);
+  const out = frameUint8(w * h * 3);
   for (let y = 0; y < h; y++) {
     const src = ((y0 + y) * image.width + x0) * 3;
     out.set(image.data.subarray(src, src + w * 3), y * w * 3);
@@ -44,10 +49,10 @@ export function lumaAt(data: Uint8Array, j: number): number {
   return 0.299 * data[j]! + 0.587 * data[j + 1]! + 0.114 * data[j + 2]!;
 }
 
-/** Rec. 601 luma of an RGB image as floats in 0-255. */
+/** Rec. 601 luma of an RGB image as floats in 0-255 (a frame buffer, as cropRgb's copy). */
 export function lumaOf(image: RgbImage): FloatImage {
   const n = image.width * image.height;
-  const out = new Float32Array(n);
+  const out = frameFloat32(n);
   const d = image.data;
   for (let i = 0, j = 0; i < n; i++, j += 3) out[i] = lumaAt(d, j);
   return { data: out, width: image.width, height: image.height };

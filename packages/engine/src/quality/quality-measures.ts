@@ -5,6 +5,7 @@ import type { FaceGeometry } from '../geometry/face-geometry.ts';
 import { landmarkPoint } from '../geometry/face-geometry.ts';
 import type { Point } from '../geometry/polygon.ts';
 import { clipLevels } from '../image/clip-levels.ts';
+import { frameFloat32, frameUint8, giveBack } from '../image/frame-buffers.ts';
 import { Histogram } from '../image/histogram.ts';
 import { lumaOf } from '../image/rgb-image.ts';
 
@@ -52,8 +53,10 @@ export function measureQuality(frame: FaceFrame, face: FaceGeometry, toOriginal:
   const zones = cheekZones(face);
   const right = zoneLab(frame, zones.right);
   const left = zoneLab(frame, zones.left);
+  const laplacianVariance = normalisedLaplacianVariance(frame, luma, face.ipdPx);
+  giveBack(luma);
   return {
-    laplacianVariance: normalisedLaplacianVariance(frame, luma, face.ipdPx),
+    laplacianVariance,
     lumaP05: pct(0.05),
     lumaP50: pct(0.5),
     lumaP95: pct(0.95),
@@ -107,10 +110,12 @@ function normalisedLaplacianVariance(frame: FaceFrame, luma: Float32Array, ipdPx
   const w = Math.floor(frame.width / factor);
   const h = Math.floor(frame.height / factor);
   if (w < 3 || h < 3) return 0;
-  const small = new Float32Array(w * h);
-  const inside = new Uint8Array(w * h);
+  const small = frameFloat32(w * h);
+  const inside = frameUint8(w * h);
   boxDownsample(luma, frame.faceMask.data, frame.width, factor, w, h, small, inside);
-  return laplacianVariance(small, inside, w, h);
+  const variance = laplacianVariance(small, inside, w, h);
+  giveBack(small, inside);
+  return variance;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { boxMean } from '../image/filters.ts';
+import { frameFloat32, giveBack } from '../image/frame-buffers.ts';
 import { minInDisc } from '../image/pixel-stats.ts';
 import type { FloatImage } from '../image/rgb-image.ts';
 import { hessianScaleSpace } from './hessian.ts';
@@ -74,15 +75,17 @@ function keepStrongerResponse(
 export function darkBlobs(image: FloatImage, options: BlobOptions): Blob[] {
   const { width: w, height: h } = image;
   const n = w * h;
-  const best = new Float32Array(n);
+  const best = frameFloat32(n);
   const bestScale = new Int8Array(n).fill(-1);
-  const ratio = new Float32Array(n);
+  const ratio = frameFloat32(n);
   const ordered = [...options.sigmasPx].sort((a, b) => a - b);
   let k = -1;
   for (const [, H] of hessianScaleSpace(image, ordered, { gradient: false }))
     keepStrongerResponse(H.xx, H.yy, H.xy, ++k, best, bestScale, ratio);
-  const background =
-    options.background ?? boxMean(image, Math.max(1, Math.round(options.backgroundPx)), options.mask).data;
+  const own = options.background
+    ? undefined
+    : boxMean(image, Math.max(1, Math.round(options.backgroundPx)), options.mask).data;
+  const background = options.background ?? own!;
   const last = ordered.length - 1;
   const blobs: Blob[] = [];
   const candidates: number[] = [];
@@ -100,6 +103,7 @@ export function darkBlobs(image: FloatImage, options: BlobOptions): Blob[] {
     if (contrast < options.minContrast) continue;
     blobs.push({ x: x + 0.5, y: y + 0.5, radius, response: 2 * v, circularity: ratio[i]!, contrast });
   }
+  giveBack(best, ratio, ...(own ? [own] : []));
   return blobs;
 }
 

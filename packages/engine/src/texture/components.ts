@@ -1,5 +1,6 @@
 import { labelRegions } from '../colour/regions.ts';
 import type { Mask } from '../geometry/raster.ts';
+import { giveBack } from '../image/frame-buffers.ts';
 
 /** One 8-connected component of a mask: its pixel indices (row-major) and bounding box. */
 export interface Component {
@@ -19,6 +20,7 @@ export function connectedComponents(mask: Mask, minPixels = 1): Component[] {
     const k = labels[i]! - 1;
     if (k >= 0) pixels[k]![filled[k]!++] = i;
   }
+  giveBack(labels);
   return regions.flatMap((r, k) =>
     r.area >= minPixels ? [{ pixels: pixels[k]!, x0: r.x0, y0: r.y0, x1: r.x1, y1: r.y1 }] : [],
   );

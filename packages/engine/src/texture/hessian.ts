@@ -1,5 +1,5 @@
 import { gaussianBlur } from '../image/filters.ts';
-import { frameFloat32 } from '../image/frame-buffers.ts';
+import { frameFloat32, giveBack } from '../image/frame-buffers.ts';
 import type { FloatImage } from '../image/rgb-image.ts';
 
 /**
@@ -55,6 +55,8 @@ export function* hessianScaleSpace(
     previous = sigma;
     yield [sigma, hessianOfBlurred(current, sigma, options.within, into)];
   }
+  // Iterated to the end: the consumer is done with the levels and the last Hessian.
+  giveBack(...levels, into.xx, into.yy, into.xy, ...(into.gradient ? [into.gradient] : []));
 }
 
 /**

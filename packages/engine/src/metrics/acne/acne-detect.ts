@@ -3,6 +3,7 @@ import type { MetricContext } from '../../framework/metric.ts';
 import type { AreaName } from '../../geometry/areas.ts';
 import { chessboardDistanceAt } from '../../geometry/raster.ts';
 import { boxMeans } from '../../image/filters.ts';
+import { frameFloat32, giveBack } from '../../image/frame-buffers.ts';
 import { minInDisc } from '../../image/pixel-stats.ts';
 import { darkBlobs } from '../../texture/blob-detector.ts';
 import { blockMajority, blockMean } from './block-mean.ts';
@@ -80,8 +81,9 @@ export const ACNE_WEIGHTS = Object.freeze({ surroundDeltaA: 0.43, featureMm: 0.4
 export const ACNE_KEEP_LOGIT = 0;
 export const ACNE_AREAS = ['forehead', 'nose', 'left_cheek', 'right_cheek', 'chin'] as const;
 
+/** The `box` window of a `width`-wide map times `sign`, in a frame buffer (image/frame-buffers.ts). */
 function cropOf(map: Float32Array | Uint8Array, width: number, box: Box, sign = 1): Float32Array {
-  const out = new Float32Array(box.w * box.h);
+  const out = frameFloat32(box.w * box.h);
   for (let y = 0; y < box.h; y++)
     for (let x = 0; x < box.w; x++) out[y * box.w + x] = sign * map[(y + box.y0) * width + x + box.x0]!;
   return out;
@@ -148,8 +150,11 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
   const sb = colour.skinBox;
   const box: Box = { x0: sb.x0, y0: sb.y0, w: sb.x1 - sb.x0, h: sb.y1 - sb.y0 };
   if (box.w < 3 || box.h < 3) return [];
-  const skinU8 = Uint8Array.from(cropOf(colour.skin, colour.width, box));
-  const regionU8 = Uint8Array.from(cropOf(colour.skinRegion, colour.width, box));
+  const skinF = cropOf(colour.skin, colour.width, box);
+  const skinU8 = Uint8Array.from(skinF);
+  const regionF = cropOf(colour.skinRegion, colour.width, box);
+  const regionU8 = Uint8Array.from(regionF);
+  giveBack(skinF, regionF);
   const negA = { data: cropOf(colour.a, colour.width, box, -1), width: box.w, height: box.h };
   const L = { data: cropOf(colour.L, colour.width, box), width: box.w, height: box.h };
   const r = Math.max(2, Math.round(ACNE_BACKGROUND_MM * ppm));
@@ -208,6 +213,7 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
       shape: b.response / Math.max(1, b.contrast),
     });
   }
+  giveBack(negA.data, L.data, bgL, fill);
   return out;
 }
 

@@ -2,6 +2,7 @@ import type { AreaName } from '../../geometry/areas.ts';
 import type { FaceFrame } from '../../geometry/face-frame.ts';
 import { countInBox } from '../../geometry/raster.ts';
 import { gaussianBlur, gaussianRadius, type PixelBox, quantileOf } from '../../image/filters.ts';
+import { frameFloat32, giveBack } from '../../image/frame-buffers.ts';
 import { cropRgb, lumaOf } from '../../image/rgb-image.ts';
 
 export type EyeSide = 'left' | 'right';
@@ -54,13 +55,17 @@ export function measureEyes(frame: FaceFrame, pxPerMm: number): Record<EyeSide, 
   const y0 = Math.max(0, inner.y0 - pad);
   const cw = Math.max(1, Math.min(frame.width, inner.x1 + pad) - x0);
   const ch = Math.max(1, Math.min(frame.height, inner.y1 + pad) - y0);
-  const luma = lumaOf(cropRgb(frame.rgb, x0, y0, cw, ch)).data;
-  const smooth = gaussianBlur({ data: luma, width: cw, height: ch }, sigma).data;
+  const rgb = cropRgb(frame.rgb, x0, y0, cw, ch).data;
+  const luma = lumaOf({ data: rgb, width: cw, height: ch }).data;
+  giveBack(rgb);
+  const smooth = gaussianBlur({ data: luma, width: cw, height: ch }, sigma, frameFloat32(cw * ch)).data;
   const crop = { luma, smooth, x0, y0, cw };
-  return {
+  const measures = {
     left: measureEyeSide(frame, 'left', sideBoxes[0]!, crop),
     right: measureEyeSide(frame, 'right', sideBoxes[1]!, crop),
   };
+  giveBack(luma, smooth);
+  return measures;
 }
 
 /** One eye's measures, `luma` and `smooth` being the crop at (x0, y0), `cw` wide. */

@@ -56,7 +56,7 @@ export const skinToneMetric: MetricModule = {
     const maps = ctx.input(colourMapsInput);
     const detail = ctx.input(colourDetailInput);
     const { ok, notAssessable } = assessableAreas(ctx, AREAS);
-    const faceA = medianAt(detail.fine.a, maps.skinIndex);
+    const faceA = detail.faceA;
     const perArea = new Map<AreaName, Lab>();
     const pooled = frameUint8(maps.skin.length);
     for (const area of ok) {

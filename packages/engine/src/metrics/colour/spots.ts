@@ -10,7 +10,7 @@ import type { Point } from '../../geometry/polygon.ts';
 import { polygonArea } from '../../geometry/polygon.ts';
 import { dilateMask } from '../../geometry/raster.ts';
 import { positiveBox, quantileOf } from '../../image/filters.ts';
-import { frameUint8 } from '../../image/frame-buffers.ts';
+import { frameFloat32, frameUint8, giveBack } from '../../image/frame-buffers.ts';
 import { sampleUnder } from '../../image/pixel-stats.ts';
 import { copyWindow } from '../../image/rgb-image.ts';
 
@@ -99,24 +99,24 @@ export function detectSpots(
   const w = box.x1 - box.x0;
   const h = box.y1 - box.y0;
   const { x0, y0 } = box;
-  const skinC = copyWindow(skin, width, x0, y0, w, h, new Uint8Array(w * h));
-  const usableC = copyWindow(usable, width, x0, y0, w, h, new Uint8Array(w * h));
-  const L = copyWindow(detail.delta.L, width, x0, y0, w, h, new Float32Array(w * h));
-  const melanin = copyWindow(detail.delta.melanin, width, x0, y0, w, h, new Float32Array(w * h));
-  const inv = new Uint8Array(w * h);
+  const skinC = copyWindow(skin, width, x0, y0, w, h, frameUint8(w * h));
+  const usableC = copyWindow(usable, width, x0, y0, w, h, frameUint8(w * h));
+  const L = copyWindow(detail.delta.L, width, x0, y0, w, h, frameFloat32(w * h));
+  const melanin = copyWindow(detail.delta.melanin, width, x0, y0, w, h, frameFloat32(w * h));
+  const inv = frameUint8(w * h);
   invertInto(skinC, inv);
   // Outside the box counts as non-skin too: the box is grown by one pixel so its border erodes.
   const grown = dilateMask(
     { data: inv, width: w, height: h },
     Math.max(1, Math.round(EDGE_MM * pxPerMm)),
   ).data;
-  const eroded = new Uint8Array(w * h);
+  const eroded = frameUint8(w * h);
   keepUsable(grown, usableC, eroded);
   const tL = Math.max(MIN_DELTA_L, 1.5 * robustSd(L, eroded));
   const tM = Math.max(MIN_DELTA_MEL, 3 * robustSd(melanin, eroded));
   // Hysteresis: regions of the half-threshold map that hold at least one full-threshold pixel,
   // so that a spot's extent is measured at half its contrast (its physical edge), not its core.
-  const low = new Uint8Array(w * h);
+  const low = frameUint8(w * h);
   markDarkPigmented(eroded, L, melanin, -0.5 * tL, 0.5 * tM, low);
   const labelling = labelRegions(low, w, h, L);
   const seeded = new Uint8Array(labelling.regions.length + 1);
@@ -141,6 +141,7 @@ export function detectSpots(
   }
   for (let y = 0; y < h; y++)
     skinEroded.set(eroded.subarray(y * w, (y + 1) * w), (y + box.y0) * width + box.x0);
+  giveBack(skinC, usableC, L, melanin, inv, grown, eroded, low, labelling.labels);
   return { spots, thresholds: { deltaL: tL, deltaMelanin: tM }, skinEroded };
 }
 

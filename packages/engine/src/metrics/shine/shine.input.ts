@@ -5,6 +5,7 @@ import type { InputProvider } from '../../framework/metric.ts';
 import { type AreaName, MAX_OCCLUDED } from '../../geometry/areas.ts';
 import type { FaceFrame } from '../../geometry/face-frame.ts';
 import { gaussianBlur, type PixelBox, quantileOf } from '../../image/filters.ts';
+import { frameFloat32, frameInt32, frameUint8, giveBack } from '../../image/frame-buffers.ts';
 import { copyWindow } from '../../image/rgb-image.ts';
 import type { MaskFeature } from '../../result/result-shape.ts';
 
@@ -63,7 +64,7 @@ export const shineInput: InputProvider<ShineMeasurement> = {
   needs: ['colour'],
   compute(ctx) {
     const colour = ctx.input(colourMapsInput);
-    const specular = new Float32Array(colour.width * colour.height);
+    const specular = frameFloat32(colour.width * colour.height);
     let features: MaskFeature[] | undefined;
     const tZone = zoneShine(ctx.frame, T_ZONE, specular);
     const uZone = zoneShine(ctx.frame, U_ZONE, specular);
@@ -109,11 +110,11 @@ function median(values: Float32Array | number[]): number {
  * colour test rejects exactly the bright, desaturated highlights this measures.
  */
 function zoneShine(frame: FaceFrame, areas: readonly AreaName[], specular: Float32Array): ZoneShine | null {
-  const seen = new Uint8Array(frame.width * frame.height);
+  const seen = frameUint8(frame.width * frame.height);
   const boxes = areas.map((area) => frame.areaBox(area));
   const boxPixels = boxes.map((b) => Math.max(0, b.x1 - b.x0) * Math.max(0, b.y1 - b.y0));
-  const idx = new Int32Array(boxPixels.reduce((s, v) => s + v, 0));
-  const inArea = new Int32Array(Math.max(0, ...boxPixels));
+  const idx = frameInt32(boxPixels.reduce((s, v) => s + v, 0));
+  const inArea = frameInt32(Math.max(0, ...boxPixels));
   let count = 0;
   for (const [a, area] of areas.entries()) {
     const [found, skin] = expectedPixelsIn(frame.areaMask(area).data, frame, boxes[a]!, inArea);
@@ -121,13 +122,16 @@ function zoneShine(frame: FaceFrame, areas: readonly AreaName[], specular: Float
     if (!found || 1 - skin / found > MAX_OCCLUDED) continue;
     count = appendUnseen(inArea, found, seen, idx, count);
   }
+  giveBack(seen, inArea);
   if (count < 50) return null;
   const { L, C } = lightnessAndChroma(frame.rgb.data, idx, count);
   const mL = median(L);
-  const sd = 1.4826 * median(absoluteDeviations(L, mL));
+  const deviations = absoluteDeviations(L, mL);
+  const sd = 1.4826 * median(deviations);
   const mC = median(C);
   const threshold = mL + Math.min(SHINE_K * sd, SHINE_MAX_EXCESS);
   const [n, excess] = markSpecular(L, C, idx, mL, threshold, SHINE_CHROMA * mC, specular);
+  giveBack(idx, L, C, deviations);
   const specularShare = (100 * n) / count;
   const mean = n ? excess / n : 0;
   return { specularShare, excess: mean, index: specularShare * mean, pixels: count };
@@ -185,12 +189,12 @@ function lightnessAndChroma(
   idx: Int32Array,
   count: number,
 ): { L: Float32Array; C: Float32Array } {
-  const L = new Float32Array(count);
-  const C = new Float32Array(count);
+  const L = frameFloat32(count);
+  const C = frameFloat32(count);
   const bits = Math.max(4, 32 - Math.clz32(2 * count - 1));
   const slots = 1 << bits;
-  const keys = new Int32Array(slots).fill(-1);
-  const firsts = new Int32Array(slots);
+  const keys = frameInt32(slots).fill(-1);
+  const firsts = frameInt32(slots);
   for (let k = 0; k < count; k++) {
     const j = 3 * idx[k]!;
     const key = (rgb[j]! << 16) | (rgb[j + 1]! << 8) | rgb[j + 2]!;
@@ -208,12 +212,13 @@ function lightnessAndChroma(
       C[k] = C[at]!;
     }
   }
+  giveBack(keys, firsts);
   return { L, C };
 }
 
 /** |values − centre| of every value. */
 function absoluteDeviations(values: Float32Array, centre: number): Float32Array {
-  const out = new Float32Array(values.length);
+  const out = frameFloat32(values.length);
   for (let k = 0; k < values.length; k++) out[k] = Math.abs(values[k]! - centre);
   return out;
 }
