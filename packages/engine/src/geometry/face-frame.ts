@@ -201,15 +201,15 @@ function skinColourMask(rgb: RgbImage, expected: Mask): Mask {
   // grey-cast photo at 3%); neutral or blue surfaces (paint, a mask, grey hair, glasses) never count,
   // however much of the face they cover.
   const p = keepRedLeaning(luma, cb, cr, m);
-  const [mCb, sCb] = p < 50 ? [0, 0] : robustCentreAndSpread(cb.subarray(0, p), 0, 256);
-  const [mCr, sCr] = p < 50 ? [0, 0] : robustCentreAndSpread(cr.subarray(0, p), 0, 256);
-  const [mY] = p < 50 ? [0] : robustCentreAndSpread(luma.subarray(0, p), 0, 256);
+  if (p >= 50) {
+    const [mCb, sCb] = robustCentreAndSpread(cb.subarray(0, p), 0, 256);
+    const [mCr, sCr] = robustCentreAndSpread(cr.subarray(0, p), 0, 256);
+    const [mY] = robustCentreAndSpread(luma.subarray(0, p), 0, 256);
+    const tCb = Math.max(10, 4 * sCb);
+    const tCr = Math.max(10, 4 * sCr);
+    markSkinColour(d, expected.data, n, mCb, tCb, mCr, tCr, 0.3 * mY, out.data);
+  }
   giveBack(cb, cr, luma);
-  if (p < 50) return out;
-  const tCb = Math.max(10, 4 * sCb);
-  const tCr = Math.max(10, 4 * sCr);
-  const dark = 0.3 * mY;
-  markSkinColour(d, expected.data, n, mCb, tCb, mCr, tCr, dark, out.data);
   return out;
 }
 

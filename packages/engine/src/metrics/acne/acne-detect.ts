@@ -3,8 +3,9 @@ import type { MetricContext } from '../../framework/metric.ts';
 import type { AreaName } from '../../geometry/areas.ts';
 import { chessboardDistanceAt } from '../../geometry/raster.ts';
 import { boxMeans } from '../../image/filters.ts';
-import { frameFloat32, giveBack } from '../../image/frame-buffers.ts';
+import { frameFloat32, frameUint8, giveBack } from '../../image/frame-buffers.ts';
 import { minInDisc } from '../../image/pixel-stats.ts';
+import { copyWindow } from '../../image/rgb-image.ts';
 import { darkBlobs } from '../../texture/blob-detector.ts';
 import { blockMajority, blockMean } from './block-mean.ts';
 
@@ -82,7 +83,7 @@ export const ACNE_KEEP_LOGIT = 0;
 export const ACNE_AREAS = ['forehead', 'nose', 'left_cheek', 'right_cheek', 'chin'] as const;
 
 /** The `box` window of a `width`-wide map times `sign`, in a frame buffer (image/frame-buffers.ts). */
-function cropOf(map: Float32Array | Uint8Array, width: number, box: Box, sign = 1): Float32Array {
+function cropOf(map: Float32Array, width: number, box: Box, sign = 1): Float32Array {
   const out = frameFloat32(box.w * box.h);
   for (let y = 0; y < box.h; y++)
     for (let x = 0; x < box.w; x++) out[y * box.w + x] = sign * map[(y + box.y0) * width + x + box.x0]!;
@@ -150,16 +151,14 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
   const sb = colour.skinBox;
   const box: Box = { x0: sb.x0, y0: sb.y0, w: sb.x1 - sb.x0, h: sb.y1 - sb.y0 };
   if (box.w < 3 || box.h < 3) return [];
-  const skinF = cropOf(colour.skin, colour.width, box);
-  const skinU8 = Uint8Array.from(skinF);
-  const regionF = cropOf(colour.skinRegion, colour.width, box);
-  const regionU8 = Uint8Array.from(regionF);
-  giveBack(skinF, regionF);
+  const { x0, y0, w, h } = box;
+  const skinU8 = copyWindow(colour.skin, colour.width, x0, y0, w, h, frameUint8(w * h));
+  const regionU8 = copyWindow(colour.skinRegion, colour.width, x0, y0, w, h, frameUint8(w * h));
   const negA = { data: cropOf(colour.a, colour.width, box, -1), width: box.w, height: box.h };
   const L = { data: cropOf(colour.L, colour.width, box), width: box.w, height: box.h };
   const r = Math.max(2, Math.round(ACNE_BACKGROUND_MM * ppm));
   const [bgL, fill] = boxMeans([L.data, negA.data], box.w, box.h, r, skinU8) as [Float32Array, Float32Array];
-  const centres = new Uint8Array(skinU8.length);
+  const centres = frameUint8(skinU8.length);
   fillOutsideSkin(negA.data, fill, skinU8, regionU8, L.data, centres);
   const f = Math.max(1, Math.floor(ppm / ACNE_SCALE_SPACE_PX_PER_MM));
   const coarse = f > 1 ? blockMean(negA, f) : negA;
@@ -213,7 +212,7 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
       shape: b.response / Math.max(1, b.contrast),
     });
   }
-  giveBack(negA.data, L.data, bgL, fill);
+  giveBack(negA.data, L.data, bgL, fill, skinU8, regionU8, centres);
   return out;
 }
 
