@@ -7,7 +7,11 @@
  *   images (default 20) uploaded at once, so that both the latency and the in-process figures it is
  *   compared with are taken on warmed-up engines (a fresh worker's first analyses run 2-4× slower
  *   while V8 compiles the metrics' code),
- * - throughput for 50 images uploaded at once (BENCH_IMAGES to change), and
+ * - throughput: BENCH_UPLOADERS (default 20) concurrent uploaders, each uploading its next image
+ *   when the last one's results have arrived, until BENCH_IMAGES (default 60) are done; the
+ *   steady-state rate leaves out the first and last STEADY_EDGE completions (the queue filling
+ *   and draining); with the CPU time per image of the server and of this process, the load
+ *   generator, from /proc (Linux), and
  * - the resident memory of `skinscope serve` (serveMemoryOf: the server's RSS plus its launcher's
  *   private memory) after start, warm-up, latency and throughput runs.
  * Prints a markdown table. Run alone: `node --import tsx scripts/bench-api.ts`; `npm run bench`
@@ -31,8 +35,12 @@ const FACES =
 const CLI = fileURLToPath(new URL('../packages/cli/bin/skinscope.js', import.meta.url));
 /** Results of the throughput run between two readings of the server's RSS. */
 const RSS_EVERY = 50;
+/** Completions left out at each end of the throughput run for its steady-state rate. */
+const STEADY_EDGE = 5;
 /** The file the server writes the first-start admin login to, in its data folder. */
 const FIRST_LOGIN_FILE = 'first-login.txt';
+/** Clock ticks per second of /proc's CPU times (`getconf CLK_TCK`; 100 on Linux). */
+const CLOCK_TICKS = 100;
 
 export interface ApiFigures {
   workers: number;
@@ -41,7 +49,16 @@ export interface ApiFigures {
   latencyMinMs: number;
   latencyMaxMs: number;
   images: number;
+  /** Concurrent uploaders of the throughput run. */
+  uploaders: number;
+  /** Images / seconds from the first upload to the last results. */
   imagesPerSecond: number;
+  /** Completions STEADY_EDGE + 1 … images − STEADY_EDGE over their time span, images/s. */
+  steadyImagesPerSecond: number;
+  /** CPU time of `skinscope serve` (all its threads, launcher included) per image, ms (NaN off Linux). */
+  serverCpuMsPerImage: number;
+  /** CPU time of this process, the load generator (SDK client), per image, ms. */
+  clientCpuMsPerImage: number;
   /** Resident memory of `skinscope serve` (serveMemoryOf) after each phase, MiB. */
   rssMiB: { started: number; warm: number; latency: number; throughput: number };
   /** Resident memory of `skinscope serve` every RSS_EVERY results of the throughput run, MiB. */
@@ -92,6 +109,18 @@ function rssOf(pid: number): number {
   try {
     const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return kb ? Number(kb[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU time (user + system) of a process and its children processes, ms (Linux: /proc; NaN elsewhere). */
+function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return childrenOf(pid).reduce((sum, child) => sum + cpuMsOf(child), (ticks * 1000) / CLOCK_TICKS);
   } catch {
     return Number.NaN;
   }
@@ -188,7 +217,7 @@ export async function benchApi(
   options: { workers?: number; images?: number; photos?: Uint8Array[] } = {},
 ): Promise<ApiFigures> {
   const workers = options.workers ?? Number(process.env.SKINSCOPE_WORKERS ?? availableParallelism());
-  const count = options.images ?? Number(process.env.BENCH_IMAGES ?? 50);
+  const count = options.images ?? Number(process.env.BENCH_IMAGES ?? 60);
   const warmup = Number(process.env.BENCH_API_WARMUP ?? 20);
   const photos =
     options.photos ??
@@ -243,22 +272,38 @@ export async function benchApi(
     for (let i = 0; i < 5; i++) latencies.push(await one(photos[i % photos.length]!));
     const afterLatency = rss();
 
-    const t0 = performance.now();
+    const uploaders = Math.min(count, Number(process.env.BENCH_UPLOADERS ?? 20));
     const series: { images: number; rssMiB: number }[] = [];
-    let done = 0;
-    const sampled = async (bytes: Uint8Array) => {
-      await one(bytes);
-      if (++done % RSS_EVERY === 0 || done === count) series.push({ images: done, rssMiB: rss() });
+    const finished: number[] = [];
+    let next = 0;
+    const uploader = async () => {
+      while (next < count) {
+        await one(photos[next++ % photos.length]!);
+        finished.push(performance.now());
+        if (finished.length % RSS_EVERY === 0 || finished.length === count)
+          series.push({ images: finished.length, rssMiB: rss() });
+      }
     };
-    await Promise.all(Array.from({ length: count }, (_, i) => sampled(photos[i % photos.length]!)));
+    const serverCpu0 = cpuMsOf(server.child.pid!);
+    const clientCpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: uploaders }, uploader));
     const seconds = (performance.now() - t0) / 1000;
+    const serverCpu = cpuMsOf(server.child.pid!) - serverCpu0;
+    const clientCpu = process.cpuUsage(clientCpu0);
+    const edge = count > 4 * STEADY_EDGE ? STEADY_EDGE : 0;
+    const steadySpan = (finished[count - 1 - edge]! - (edge ? finished[edge - 1]! : t0)) / 1000;
     return {
       workers,
       latencyMs: median(latencies),
       latencyMinMs: Math.min(...latencies),
       latencyMaxMs: Math.max(...latencies),
       images: count,
+      uploaders,
       imagesPerSecond: count / seconds,
+      steadyImagesPerSecond: (count - 2 * edge) / steadySpan,
+      serverCpuMsPerImage: serverCpu / count,
+      clientCpuMsPerImage: (clientCpu.user + clientCpu.system) / 1000 / count,
       rssMiB: { started, warm, latency: afterLatency, throughput: rss() },
       rssSeries: series,
       warmup,
@@ -280,7 +325,12 @@ export function printApiFigures(f: ApiFigures): void {
   console.log(
     `| latency, one image, min / max | ${f.latencyMinMs.toFixed(0)} / ${f.latencyMaxMs.toFixed(0)} ms |`,
   );
-  console.log(`| throughput, ${f.images} images at once | ${f.imagesPerSecond.toFixed(2)} images/s |`);
+  console.log(
+    `| throughput, ${f.images} images by ${f.uploaders} concurrent uploaders: steady state (completions ${STEADY_EDGE + 1}-${f.images - STEADY_EDGE}) / whole run | ${f.steadyImagesPerSecond.toFixed(2)} / ${f.imagesPerSecond.toFixed(2)} images/s |`,
+  );
+  console.log(
+    `| CPU per image during the throughput run: \`skinscope serve\` (all threads) / load generator (SDK client) | ${f.serverCpuMsPerImage.toFixed(0)} / ${f.clientCpuMsPerImage.toFixed(0)} ms |`,
+  );
   const r = f.rssMiB;
   console.log(
     `| skinscope serve memory (server RSS + launcher's private): started / warmed up / after latency / after throughput | ${[r.started, r.warm, r.latency, r.throughput].map((v) => v.toFixed(0)).join(' / ')} MiB |`,

@@ -5,7 +5,7 @@ import { ApiError, notFound } from '../errors.ts';
 import { checkSignature, signedLink } from './links.ts';
 import { loadTree, type TreeParams } from './lookup.ts';
 import { anyObject, bearer, companyParams } from './schemas.ts';
-import { auxOut, resultOutHead, resultOutText } from './serializers.ts';
+import { auxOut, resultOutHead, resultsJsonBuffer } from './serializers.ts';
 
 /** Default lifetime of signed image links, seconds (one hour, as Haut's). */
 const LINK_SECONDS = 3600;
@@ -67,8 +67,7 @@ export function resultsRoutes(app: FastifyInstance, ctx: AppContext): void {
             (!q.application_id || r.application_id === q.application_id) &&
             (!q.application_name || r.application_name === q.application_name),
         );
-      // The stored results' JSON goes out as it is, not parsed and serialised again (resultOutText).
-      return reply.type('application/json; charset=utf-8').send(`[${results.map(resultOutText).join(',')}]`);
+      return reply.type('application/json; charset=utf-8').send(resultsJsonBuffer(results));
     },
   );
 

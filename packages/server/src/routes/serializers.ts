@@ -103,7 +103,7 @@ export const resultOut = (r: AlgorithmResultRecord) => ({
 
 /**
  * `resultOut` with the stored result text in `resultJson` instead of `result`, for answers that
- * splice it in unparsed (resultOutText).
+ * splice it in unparsed (resultsJsonBuffer).
  */
 export function resultOutHead(r: AlgorithmResultJson) {
   const { result: _, ...head } = resultOut({ ...r, result: null });
@@ -111,12 +111,25 @@ export function resultOutHead(r: AlgorithmResultJson) {
 }
 
 /**
- * JSON text of a `resultOutHead`: the same bytes as serialising `resultOut` of the parsed record
- * (`result` is its last key), without parsing and serialising again the result (up to ~50 KB).
+ * The UTF-8 JSON array of `resultOutHead`s: the same bytes as serialising their `resultOut`s (`result`
+ * is each one's last key), built from buffers of the parts instead of one string. The stored result
+ * text (up to ~50 KB each, ~150 KB an image) is neither parsed nor serialised again, nor copied into
+ * a string of the whole answer, which V8 would make two-byte because of the application's description
+ * and then encode to UTF-8 again.
  */
-export function resultOutText({ resultJson, ...head }: ReturnType<typeof resultOutHead>): string {
-  return `${JSON.stringify(head).slice(0, -1)},"result":${resultJson}}`;
+export function resultsJsonBuffer(results: readonly ReturnType<typeof resultOutHead>[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const { resultJson, ...head } of results) {
+    parts.push(Buffer.from(`${parts.length ? ',' : '['}${JSON.stringify(head).slice(0, -1)},"result":`));
+    parts.push(Buffer.from(resultJson), CLOSE_OBJECT);
+  }
+  parts.push(parts.length ? CLOSE_ARRAY : EMPTY_ARRAY);
+  return Buffer.concat(parts);
 }
+
+const CLOSE_OBJECT = Buffer.from('}');
+const CLOSE_ARRAY = Buffer.from(']');
+const EMPTY_ARRAY = Buffer.from('[]');
 
 export const auxOut = (a: AuxImage, url: string, results: AlgorithmResultRecord[]) => ({
   id: a.id,
