@@ -104,7 +104,7 @@ function circle(l: Lesion): [number, number][][] {
 export const acneMetric: MetricModule = {
   techName: 'acne',
   familyTechName: 'selfie_v2.acne',
-  version: '1.1.0',
+  version: '1.2.0',
   name: 'Acne',
   description: 'Inflamed acne lesions from local redness excess: count, density, intensity, score.',
   needs: ['colour'],
