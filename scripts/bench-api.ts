@@ -53,7 +53,9 @@ export interface ApiFigures {
   uploaders: number;
   /** Images / seconds from the first upload to the last results. */
   imagesPerSecond: number;
-  /** Completions STEADY_EDGE + 1 … images − STEADY_EDGE over their time span, images/s. */
+  /** The completions the steady-state rate counts (1-based, inclusive). */
+  steadyCompletions: [number, number];
+  /** Those completions over their time span, images/s (every completion when the run is too short to leave STEADY_EDGE out at each end). */
   steadyImagesPerSecond: number;
   /** CPU time of `skinscope serve` (all its threads, launcher included) per image, ms (NaN off Linux). */
   serverCpuMsPerImage: number;
@@ -301,6 +303,7 @@ export async function benchApi(
       images: count,
       uploaders,
       imagesPerSecond: count / seconds,
+      steadyCompletions: [edge + 1, count - edge],
       steadyImagesPerSecond: (count - 2 * edge) / steadySpan,
       serverCpuMsPerImage: serverCpu / count,
       clientCpuMsPerImage: (clientCpu.user + clientCpu.system) / 1000 / count,
@@ -326,7 +329,7 @@ export function printApiFigures(f: ApiFigures): void {
     `| latency, one image, min / max | ${f.latencyMinMs.toFixed(0)} / ${f.latencyMaxMs.toFixed(0)} ms |`,
   );
   console.log(
-    `| throughput, ${f.images} images by ${f.uploaders} concurrent uploaders: steady state (completions ${STEADY_EDGE + 1}-${f.images - STEADY_EDGE}) / whole run | ${f.steadyImagesPerSecond.toFixed(2)} / ${f.imagesPerSecond.toFixed(2)} images/s |`,
+    `| throughput, ${f.images} images by ${f.uploaders} concurrent uploaders: steady state (completions ${f.steadyCompletions.join('-')}) / whole run | ${f.steadyImagesPerSecond.toFixed(2)} / ${f.imagesPerSecond.toFixed(2)} images/s |`,
   );
   console.log(
     `| CPU per image during the throughput run: \`skinscope serve\` (all threads) / load generator (SDK client) | ${f.serverCpuMsPerImage.toFixed(0)} / ${f.clientCpuMsPerImage.toFixed(0)} ms |`,

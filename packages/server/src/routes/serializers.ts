@@ -119,17 +119,13 @@ export function resultOutHead(r: AlgorithmResultJson) {
  */
 export function resultsJsonBuffer(results: readonly ReturnType<typeof resultOutHead>[]): Buffer {
   const parts: Buffer[] = [];
-  for (const { resultJson, ...head } of results) {
-    parts.push(Buffer.from(`${parts.length ? ',' : '['}${JSON.stringify(head).slice(0, -1)},"result":`));
-    parts.push(Buffer.from(resultJson), CLOSE_OBJECT);
+  for (const [i, { resultJson, ...head }] of results.entries()) {
+    parts.push(Buffer.from(`${i ? ',' : '['}${JSON.stringify(head).slice(0, -1)},"result":`));
+    parts.push(Buffer.from(resultJson), Buffer.from('}'));
   }
-  parts.push(parts.length ? CLOSE_ARRAY : EMPTY_ARRAY);
+  parts.push(Buffer.from(results.length ? ']' : '[]'));
   return Buffer.concat(parts);
 }
-
-const CLOSE_OBJECT = Buffer.from('}');
-const CLOSE_ARRAY = Buffer.from(']');
-const EMPTY_ARRAY = Buffer.from('[]');
 
 export const auxOut = (a: AuxImage, url: string, results: AlgorithmResultRecord[]) => ({
   id: a.id,
