@@ -154,7 +154,11 @@ export function countMask(mask: Mask): number {
  * running count of set pixels in the window of 2r+1 rows.
  */
 export function dilateMask(mask: Mask, r: number): Mask {
-  if (r <= 0) return { ...mask, data: mask.data.slice() };
+  if (r <= 0) {
+    const copy = frameUint8(mask.data.length);
+    copy.set(mask.data);
+    return { ...mask, data: copy };
+  }
   const { width: w, height: h, data } = mask;
   const out = frameUint8(w * h);
   const box = positiveBox(data, w, h, r);

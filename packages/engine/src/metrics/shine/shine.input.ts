@@ -123,7 +123,10 @@ function zoneShine(frame: FaceFrame, areas: readonly AreaName[], specular: Float
     count = appendUnseen(inArea, found, seen, idx, count);
   }
   giveBack(seen, inArea);
-  if (count < 50) return null;
+  if (count < 50) {
+    giveBack(idx);
+    return null;
+  }
   const { L, C } = lightnessAndChroma(frame.rgb.data, idx, count);
   const mL = median(L);
   const deviations = absoluteDeviations(L, mL);
