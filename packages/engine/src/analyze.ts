@@ -10,7 +10,7 @@ import { buildFaceFrame } from './geometry/face-frame.ts';
 import { buildFaceGeometry } from './geometry/face-geometry.ts';
 import { type RestoreTransform, renderRestored, restoreTransform } from './geometry/restore.ts';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits, decodeImage } from './image/decode.ts';
-import { FrameBufferScope } from './image/frame-buffers.ts';
+import { FrameBufferPool, FrameBufferScope } from './image/frame-buffers.ts';
 import type { RgbImage } from './image/rgb-image.ts';
 import { AGE_INPUT_ID } from './metrics/age/age.input.ts';
 import { defaultRegistry } from './metrics/default-registry.ts';
@@ -45,6 +45,7 @@ export interface Engine {
 export function createEngine(deps: EngineDeps): Engine {
   const registry = deps.registry ?? defaultRegistry();
   const limits = { ...DEFAULT_DECODE_LIMITS, ...deps.limits };
+  const frameBuffers = new FrameBufferPool();
   let loaded: AgeEstimator | undefined = deps.age;
   let loading: Promise<AgeEstimator> | undefined;
   // A loaded estimator is called at once, so that one in another thread starts before the face
@@ -60,7 +61,7 @@ export function createEngine(deps: EngineDeps): Engine {
   return {
     registry,
     analyze: (bytes, options = {}, onResult) =>
-      analyzeWith(deps.faces, estimateAge, registry, limits, bytes, options, onResult),
+      analyzeWith(deps.faces, estimateAge, registry, limits, frameBuffers, bytes, options, onResult),
   };
 }
 
@@ -93,6 +94,7 @@ async function analyzeWith(
   estimateAge: AgeStart,
   registry: MetricRegistry,
   limits: DecodeLimits,
+  frameBuffers: FrameBufferPool,
   bytes: Uint8Array,
   options: AnalyzeOptions,
   onResult?: (result: AlgorithmResult) => void,
@@ -125,7 +127,7 @@ async function analyzeWith(
   age?.catch(() => undefined); // awaited below; this only keeps a failure meanwhile from going unhandled
   // The face frame's crop and masks are frame buffers lent to the same scope as the metrics' maps:
   // they return to the pool with them, once the metrics are done (nothing reads the frame after).
-  const buffers = new FrameBufferScope();
+  const buffers = new FrameBufferScope(frameBuffers);
   let encoding: Promise<RestoredImage> | null = null;
   let run: MetricRun;
   try {
