@@ -82,11 +82,11 @@ export const ACNE_WEIGHTS = Object.freeze({ surroundDeltaA: 0.43, featureMm: 0.4
 export const ACNE_KEEP_LOGIT = 0;
 export const ACNE_AREAS = ['forehead', 'nose', 'left_cheek', 'right_cheek', 'chin'] as const;
 
-/** The `box` window of a `width`-wide map times `sign`, in a frame buffer (image/frame-buffers.ts). */
-function cropOf(map: Float32Array, width: number, box: Box, sign = 1): Float32Array {
+/** The `box` window of a `width`-wide map, negated, in a frame buffer (image/frame-buffers.ts). */
+function negatedWindow(map: Float32Array, width: number, box: Box): Float32Array {
   const out = frameFloat32(box.w * box.h);
   for (let y = 0; y < box.h; y++)
-    for (let x = 0; x < box.w; x++) out[y * box.w + x] = sign * map[(y + box.y0) * width + x + box.x0]!;
+    for (let x = 0; x < box.w; x++) out[y * box.w + x] = -map[(y + box.y0) * width + x + box.x0]!;
   return out;
 }
 
@@ -154,8 +154,12 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
   const { x0, y0, w, h } = box;
   const skinU8 = copyWindow(colour.skin, colour.width, x0, y0, w, h, frameUint8(w * h));
   const regionU8 = copyWindow(colour.skinRegion, colour.width, x0, y0, w, h, frameUint8(w * h));
-  const negA = { data: cropOf(colour.a, colour.width, box, -1), width: box.w, height: box.h };
-  const L = { data: cropOf(colour.L, colour.width, box), width: box.w, height: box.h };
+  const negA = { data: negatedWindow(colour.a, colour.width, box), width: w, height: h };
+  const L = {
+    data: copyWindow(colour.L, colour.width, x0, y0, w, h, frameFloat32(w * h)),
+    width: w,
+    height: h,
+  };
   const r = Math.max(2, Math.round(ACNE_BACKGROUND_MM * ppm));
   const [bgL, fill] = boxMeans([L.data, negA.data], box.w, box.h, r, skinU8) as [Float32Array, Float32Array];
   const centres = frameUint8(skinU8.length);
