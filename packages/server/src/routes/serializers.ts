@@ -120,10 +120,12 @@ export function resultOutHead(r: AlgorithmResultJson) {
 export function resultsJsonBuffer(results: readonly ReturnType<typeof resultOutHead>[]): Buffer {
   const parts: Buffer[] = [];
   for (const [i, { resultJson, ...head }] of results.entries()) {
-    parts.push(Buffer.from(`${i ? ',' : '['}${JSON.stringify(head).slice(0, -1)},"result":`));
-    parts.push(Buffer.from(resultJson), Buffer.from('}'));
+    parts.push(
+      Buffer.from(`${i ? '},' : '['}${JSON.stringify(head).slice(0, -1)},"result":`),
+      Buffer.from(resultJson),
+    );
   }
-  parts.push(Buffer.from(results.length ? ']' : '[]'));
+  parts.push(Buffer.from(results.length ? '}]' : '[]'));
   return Buffer.concat(parts);
 }
 
