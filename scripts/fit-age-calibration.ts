@@ -1,7 +1,8 @@
 /**
  * Refits the perceived-age calibration (packages/engine/src/metrics/age/age-calibration.json):
- * runs the engine's `age` algorithm on ../shared/faces/fairface, takes the upper quartile of
- * faceres's age distribution (`raw.model_upper_quartile_years`) and fits `age = intercept + slope · q75` on the 'fit' half by minimising
+ * runs the engine's `age` algorithm on ../shared/faces/fairface, takes the mean m of the upper
+ * quartile of faceres's age distribution (`raw.model_upper_quartile_years`) and the age regressor's
+ * estimate (`raw.regressor_age_years`), and fits `age = intercept + slope · m` on the 'fit' half by minimising
  * the mean distance to the labelled bin (the loss is flat inside a bin, so least squares to a bin
  * centre would be the wrong target) plus DECADE_BIAS_WEIGHT times the sum over the bins from 10-19 up
  * of their squared mean signed distance (a grid search over the unclamped line: a prediction below
@@ -14,6 +15,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { createEnginePool } from '../packages/engine/src/index.ts';
+import { twoModelMean } from '../packages/engine/src/metrics/age/age-calibration.ts';
 import { round } from '../packages/engine/src/result/result-shape.ts';
 import {
   AGE_BINS,
@@ -28,8 +30,12 @@ const OUT = new URL('../packages/engine/src/metrics/age/age-calibration.json', i
 
 interface Sample {
   item: FairfaceItem;
-  /** Calibration input: upper quartile of faceres's distribution, years. */
+  /** Calibration input: the mean of faceres's upper quartile and the regressor's age, years. */
   raw: number;
+  /** Upper quartile of faceres's distribution, years. */
+  upperQuartile: number;
+  /** The age regressor's estimate, years. */
+  regressed: number;
   /** faceres's own estimate (expected value), years. */
   expected: number;
 }
@@ -44,7 +50,9 @@ async function rawAges(items: FairfaceItem[]): Promise<{ samples: Sample[]; miss
         const raw = r && 'raw' in r.result ? r.result.raw : undefined;
         const q75 = raw?.model_upper_quartile_years as number | undefined;
         const expected = raw?.model_age_years as number | undefined;
-        return q75 === undefined || expected === undefined ? null : { item, raw: q75, expected };
+        const regressed = raw?.regressor_age_years as number | undefined;
+        if (q75 === undefined || expected === undefined || regressed === undefined) return null;
+        return { item, raw: twoModelMean(q75, regressed), upperQuartile: q75, regressed, expected };
       }),
     );
     const samples = found.filter((s): s is Sample => s !== null);
@@ -55,7 +63,7 @@ async function rawAges(items: FairfaceItem[]): Promise<{ samples: Sample[]; miss
 }
 
 /** Weight of the per-decade squared mean signed distance (years⁻¹) beside the mean distance (years). */
-export const DECADE_BIAS_WEIGHT = 0.01;
+export const DECADE_BIAS_WEIGHT = 0.04;
 
 /** Bins whose mean signed distance the fit keeps small (children under 10 change too fast for a decade). */
 const DECADE_BINS = AGE_BINS.slice(2);
@@ -124,7 +132,7 @@ async function main(): Promise<void> {
   const reverse = fitLinear(test);
   const reverseCal = (r: number) => Math.min(95, Math.max(1, reverse.intercept + reverse.slope * r));
   const result = {
-    method: 'linear-bin-distance-decade-bias',
+    method: 'linear-on-two-model-mean-bin-distance-decade-bias',
     intercept,
     slope,
     min: 1,
@@ -139,7 +147,15 @@ async function main(): Promise<void> {
         test.map((s) => ({ ...s, raw: s.expected })),
         (r) => r,
       ),
-      test_raw_upper_quartile: summary(test, (r) => r),
+      test_raw_upper_quartile: summary(
+        test.map((s) => ({ ...s, raw: s.upperQuartile })),
+        (r) => r,
+      ),
+      test_raw_regressor: summary(
+        test.map((s) => ({ ...s, raw: s.regressed })),
+        (r) => r,
+      ),
+      test_raw_two_model_mean: summary(test, (r) => r),
       test_calibrated: summary(test, calibrated),
       reverse_fold: {
         intercept: reverse.intercept,

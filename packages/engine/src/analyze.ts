@@ -1,8 +1,9 @@
 import sharp from 'sharp';
 import type { Analysis, AnalyzeOptions, RestoredImage } from './analysis.ts';
 import { EngineError } from './errors.ts';
-import { type AgeEstimator, AgeModel, type AgeModelOutput, type EyeLine } from './face/age-model.ts';
+import { type AgeEstimator, AgeModel, type AgeModelOutput } from './face/age-model.ts';
 import type { FaceModels } from './face/face-models.ts';
+import type { EyeLine } from './face/face-view.ts';
 import type { MetricModule, ModelOutputs } from './framework/metric.ts';
 import type { MetricRegistry } from './framework/registry.ts';
 import { ALWAYS_RUN, failAll, type MetricRun, needsInput, startRun } from './framework/runner.ts';

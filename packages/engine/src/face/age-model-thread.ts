@@ -3,13 +3,12 @@ import type { RgbImage } from '../image/rgb-image.ts';
 import {
   type AgeEstimator,
   type AgeModelOutput,
-  type AgeView,
   DEFAULT_AGE_VIEWS,
-  type EyeLine,
   renderViews,
   summariseViews,
 } from './age-model.ts';
 import type { AgeWorkerReply, AgeWorkerRequest } from './age-worker.ts';
+import type { EyeLine, FaceView } from './face-view.ts';
 
 const WORKER_URL = new URL('./age-worker.entry.mjs', import.meta.url);
 
@@ -54,7 +53,7 @@ export class AgeModelThread implements AgeEstimator {
   async estimate(
     image: RgbImage,
     face: EyeLine,
-    views: readonly AgeView[] = DEFAULT_AGE_VIEWS,
+    views: readonly FaceView[] = DEFAULT_AGE_VIEWS,
   ): Promise<AgeModelOutput> {
     if (this.failure) throw this.failure;
     const batch = renderViews(image, face, views);

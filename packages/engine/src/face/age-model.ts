@@ -2,6 +2,14 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { RgbImage } from '../image/rgb-image.ts';
 import {
+  AgeRegressor,
+  fillGreyRegressorViews,
+  REGRESSOR_VIEW_FLOATS,
+  REGRESSOR_VIEWS,
+  renderRegressorViews,
+} from './age-regressor.ts';
+import { type EyeLine, type FaceView, sampleFaceView } from './face-view.ts';
+import {
   type ConstReader,
   foldBatchNorms,
   foldNormWeights,
@@ -17,26 +25,8 @@ import { humanAssetPaths, loadTfjs } from './human-loader.ts';
 
 const require = createRequire(import.meta.url);
 
-/** Where the pupils are, in image pixels (a `FaceGeometry` is one); the views are aligned on them. */
-export interface EyeLine {
-  rightEye: readonly [number, number];
-  leftEye: readonly [number, number];
-  /** Inter-pupil distance, px. */
-  ipdPx: number;
-}
-
 /** Side of faceres's square input, px. */
 export const FACERES_INPUT = 224;
-
-/**
- * One test-time view of the face: an upright square crop with the pupils level, their midpoint at
- * (0.5, `eyeY`) of the side and the inter-pupil distance `ipdShare` of the side; `flip` mirrors it.
- */
-export interface AgeView {
-  ipdShare: number;
-  eyeY: number;
-  flip: boolean;
-}
 
 /**
  * The default view: one upright crop (inter-pupil distance 0.25 of the side), no mirror. faceres
@@ -46,9 +36,9 @@ export interface AgeView {
  * and 5.40 / 3.50 against 5.37 / 3.22 on the fit half: within the sample's noise, at half the cost
  * (see age/README.md). Three crop sizes (6 views) had given the same accuracy at three times the cost.
  */
-export const DEFAULT_AGE_VIEWS: readonly AgeView[] = [{ ipdShare: 0.25, eyeY: 0.42, flip: false }];
+export const DEFAULT_AGE_VIEWS: readonly FaceView[] = [{ ipdShare: 0.25, eyeY: 0.42, flip: false }];
 
-/** What faceres says about one face, averaged over the views. */
+/** What faceres and the age regressor (age-regressor.ts) say about one face, each averaged over its views. */
 export interface AgeModelOutput {
   /** Expected value of the 100-bin age distribution, years, mean over the views. */
   age: number;
@@ -65,6 +55,10 @@ export interface AgeModelOutput {
   embedding: Float32Array;
   /** Probability of "male" (faceres's gender output), mean over the views. */
   male: number;
+  /** The age regressor's age, years, mean over its views (REGRESSOR_VIEWS): the calibration's second input. */
+  regressedAge: number;
+  /** The regressor's age per view, years. */
+  regressorViewAges: number[];
 }
 
 interface Tensor {
@@ -92,21 +86,39 @@ interface TfCore {
   getBackend(): string;
 }
 
-/** faceres's raw outputs for a batch of n views: n × 100 age bins, n male probabilities, n × 1024 descriptors. */
-export interface FaceresOutputs {
+/**
+ * The age networks' raw outputs for a batch of n faceres views and the regressor's views: n × 100
+ * age bins, n male probabilities, n × 1024 descriptors (faceres), and one age in years per
+ * regressor view.
+ */
+export interface AgeNetOutputs {
   age: Float32Array;
   gender: Float32Array;
   descriptor: Float32Array;
+  regressed: Float32Array;
 }
 
-/** A batch of one mid-grey view, for a warm-up run. */
+/** Floats in one rendered faceres view (224 × 224 × 3). */
+const FACERES_VIEW_FLOATS = FACERES_INPUT * FACERES_INPUT * 3;
+
+/** Floats in a batch of `n` faceres views followed by the regressor's views (renderViews's layout). */
+export function ageBatchFloats(n: number): number {
+  return n * FACERES_VIEW_FLOATS + REGRESSOR_VIEWS.length * REGRESSOR_VIEW_FLOATS;
+}
+
+/** A batch of one mid-grey face (one faceres view and the regressor's), for a warm-up run. */
 export function greyView(): Float32Array {
-  return new Float32Array(FACERES_INPUT * FACERES_INPUT * 3).fill(128);
+  const batch = new Float32Array(ageBatchFloats(1));
+  batch.fill(128, 0, FACERES_VIEW_FLOATS);
+  fillGreyRegressorViews(batch.subarray(FACERES_VIEW_FLOATS));
+  return batch;
 }
 
-/** The buffers holding faceres's outputs, to transfer them to another thread. */
-export function outputBuffers(outputs: FaceresOutputs): ArrayBuffer[] {
-  return [outputs.age, outputs.gender, outputs.descriptor].map((a) => a.buffer as ArrayBuffer);
+/** The buffers holding the networks' outputs, to transfer them to another thread. */
+export function outputBuffers(outputs: AgeNetOutputs): ArrayBuffer[] {
+  return [outputs.age, outputs.gender, outputs.descriptor, outputs.regressed].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
 }
 
 /**
@@ -115,21 +127,24 @@ export function outputBuffers(outputs: FaceresOutputs): ArrayBuffer[] {
  * SharedAge (pool/shared-age.ts) on another, idle pool worker. All give the same output.
  */
 export interface AgeEstimator {
-  estimate(image: RgbImage, face: EyeLine, views?: readonly AgeView[]): Promise<AgeModelOutput>;
+  estimate(image: RgbImage, face: EyeLine, views?: readonly FaceView[]): Promise<AgeModelOutput>;
   dispose(): void | Promise<void>;
 }
 
 /**
  * HSE-FaceRes (shipped in @vladmandic/human/models/faceres.json: age as a 100-bin softmax,
- * gender, a 1024-d descriptor) on an aligned crop built from the mesh, with test-time augmentation.
- * A sibling of FaceModels: it uses the same tfjs-wasm backend, so create it after (or without)
- * FaceModels in the same thread, one instance per thread. Costs about 40 ms per view on one core
- * (its clipped ReLUs fused and batch norms folded, faceres-graph.ts; 85 ms with the shipped graph).
+ * gender, a 1024-d descriptor) on an aligned crop built from the mesh, and beside it the age
+ * regressor (face-api's age network, age-regressor.ts) on its own two views: the calibration
+ * combines the two (metrics/age/age-calibration.ts). A sibling of FaceModels: it uses the same
+ * tfjs-wasm backend, so create it after (or without) FaceModels in the same thread, one instance per
+ * thread. Costs about 40 ms per faceres view on one core (its clipped ReLUs fused and batch norms
+ * folded, faceres-graph.ts; 85 ms with the shipped graph) and about 14 ms for the regressor's two.
  */
 export class AgeModel implements AgeEstimator {
   private constructor(
     private readonly tf: TfCore,
     private readonly model: GraphModel,
+    private readonly regressor: AgeRegressor,
     /** How many of faceres's clipped ReLUs run as one Relu6 (faceres-graph.ts); 0 when the shipped graph runs. */
     readonly fusedClips: number,
     /** How many of faceres's batch norms run inside their convolution (faceres-graph.ts); 0 when the shipped graph runs. */
@@ -152,11 +167,13 @@ export class AgeModel implements AgeEstimator {
     const artifacts = await readGraphModel(fileURLToPath(`${paths.modelBaseUrl}faceres.json`));
     const optimised = optimiseFaceres(tf, artifacts);
     const model = await converter.loadGraphModel({ load: async () => optimised?.artifacts ?? artifacts });
-    return new AgeModel(tf, model, optimised?.fusedClips ?? 0, optimised?.foldedNorms ?? 0);
+    const regressor = await AgeRegressor.load();
+    return new AgeModel(tf, model, regressor, optimised?.fusedClips ?? 0, optimised?.foldedNorms ?? 0);
   }
 
   /**
-   * Runs faceres on every view of the face (`face` in `image` pixels) in one batch. The run starts
+   * Runs faceres on every view of the face (`face` in `image` pixels) in one batch, and the
+   * regressor on its views. The run starts
    * once the caller's synchronous work is done (the analysis awaits it after the metrics that do
    * not need it), so in the calling thread it neither delays those metrics nor is booked to the
    * stage that started it.
@@ -164,15 +181,18 @@ export class AgeModel implements AgeEstimator {
   async estimate(
     image: RgbImage,
     face: EyeLine,
-    views: readonly AgeView[] = DEFAULT_AGE_VIEWS,
+    views: readonly FaceView[] = DEFAULT_AGE_VIEWS,
   ): Promise<AgeModelOutput> {
     await Promise.resolve();
     return summariseViews(await this.run(renderViews(image, face, views), views.length), views.length);
   }
 
-  /** Runs faceres on a batch of `n` rendered views (n × 224 × 224 × 3, renderView's layout). */
-  async run(batch: Float32Array, n: number): Promise<FaceresOutputs> {
-    const input = this.tf.tensor4d(batch, [n, FACERES_INPUT, FACERES_INPUT, 3], 'float32');
+  /** Runs faceres on the `n` faceres views of `batch` and the regressor on its views (renderViews's layout). */
+  async run(batch: Float32Array, n: number): Promise<AgeNetOutputs> {
+    const split = n * FACERES_VIEW_FLOATS;
+    if (batch.length !== ageBatchFloats(n))
+      throw new Error(`an age batch of ${n} views holds ${ageBatchFloats(n)} floats, not ${batch.length}`);
+    const input = this.tf.tensor4d(batch.subarray(0, split), [n, FACERES_INPUT, FACERES_INPUT, 3], 'float32');
     const outputs = this.model.execute(input) as Tensor[];
     try {
       const find = (width: number) => {
@@ -180,8 +200,13 @@ export class AgeModel implements AgeEstimator {
         if (!t) throw new Error(`faceres has no output of width ${width}`);
         return t.data();
       };
-      const [age, gender, descriptor] = await Promise.all([find(100), find(1), find(1024)]);
-      return { age, gender, descriptor };
+      const [age, gender, descriptor, regressed] = await Promise.all([
+        find(100),
+        find(1),
+        find(1024),
+        this.regressor.run(batch.subarray(split), REGRESSOR_VIEWS.length),
+      ]);
+      return { age, gender, descriptor, regressed };
     } finally {
       input.dispose();
       for (const o of outputs) o.dispose();
@@ -195,6 +220,7 @@ export class AgeModel implements AgeEstimator {
 
   dispose(): void {
     this.model.dispose();
+    this.regressor.dispose();
   }
 }
 
@@ -241,17 +267,20 @@ function optimiseFaceres(
   };
 }
 
-/** Every view of the face rendered into one batch (views × 224 × 224 × 3). */
-export function renderViews(image: RgbImage, face: EyeLine, views: readonly AgeView[]): Float32Array {
-  const size = FACERES_INPUT * FACERES_INPUT * 3;
-  const batch = new Float32Array(views.length * size);
+/**
+ * Every faceres view of the face rendered into one batch (views × 224 × 224 × 3), followed by the
+ * regressor's views (REGRESSOR_VIEWS × 112 × 112 × 3; ageBatchFloats gives the length).
+ */
+export function renderViews(image: RgbImage, face: EyeLine, views: readonly FaceView[]): Float32Array {
+  const batch = new Float32Array(ageBatchFloats(views.length));
   for (const [i, view] of views.entries())
-    renderView(image, face, view, batch.subarray(i * size, (i + 1) * size));
+    renderView(image, face, view, batch.subarray(i * FACERES_VIEW_FLOATS, (i + 1) * FACERES_VIEW_FLOATS));
+  renderRegressorViews(image, face, batch.subarray(views.length * FACERES_VIEW_FLOATS));
   return batch;
 }
 
-/** The model's outputs for `n` views, averaged over the views. */
-export function summariseViews(outputs: FaceresOutputs, n: number): AgeModelOutput {
+/** The networks' outputs for `n` faceres views and the regressor's views, each averaged over its views. */
+export function summariseViews(outputs: AgeNetOutputs, n: number): AgeModelOutput {
   const distribution = new Float32Array(100);
   const embedding = new Float32Array(1024);
   const viewAges: number[] = [];
@@ -261,6 +290,8 @@ export function summariseViews(outputs: FaceresOutputs, n: number): AgeModelOutp
   let ageSum = 0;
   for (const a of viewAges) ageSum += a;
   const age = ageSum / n;
+  const regressorViewAges = Array.from(outputs.regressed);
+  const regressedAge = regressorViewAges.reduce((s, a) => s + a, 0) / regressorViewAges.length;
   return {
     age,
     upperQuartile: quantileOfBins(distribution, 0.75),
@@ -268,6 +299,8 @@ export function summariseViews(outputs: FaceresOutputs, n: number): AgeModelOutp
     distribution,
     embedding,
     male,
+    regressedAge,
+    regressorViewAges,
   };
 }
 
@@ -309,62 +342,11 @@ export function quantileOfBins(p: Float32Array, q: number): number {
 }
 
 /**
- * Samples one view into `out` (HxWx3 floats, 0-255, channels in **BGR** order) by bilinear
- * interpolation; outside the image the crop is mid-grey. faceres was trained on OpenCV (BGR) crops:
- * on fairface, BGR input gave a raw MAE to the bin of 5.9 years against 8.0 for RGB (the order Human
- * itself feeds), and a correlation with the bin centre of 0.88 against 0.84.
+ * Samples one faceres view into `out` (224 × 224 × 3 floats, 0-255, channels in **BGR** order);
+ * outside the image the crop is mid-grey. faceres was trained on OpenCV (BGR) crops: on fairface,
+ * BGR input gave a raw MAE to the bin of 5.9 years against 8.0 for RGB (the order Human itself
+ * feeds), and a correlation with the bin centre of 0.88 against 0.84.
  */
-export function renderView(image: RgbImage, face: EyeLine, view: AgeView, out: Float32Array): void {
-  const side = FACERES_INPUT;
-  const angle = Math.atan2(face.leftEye[1] - face.rightEye[1], face.leftEye[0] - face.rightEye[0]);
-  const scale = face.ipdPx / (view.ipdShare * side);
-  const cx = (face.leftEye[0] + face.rightEye[0]) / 2;
-  const cy = (face.leftEye[1] + face.rightEye[1]) / 2;
-  const cos = Math.cos(angle) * scale;
-  const sin = Math.sin(angle) * scale;
-  sampleView(image.data, image.width, image.height, side, view.eyeY, view.flip, cos, sin, cx, cy, out);
-}
-
-/**
- * Bilinear samples of the RGB image `data` (w × h) on a side × side grid (eye line at row eyeY·side,
- * mirrored with `flip`) rotated and scaled by (cos, sin) about (cx, cy), into `out` as BGR (128
- * outside the image).
- */
-function sampleView(
-  data: Uint8Array,
-  w: number,
-  h: number,
-  side: number,
-  eyeY: number,
-  flip: boolean,
-  cos: number,
-  sin: number,
-  cx: number,
-  cy: number,
-  out: Float32Array,
-): void {
-  for (let y = 0; y < side; y++) {
-    const ry = y + 0.5 - eyeY * side;
-    for (let x = 0; x < side; x++) {
-      const rx = x + 0.5 - 0.5 * side;
-      const sx = cos * rx - sin * ry + cx - 0.5;
-      const sy = sin * rx + cos * ry + cy - 0.5;
-      const o = (y * side + (flip ? side - 1 - x : x)) * 3;
-      if (sx < 0 || sy < 0 || sx >= w - 1 || sy >= h - 1) {
-        out[o] = out[o + 1] = out[o + 2] = 128;
-        continue;
-      }
-      const ix = sx | 0;
-      const iy = sy | 0;
-      const fx = sx - ix;
-      const fy = sy - iy;
-      const i00 = (iy * w + ix) * 3;
-      const i01 = i00 + w * 3;
-      for (let c = 0; c < 3; c++) {
-        const top = data[i00 + c]! + (data[i00 + 3 + c]! - data[i00 + c]!) * fx;
-        const bottom = data[i01 + c]! + (data[i01 + 3 + c]! - data[i01 + c]!) * fx;
-        out[o + 2 - c] = top + (bottom - top) * fy;
-      }
-    }
-  }
+export function renderView(image: RgbImage, face: EyeLine, view: FaceView, out: Float32Array): void {
+  sampleFaceView(image, face, view, FACERES_INPUT, { order: 'bgr', outside: 128 }, out);
 }

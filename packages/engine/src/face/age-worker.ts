@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { AgeModel, type FaceresOutputs, outputBuffers } from './age-model.ts';
+import { AgeModel, type AgeNetOutputs, outputBuffers } from './age-model.ts';
 
 /** A batch of rendered views for the age worker (see AgeModelThread). */
 export interface AgeWorkerRequest {
@@ -10,7 +10,7 @@ export interface AgeWorkerRequest {
 
 /** The age worker's answer to one request. */
 export type AgeWorkerReply =
-  | { id: number; outputs: FaceresOutputs }
+  | { id: number; outputs: AgeNetOutputs }
   | { id: number; error: { name: string; message: string; stack?: string } };
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import { FACES_DIR } from '../testing/faces.ts';
-import { AgeModel, FACERES_INPUT } from './age-model.ts';
+import { AgeModel, FACERES_INPUT, greyView } from './age-model.ts';
 import {
   type ConstReader,
   type ConstValue,
@@ -289,7 +289,9 @@ describe('the optimised faceres', () => {
       const expected = { age: await byWidth(100), gender: await byWidth(1), descriptor: await byWidth(1024) };
       for (const o of outputs) o.dispose();
       input.dispose();
-      const actual = await optimised.run(batch, 1);
+      const ageBatch = greyView();
+      ageBatch.set(batch);
+      const actual = await optimised.run(ageBatch, 1);
       for (const key of ['age', 'gender', 'descriptor'] as const) {
         assert.equal(actual[key].length, expected[key].length);
         for (let i = 0; i < expected[key].length; i++)

@@ -3,15 +3,14 @@ import {
   type AgeEstimator,
   AgeModel,
   type AgeModelOutput,
-  type AgeView,
+  type AgeNetOutputs,
   DEFAULT_AGE_VIEWS,
-  type EyeLine,
-  type FaceresOutputs,
   greyView,
   outputBuffers,
   renderViews,
   summariseViews,
 } from '../face/age-model.ts';
+import type { EyeLine, FaceView } from '../face/face-view.ts';
 import type { RgbImage } from '../image/rgb-image.ts';
 import type { WorkerMessage, WorkerReply } from './worker-protocol.ts';
 
@@ -43,7 +42,7 @@ export class SharedAge implements AgeEstimator {
   async estimate(
     image: RgbImage,
     face: EyeLine,
-    views: readonly AgeView[] = DEFAULT_AGE_VIEWS,
+    views: readonly FaceView[] = DEFAULT_AGE_VIEWS,
   ): Promise<AgeModelOutput> {
     const batch = renderViews(image, face, views);
     const id = this.nextId++;
@@ -86,7 +85,7 @@ export class SharedAge implements AgeEstimator {
     this.model?.then((m) => m.dispose()).catch(() => undefined);
   }
 
-  private async run(batch: Float32Array, views: number): Promise<FaceresOutputs> {
+  private async run(batch: Float32Array, views: number): Promise<AgeNetOutputs> {
     this.model ??= AgeModel.load();
     const outputs = await (await this.model).run(batch, views);
     if (!this.announced) {

@@ -1,6 +1,6 @@
 import type { Analysis, AnalyzeOptions } from '../analysis.ts';
 import type { EngineErrorCode } from '../errors.ts';
-import type { FaceresOutputs } from '../face/age-model.ts';
+import type { AgeNetOutputs } from '../face/age-model.ts';
 import type { AlgorithmResult } from '../result/result-shape.ts';
 
 /**
@@ -15,7 +15,7 @@ export type WorkerMessage =
   /** Load faceres and run it once, then answer `age-ready` (an idle worker that has not loaded it yet). */
   | { type: 'age-load' }
   /** The outputs for this worker's `age` request `id`, computed by another worker. */
-  | { type: 'age-outputs'; id: number; outputs: FaceresOutputs }
+  | { type: 'age-outputs'; id: number; outputs: AgeNetOutputs }
   /** No other worker took this worker's `age` request `id` (or the one that did failed): run it here. */
   | { type: 'age-local'; id: number };
 
@@ -67,7 +67,7 @@ export type WorkerReply =
     }
   | AgeRequest
   /** The answer to `age-run` `id`: faceres's outputs, or the message of the error it threw. */
-  | { type: 'age-ran'; id: number; outputs: FaceresOutputs }
+  | { type: 'age-ran'; id: number; outputs: AgeNetOutputs }
   | { type: 'age-ran'; id: number; error: string }
   /** This worker's faceres is loaded and has run once: it can take `age-run` requests. */
   | { type: 'age-ready' };

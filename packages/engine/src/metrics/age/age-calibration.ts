@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * The calibration applied on top of faceres (face/age-model.ts): a straight line
- * `age = intercept + slope · q75`, where q75 is the upper quartile of faceres's age distribution
- * averaged over the test-time views, clamped to [min, max] years. Fitted by
+ * The calibration of the two age networks (face/age-model.ts): a straight line
+ * `age = intercept + slope · m` on their mean `m = (q75 + regressed) / 2`, where q75 is the upper
+ * quartile of faceres's age distribution averaged over its views and `regressed` is the age
+ * regressor's estimate averaged over its views (face/age-regressor.ts), clamped to [min, max]
+ * years. faceres ranks apparent age well but compresses it towards the 30s; the regressor, trained
+ * on real ages, errs differently, and their mean is closer than either. Fitted by
  * `scripts/fit-age-calibration.ts` on the training half of ../shared/faces/fairface (stratified by
  * apparent-age bin and gender) by minimising the mean distance to the labelled bin (0 inside it) plus a
  * penalty on each decade's squared mean signed distance, so that no decade reads systematically young
@@ -11,8 +14,10 @@ import { readFileSync } from 'node:fs';
  * age-calibration.json.
  */
 export interface AgeCalibration {
-  method: 'linear-bin-distance-decade-bias';
+  method: 'linear-on-two-model-mean-bin-distance-decade-bias';
+  /** Years. */
   intercept: number;
+  /** Years per year of the two networks' mean. */
   slope: number;
   min: number;
   max: number;
@@ -25,8 +30,20 @@ export const AGE_CALIBRATION: Readonly<AgeCalibration> = Object.freeze(
   JSON.parse(readFileSync(new URL('./age-calibration.json', import.meta.url), 'utf8')) as AgeCalibration,
 );
 
-/** Calibrated perceived age in years from the upper quartile of faceres's (view-averaged) age distribution. */
-export function calibrateAge(raw: number, calibration: AgeCalibration = AGE_CALIBRATION): number {
-  const age = calibration.intercept + calibration.slope * raw;
+/** The calibration's input, years: the mean of faceres's upper quartile and the regressor's age, both in years. */
+export function twoModelMean(upperQuartile: number, regressed: number): number {
+  return (upperQuartile + regressed) / 2;
+}
+
+/**
+ * Calibrated perceived age in years from the upper quartile of faceres's (view-averaged) age
+ * distribution and the regressor's (view-averaged) age, both in years.
+ */
+export function calibrateAge(
+  upperQuartile: number,
+  regressed: number,
+  calibration: AgeCalibration = AGE_CALIBRATION,
+): number {
+  const age = calibration.intercept + calibration.slope * twoModelMean(upperQuartile, regressed);
   return Math.min(calibration.max, Math.max(calibration.min, age));
 }

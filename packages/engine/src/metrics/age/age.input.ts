@@ -13,8 +13,10 @@ export interface AgeEstimate {
   years: number;
   /** faceres's own estimate before calibration (expected value of its distribution, mean over the views), years. */
   rawYears: number;
-  /** Upper quartile of faceres's mean distribution, years: the input of the calibration. */
+  /** Upper quartile of faceres's mean distribution, years: the calibration's first input. */
   upperQuartileYears: number;
+  /** The age regressor's estimate (mean over its views), years: the calibration's second input. */
+  regressorYears: number;
   /** Raw age per test-time view, years. */
   viewYears: number[];
 }
@@ -31,9 +33,10 @@ export const ageInput: InputProvider<AgeEstimate> = {
     const out = ctx.models?.age;
     if (!out) throw new Error('the age model did not run for this image');
     return {
-      years: calibrateAge(out.upperQuartile),
+      years: calibrateAge(out.upperQuartile, out.regressedAge),
       rawYears: out.age,
       upperQuartileYears: out.upperQuartile,
+      regressorYears: out.regressedAge,
       viewYears: out.viewAges,
     };
   },

@@ -18,13 +18,21 @@ before(async () => {
 const AGE = { algorithms: ['age'], restored: false } as const;
 
 describe('age', () => {
-  it('gives a plausible perceived age with the raw model value and the per-view ages', async () => {
+  it('gives a plausible perceived age with the raw values of both networks and the per-view ages', async () => {
     const a = await engine.analyze(await readFile(portraitPath('ageitgey__examples_biden.jpg')), AGE);
     const age = metricOf(a, 'age', 'age');
     assert.ok(age > 45 && age < 90, `Biden, about 66 in the photo: ${age}`);
-    const raw = payloadOf(a, 'age').raw as { model_upper_quartile_years: number; view_ages_years: number[] };
+    const raw = payloadOf(a, 'age').raw as {
+      model_upper_quartile_years: number;
+      regressor_age_years: number;
+      view_ages_years: number[];
+    };
     assert.equal(raw.view_ages_years.length, DEFAULT_AGE_VIEWS.length);
-    assert.ok(Math.abs(calibrateAge(raw.model_upper_quartile_years) - age) <= 0.6);
+    assert.ok(
+      raw.regressor_age_years > 40 && raw.regressor_age_years < 95,
+      `regressor: ${raw.regressor_age_years}`,
+    );
+    assert.ok(Math.abs(calibrateAge(raw.model_upper_quartile_years, raw.regressor_age_years) - age) <= 0.6);
     assert.ok(a.timings.age_model !== undefined);
   });
 
@@ -55,8 +63,9 @@ describe('age', () => {
 
   it('calibrates monotonically and within the clamp', () => {
     assert.ok(AGE_CALIBRATION.slope > 0);
-    assert.ok(calibrateAge(30) < calibrateAge(40));
-    assert.equal(calibrateAge(-100), AGE_CALIBRATION.min);
-    assert.equal(calibrateAge(500), AGE_CALIBRATION.max);
+    assert.ok(calibrateAge(30, 30) < calibrateAge(40, 30));
+    assert.ok(calibrateAge(30, 30) < calibrateAge(30, 40));
+    assert.equal(calibrateAge(-100, -100), AGE_CALIBRATION.min);
+    assert.equal(calibrateAge(500, 500), AGE_CALIBRATION.max);
   });
 });

@@ -5,18 +5,19 @@ import { ageInput } from './age.input.ts';
 /**
  * `age` (family `selfie_v2.age`; AILab `skin_age`): perceived (apparent) age in years.
  * faceres (HSE-FaceRes in @vladmandic/human) on an aligned, upright crop of the face (BGR input;
- * face/age-model.ts); the upper quartile of its 100-bin age distribution, mapped by a linear
- * calibration fitted on half of fairface
- * (age-calibration.ts). Held-out figures: age/README.md. `raw` holds the model's own estimate
- * (expected value, `model_age_years`), the calibration input and the per-view ages (one view).
+ * face/age-model.ts) and face-api's age regressor on its own crop and mirror
+ * (face/age-regressor.ts); the mean of faceres's upper quartile and the regressor's age, mapped by
+ * a linear calibration fitted on half of fairface (age-calibration.ts). Held-out figures:
+ * age/README.md. `raw` holds faceres's own estimate (expected value, `model_age_years`), the two
+ * calibration inputs and faceres's per-view ages (one view).
  */
 export const ageMetric: MetricModule = {
   techName: 'age',
   familyTechName: 'selfie_v2.age',
-  version: '1.1.0',
+  version: '1.2.0',
   name: 'Perceived Age',
   description:
-    'Perceived (apparent) age in years: faceres with test-time augmentation and a fairface calibration.',
+    'Perceived (apparent) age in years: faceres and a face-api age regressor, combined by a fairface calibration.',
   needs: [ageInput.id],
   areas: ['face'],
   outputs: { main: 'age', sub: [], maskType: 'none' },
@@ -35,6 +36,7 @@ export const ageMetric: MetricModule = {
         age_years: round(age.years, 1),
         model_age_years: round(age.rawYears, 1),
         model_upper_quartile_years: round(age.upperQuartileYears, 1),
+        regressor_age_years: round(age.regressorYears, 1),
         view_ages_years: age.viewYears.map((v) => round(v, 1)),
       },
     };

@@ -69,7 +69,7 @@ export function eyeAgeOf(perceivedAge: number, signs: EyeSigns, pxPerMm: number)
 export const eyeAgeMetric: MetricModule = {
   techName: 'eye_age',
   familyTechName: 'selfie_v2.eyes_age',
-  version: '1.1.0',
+  version: '1.2.0',
   name: 'Eye Age',
   description:
     'Eye age in years per eye: perceived age shifted by dark circles and eye-area texture relative to the same-side cheek.',
