@@ -2,7 +2,9 @@
  * Refits the perceived-age calibration (packages/engine/src/metrics/age/age-calibration.json):
  * runs the engine's `age` algorithm on ../shared/faces/fairface, takes the mean m of the upper
  * quartile of faceres's age distribution (`raw.model_upper_quartile_years`) and the age regressor's
- * estimate (`raw.regressor_age_years`), and fits `age = intercept + slope · m` on the 'fit' half by minimising
+ * estimate (`raw.regressor_age_years`), and fits `age = intercept + slope · m`, and the line on the
+ * upper quartile alone (`faceresOnly`, for faces with an eye closed: `raw.regressor_used` false),
+ * each on all the faces of the 'fit' half, by minimising
  * the mean distance to the labelled bin (the loss is flat inside a bin, so least squares to a bin
  * centre would be the wrong target) plus DECADE_BIAS_WEIGHT times the sum over the bins from 10-19 up
  * of their squared mean signed distance (a grid search over the unclamped line: a prediction below
@@ -15,7 +17,11 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { createEnginePool } from '../packages/engine/src/index.ts';
-import { twoModelMean } from '../packages/engine/src/metrics/age/age-calibration.ts';
+import {
+  type AgeLines,
+  calibrateAge,
+  twoModelMean,
+} from '../packages/engine/src/metrics/age/age-calibration.ts';
 import { round } from '../packages/engine/src/result/result-shape.ts';
 import {
   AGE_BINS,
@@ -36,6 +42,8 @@ interface Sample {
   upperQuartile: number;
   /** The age regressor's estimate, years. */
   regressed: number;
+  /** Whether the engine combines the regressor's estimate (both eyes open). */
+  regressorUsed: boolean;
   /** faceres's own estimate (expected value), years. */
   expected: number;
 }
@@ -51,8 +59,22 @@ async function rawAges(items: FairfaceItem[]): Promise<{ samples: Sample[]; miss
         const q75 = raw?.model_upper_quartile_years as number | undefined;
         const expected = raw?.model_age_years as number | undefined;
         const regressed = raw?.regressor_age_years as number | undefined;
-        if (q75 === undefined || expected === undefined || regressed === undefined) return null;
-        return { item, raw: twoModelMean(q75, regressed), upperQuartile: q75, regressed, expected };
+        const regressorUsed = raw?.regressor_used as boolean | undefined;
+        if (
+          q75 === undefined ||
+          expected === undefined ||
+          regressed === undefined ||
+          regressorUsed === undefined
+        )
+          return null;
+        return {
+          item,
+          raw: twoModelMean(q75, regressed),
+          upperQuartile: q75,
+          regressed,
+          regressorUsed,
+          expected,
+        };
       }),
     );
     const samples = found.filter((s): s is Sample => s !== null);
@@ -127,40 +149,43 @@ async function main(): Promise<void> {
   const { samples, missed } = await rawAges(items);
   const fit = samples.filter((s) => s.item.split === 'fit');
   const test = samples.filter((s) => s.item.split === 'test');
+  const byUpperQuartile = (xs: Sample[]) => xs.map((s) => ({ ...s, raw: s.upperQuartile }));
   const { intercept, slope } = fitLinear(fit);
-  const calibrated = (r: number) => Math.min(95, Math.max(1, intercept + slope * r));
+  const faceresOnly = fitLinear(byUpperQuartile(fit));
   const reverse = fitLinear(test);
-  const reverseCal = (r: number) => Math.min(95, Math.max(1, reverse.intercept + reverse.slope * r));
+  const reverseFaceresOnly = fitLinear(byUpperQuartile(test));
+  /** The samples with `raw` set to the engine's calibrated age under the given lines. */
+  const calibrated = (xs: Sample[], lines: AgeLines) =>
+    xs.map((s) => ({
+      ...s,
+      raw: calibrateAge(s.upperQuartile, s.regressorUsed ? s.regressed : null, lines),
+    }));
+  const lines = { intercept, slope, faceresOnly, min: 1, max: 95 };
+  const reverseLines = { ...reverse, faceresOnly: reverseFaceresOnly, min: 1, max: 95 };
   const result = {
-    method: 'linear-on-two-model-mean-bin-distance-decade-bias',
-    intercept,
-    slope,
-    min: 1,
-    max: 95,
+    method: 'linear-on-two-model-mean-bin-distance-decade-bias' as const,
+    ...lines,
     fit: {
       script: 'scripts/fit-age-calibration.ts',
       data: 'fairface sample of ../shared/faces (198 photos, CC BY 4.0), stratified halves (scripts/eval/fairface.ts)',
       no_face_detected: missed,
       fitted_on: 'fit half',
       decade_bias_weight: DECADE_BIAS_WEIGHT,
+      test_faces_without_regressor: test.filter((s) => !s.regressorUsed).length,
       test_raw_expected_value: summary(
         test.map((s) => ({ ...s, raw: s.expected })),
         (r) => r,
       ),
-      test_raw_upper_quartile: summary(
-        test.map((s) => ({ ...s, raw: s.upperQuartile })),
-        (r) => r,
-      ),
+      test_raw_upper_quartile: summary(byUpperQuartile(test), (r) => r),
       test_raw_regressor: summary(
         test.map((s) => ({ ...s, raw: s.regressed })),
         (r) => r,
       ),
       test_raw_two_model_mean: summary(test, (r) => r),
-      test_calibrated: summary(test, calibrated),
+      test_calibrated: summary(calibrated(test, lines), (r) => r),
       reverse_fold: {
-        intercept: reverse.intercept,
-        slope: reverse.slope,
-        fit_half_calibrated: summary(fit, reverseCal),
+        ...reverseLines,
+        fit_half_calibrated: summary(calibrated(fit, reverseLines), (r) => r),
       },
     },
   };

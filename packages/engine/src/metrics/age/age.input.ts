@@ -1,4 +1,5 @@
 import type { InputProvider } from '../../framework/metric.ts';
+import { eyeOpenness, MIN_EYE_OPENNESS } from '../../geometry/eye-openness.ts';
 import { calibrateAge } from './age-calibration.ts';
 
 /**
@@ -17,6 +18,11 @@ export interface AgeEstimate {
   upperQuartileYears: number;
   /** The age regressor's estimate (mean over its views), years: the calibration's second input. */
   regressorYears: number;
+  /**
+   * Whether the regressor's estimate went into `years`: both eyes open (openness ≥ MIN_EYE_OPENNESS,
+   * geometry/eye-openness.ts). The regressor reads squeezed eyes as age; without it, faceres alone.
+   */
+  regressorUsed: boolean;
   /** Raw age per test-time view, years. */
   viewYears: number[];
 }
@@ -32,11 +38,14 @@ export const ageInput: InputProvider<AgeEstimate> = {
   compute(ctx) {
     const out = ctx.models?.age;
     if (!out) throw new Error('the age model did not run for this image');
+    const regressorUsed =
+      Math.min(eyeOpenness(ctx.face, 'left'), eyeOpenness(ctx.face, 'right')) >= MIN_EYE_OPENNESS;
     return {
-      years: calibrateAge(out.upperQuartile, out.regressedAge),
+      years: calibrateAge(out.upperQuartile, regressorUsed ? out.regressedAge : null),
       rawYears: out.age,
       upperQuartileYears: out.upperQuartile,
       regressorYears: out.regressedAge,
+      regressorUsed,
       viewYears: out.viewAges,
     };
   },

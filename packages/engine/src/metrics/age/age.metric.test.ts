@@ -25,6 +25,7 @@ describe('age', () => {
     const raw = payloadOf(a, 'age').raw as {
       model_upper_quartile_years: number;
       regressor_age_years: number;
+      regressor_used: boolean;
       view_ages_years: number[];
     };
     assert.equal(raw.view_ages_years.length, DEFAULT_AGE_VIEWS.length);
@@ -32,8 +33,21 @@ describe('age', () => {
       raw.regressor_age_years > 40 && raw.regressor_age_years < 95,
       `regressor: ${raw.regressor_age_years}`,
     );
+    assert.equal(raw.regressor_used, true);
     assert.ok(Math.abs(calibrateAge(raw.model_upper_quartile_years, raw.regressor_age_years) - age) <= 0.6);
     assert.ok(a.timings.age_model !== undefined);
+  });
+
+  it('leaves the regressor out when an eye is squeezed shut, and ages by faceres alone', async () => {
+    const a = await engine.analyze(
+      await readFile(portraitPath('vladmandic__samples_in_stock-emotions-b-1.jpg')),
+      AGE,
+    );
+    const raw = payloadOf(a, 'age').raw as { model_upper_quartile_years: number; regressor_used: boolean };
+    assert.equal(raw.regressor_used, false);
+    assert.ok(
+      Math.abs(calibrateAge(raw.model_upper_quartile_years, null) - metricOf(a, 'age', 'age')) <= 0.6,
+    );
   });
 
   it('does not run the age model when no selected metric needs it', async () => {
@@ -67,5 +81,8 @@ describe('age', () => {
     assert.ok(calibrateAge(30, 30) < calibrateAge(30, 40));
     assert.equal(calibrateAge(-100, -100), AGE_CALIBRATION.min);
     assert.equal(calibrateAge(500, 500), AGE_CALIBRATION.max);
+    assert.ok(AGE_CALIBRATION.faceresOnly.slope > 0);
+    assert.ok(calibrateAge(30, null) < calibrateAge(40, null));
+    assert.equal(calibrateAge(500, null), AGE_CALIBRATION.max);
   });
 });

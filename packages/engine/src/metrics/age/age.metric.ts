@@ -7,7 +7,8 @@ import { ageInput } from './age.input.ts';
  * faceres (HSE-FaceRes in @vladmandic/human) on an aligned, upright crop of the face (BGR input;
  * face/age-model.ts) and face-api's age regressor on its own crop and mirror
  * (face/age-regressor.ts); the mean of faceres's upper quartile and the regressor's age, mapped by
- * a linear calibration fitted on half of fairface (age-calibration.ts). Held-out figures:
+ * a linear calibration fitted on half of fairface (age-calibration.ts); with an eye closed or
+ * squeezed, faceres alone through its own line (`regressor_used` false). Held-out figures:
  * age/README.md. `raw` holds faceres's own estimate (expected value, `model_age_years`), the two
  * calibration inputs and faceres's per-view ages (one view).
  */
@@ -37,6 +38,7 @@ export const ageMetric: MetricModule = {
         model_age_years: round(age.rawYears, 1),
         model_upper_quartile_years: round(age.upperQuartileYears, 1),
         regressor_age_years: round(age.regressorYears, 1),
+        regressor_used: age.regressorUsed,
         view_ages_years: age.viewYears.map((v) => round(v, 1)),
       },
     };
