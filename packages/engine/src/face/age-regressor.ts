@@ -71,15 +71,23 @@ export class AgeRegressor {
     return new AgeRegressor(tf, tf.io.decodeWeights(data, group.weights));
   }
 
-  /** Age in years for each of the `n` rendered views in `batch` (renderRegressorViews's layout). */
+  /**
+   * Age in years for each of the `n` rendered views in `batch` (renderRegressorViews's layout). Each
+   * stage's intermediates are freed as soon as its output exists, so that the wasm heap (which never
+   * shrinks) holds only one stage at a time.
+   */
   async run(batch: Float32Array, n: number): Promise<Float32Array> {
-    const age = this.tf.tidy(() =>
-      this.forward(this.tf.tensor4d(batch, [n, REGRESSOR_INPUT, REGRESSOR_INPUT, 3])),
-    );
+    const tf = this.tf;
+    let x: tfc.Tensor = tf.tensor4d(batch, [n, REGRESSOR_INPUT, REGRESSOR_INPUT, 3]);
     try {
-      return (await age.data()) as Float32Array;
+      for (const stage of this.stages(n)) {
+        const next = tf.tidy(() => stage(x as Image4D));
+        x.dispose();
+        x = next;
+      }
+      return (await x.data()) as Float32Array;
     } finally {
-      age.dispose();
+      x.dispose();
     }
   }
 
@@ -87,17 +95,22 @@ export class AgeRegressor {
     for (const t of Object.values(this.weights)) t.dispose();
   }
 
-  private forward(input: Image4D): tfc.Tensor {
+  /** The network as a sequence of stages, each from the previous stage's output (`n` views). */
+  private stages(n: number): ((x: Image4D) => tfc.Tensor)[] {
     const tf = this.tf;
-    let x = this.conv(input, 'entry_flow/conv_in', 2, 'relu');
-    x = this.reductionBlock(x, 'entry_flow/reduction_block_0', false);
-    x = this.reductionBlock(x, 'entry_flow/reduction_block_1', true);
-    x = this.mainBlock(x, 'middle_flow/main_block_0');
-    x = this.mainBlock(x, 'middle_flow/main_block_1');
-    x = this.reductionBlock(x, 'exit_flow/reduction_block', true);
-    x = this.separable(x, 'exit_flow/separable_conv', 'relu');
-    const pooled = tf.reshape(tf.avgPool(x, 7, 2, 'valid'), [input.shape[0], -1]) as tfc.Tensor2D;
-    return tf.add(tf.matMul(pooled, this.weight('fc/age/weights')), this.weight('fc/age/bias'));
+    return [
+      (x) => this.conv(x, 'entry_flow/conv_in', 2, 'relu'),
+      (x) => this.reductionBlock(x, 'entry_flow/reduction_block_0', false),
+      (x) => this.reductionBlock(x, 'entry_flow/reduction_block_1', true),
+      (x) => this.mainBlock(x, 'middle_flow/main_block_0'),
+      (x) => this.mainBlock(x, 'middle_flow/main_block_1'),
+      (x) => this.reductionBlock(x, 'exit_flow/reduction_block', true),
+      (x) => {
+        const features = this.separable(x, 'exit_flow/separable_conv', 'relu');
+        const pooled = tf.reshape(tf.avgPool(features, 7, 2, 'valid'), [n, -1]) as tfc.Tensor2D;
+        return tf.add(tf.matMul(pooled, this.weight('fc/age/weights')), this.weight('fc/age/bias'));
+      },
+    ];
   }
 
   private weight(name: string): tfc.Tensor {
