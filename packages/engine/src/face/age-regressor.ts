@@ -16,7 +16,7 @@ export const REGRESSOR_VIEW_FLOATS = REGRESSOR_INPUT * REGRESSOR_INPUT * 3;
  * The regressor's views: an upright crop with the inter-pupil distance 0.30 of the side and the eye
  * line at 0.36 of the height (brows to chin with a margin, close to face-api's own padded landmark
  * box), and its mirror. Chosen on fairface among inter-pupil shares 0.20-0.42 and eye heights
- * 0.30-0.42 for the held-out error of the calibrated combination with faceres (age/README.md).
+ * 0.30-0.48 for the held-out error of the calibrated combination with faceres (age/README.md).
  */
 export const REGRESSOR_VIEWS: readonly FaceView[] = [
   { ipdShare: 0.3, eyeY: 0.36, flip: false },

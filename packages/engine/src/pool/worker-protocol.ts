@@ -10,9 +10,9 @@ import type { AlgorithmResult } from '../result/result-shape.ts';
 export type WorkerMessage =
   | WorkerRequest
   | { type: 'memory'; id: number }
-  /** Run faceres on another worker's views and answer with `age-ran` (this worker was idle). */
+  /** Run the age networks on another worker's views and answer with `age-ran` (this worker was idle). */
   | { type: 'age-run'; id: number; batch: Float32Array; views: number }
-  /** Load faceres and run it once, then answer `age-ready` (an idle worker that has not loaded it yet). */
+  /** Load the age networks and run them once, then answer `age-ready` (an idle worker that has not loaded them yet). */
   | { type: 'age-load' }
   /** The outputs for this worker's `age` request `id`, computed by another worker. */
   | { type: 'age-outputs'; id: number; outputs: AgeNetOutputs }
@@ -30,8 +30,8 @@ export interface WorkerRequest {
 }
 
 /**
- * An analysing worker's age model views (`views` × 224 × 224 × 3, renderViews's layout), offered to
- * the pool: it passes them to an idle worker whose faceres is loaded (`age-run`), or answers
+ * An analysing worker's age model views (`views` faceres views and the regressor's, renderViews's
+ * layout), offered to the pool: it passes them to an idle worker whose age networks are loaded (`age-run`), or answers
  * `age-local`. The worker keeps its own copy meanwhile, so that it can run them itself.
  */
 export interface AgeRequest {
@@ -66,10 +66,10 @@ export type WorkerReply =
       };
     }
   | AgeRequest
-  /** The answer to `age-run` `id`: faceres's outputs, or the message of the error it threw. */
+  /** The answer to `age-run` `id`: the age networks' outputs, or the message of the error it threw. */
   | { type: 'age-ran'; id: number; outputs: AgeNetOutputs }
   | { type: 'age-ran'; id: number; error: string }
-  /** This worker's faceres is loaded and has run once: it can take `age-run` requests. */
+  /** This worker's age networks are loaded and has run once: it can take `age-run` requests. */
   | { type: 'age-ready' };
 
 /** One engine worker's memory, MiB (its V8 heap, its array buffers, its wasm heap), and its live tensors. */
