@@ -1,4 +1,4 @@
-import type { RgbImage } from '../image/rgb-image.ts';
+import { bilinearChannel, type RgbImage } from '../image/rgb-image.ts';
 
 /** Where the pupils are, in image pixels (a `FaceGeometry` is one); face views are aligned on them. */
 export interface EyeLine {
@@ -56,17 +56,7 @@ export function sampleFaceView(
         out[o] = out[o + 1] = out[o + 2] = pixels.outside;
         continue;
       }
-      const ix = sx | 0;
-      const iy = sy | 0;
-      const fx = sx - ix;
-      const fy = sy - iy;
-      const i00 = (iy * w + ix) * 3;
-      const i01 = i00 + w * 3;
-      for (let c = 0; c < 3; c++) {
-        const top = data[i00 + c]! + (data[i00 + 3 + c]! - data[i00 + c]!) * fx;
-        const bottom = data[i01 + c]! + (data[i01 + 3 + c]! - data[i01 + c]!) * fx;
-        out[o + (bgr ? 2 - c : c)] = top + (bottom - top) * fy;
-      }
+      for (let c = 0; c < 3; c++) out[o + (bgr ? 2 - c : c)] = bilinearChannel(data, w, sx, sy, c);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { RgbImage } from '../image/rgb-image.ts';
+import { bilinearChannel, type RgbImage } from '../image/rgb-image.ts';
 import type { DetectedFace } from './detected-face.ts';
 import { humanAssetPaths } from './human-loader.ts';
 import { LEFT_EYE, LEFT_IRIS, RIGHT_EYE, RIGHT_IRIS } from './mesh-indices.ts';
@@ -152,17 +152,7 @@ export function sampleSquare(image: RgbImage, square: Square, out: Float32Array)
         out[o] = out[o + 1] = out[o + 2] = 0;
         continue;
       }
-      const ix = sx | 0;
-      const iy = sy | 0;
-      const fx = sx - ix;
-      const fy = sy - iy;
-      const i00 = (iy * w + ix) * 3;
-      const i01 = i00 + w * 3;
-      for (let c = 0; c < 3; c++) {
-        const top = data[i00 + c]! + (data[i00 + 3 + c]! - data[i00 + c]!) * fx;
-        const bottom = data[i01 + c]! + (data[i01 + 3 + c]! - data[i01 + c]!) * fx;
-        out[o + c] = (top + (bottom - top) * fy) / 255;
-      }
+      for (let c = 0; c < 3; c++) out[o + c] = bilinearChannel(data, w, sx, sy, c) / 255;
     }
   }
 }

@@ -57,3 +57,20 @@ export function lumaOf(image: RgbImage): FloatImage {
   for (let i = 0, j = 0; i < n; i++, j += 3) out[i] = lumaAt(d, j);
   return { data: out, width: image.width, height: image.height };
 }
+
+/**
+ * Channel `c` (0-2) of the packed RGB `data` (`width` pixels wide) at (sx, sy) by bilinear
+ * interpolation, pixel (x, y)'s centre at (x, y); the caller keeps 0 ≤ sx < width − 1 and
+ * 0 ≤ sy < height − 1. Values 0-255.
+ */
+export function bilinearChannel(data: Uint8Array, width: number, sx: number, sy: number, c: number): number {
+  const ix = sx | 0;
+  const iy = sy | 0;
+  const fx = sx - ix;
+  const fy = sy - iy;
+  const i00 = (iy * width + ix) * 3 + c;
+  const i01 = i00 + width * 3;
+  const top = data[i00]! + (data[i00 + 3]! - data[i00]!) * fx;
+  const bottom = data[i01]! + (data[i01 + 3]! - data[i01]!) * fx;
+  return top + (bottom - top) * fy;
+}
