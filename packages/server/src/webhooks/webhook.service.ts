@@ -123,6 +123,8 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
         image_id: image.id,
         application_id: delivery.applicationId,
       });
+      // The attempt is counted before the call, so that a process killed during it leaves it counted.
+      await store.webhooks.recordAttempt(delivery.id, { ...delivery, attempts: outcome.attempts });
       let status: number | null = null;
       let error: string | null = null;
       try {
