@@ -8,7 +8,13 @@ import { buildFaceGeometry } from '../geometry/face-geometry.ts';
 import { decodeImage } from '../image/decode.ts';
 import { FACES_DIR } from '../testing/faces.ts';
 import { AgeModel } from './age-model.ts';
-import { AgeRegressor, REGRESSOR_INPUT, REGRESSOR_VIEWS, renderRegressorViews } from './age-regressor.ts';
+import {
+  AgeRegressor,
+  REGRESSOR_INPUT,
+  REGRESSOR_VIEWS,
+  readRegressorWeights,
+  renderRegressorViews,
+} from './age-regressor.ts';
 import { FaceModels } from './face-models.ts';
 
 const require = createRequire(import.meta.url);
@@ -34,13 +40,7 @@ async function viewsOf(file: string): Promise<Float32Array> {
 
 /** face-api's AgeGenderNet age head written op by op as in its sources (no fused bias or activation). */
 async function referenceAges(batch: Float32Array, n: number): Promise<Float32Array> {
-  const manifestPath = require.resolve('@vladmandic/face-api/model/age_gender_model-weights_manifest.json');
-  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as tfc.io.WeightsManifestConfig;
-  const bytes = await readFile(manifestPath.replace(/-weights_manifest\.json$/, '.bin'));
-  const w = tf.io.decodeWeights(
-    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
-    manifest[0]!.weights,
-  ) as Record<string, tfc.Tensor4D>;
+  const w = (await readRegressorWeights(tf)) as Record<string, tfc.Tensor4D>;
   const conv = (x: tfc.Tensor4D, p: string, s: number) =>
     tf.add(tf.conv2d(x, w[`${p}/filters`]!, s, 'same'), w[`${p}/bias`]!);
   const sep = (x: tfc.Tensor4D, p: string): tfc.Tensor4D =>

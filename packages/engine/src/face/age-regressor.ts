@@ -32,17 +32,36 @@ export function renderRegressorViews(image: RgbImage, face: EyeLine, out: Float3
     const pixels = out.subarray(i * REGRESSOR_VIEW_FLOATS, (i + 1) * REGRESSOR_VIEW_FLOATS);
     sampleFaceView(image, face, view, REGRESSOR_INPUT, { order: 'rgb', outside: 0 }, pixels);
   }
-  for (let k = 0; k < REGRESSOR_VIEWS.length * REGRESSOR_VIEW_FLOATS; k += 3)
-    for (let c = 0; c < 3; c++) out[k + c] = (out[k + c]! - MEAN_RGB[c]!) / 255;
+  normaliseViews(out);
 }
 
 /** The regressor's input for a mid-grey face (a warm-up run). */
 export function fillGreyRegressorViews(out: Float32Array): void {
+  out.fill(128, 0, REGRESSOR_VIEWS.length * REGRESSOR_VIEW_FLOATS);
+  normaliseViews(out);
+}
+
+/** Maps the views' RGB values (0-255) in `out` to the network's input: (value − MEAN_RGB) / 255. */
+function normaliseViews(out: Float32Array): void {
   for (let k = 0; k < REGRESSOR_VIEWS.length * REGRESSOR_VIEW_FLOATS; k += 3)
-    for (let c = 0; c < 3; c++) out[k + c] = (128 - MEAN_RGB[c]!) / 255;
+    for (let c = 0; c < 3; c++) out[k + c] = (out[k + c]! - MEAN_RGB[c]!) / 255;
 }
 
 type Weights = Record<string, tfc.Tensor>;
+
+/**
+ * The face-api age network's weights (`@vladmandic/face-api/model/age_gender_model*`), decoded into
+ * tensors of `tf`'s current backend, by name (`entry_flow/conv_in/filters`, …, `fc/age/bias`).
+ */
+export async function readRegressorWeights(tf: typeof tfc): Promise<Weights> {
+  const manifestPath = require.resolve('@vladmandic/face-api/model/age_gender_model-weights_manifest.json');
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as tfc.io.WeightsManifestConfig;
+  const group = manifest[0];
+  if (!group) throw new Error('face-api age model: empty weights manifest');
+  const bytes = await readFile(manifestPath.replace(/-weights_manifest\.json$/, '.bin'));
+  const data = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  return tf.io.decodeWeights(data, group.weights);
+}
 type Image4D = tfc.Tensor4D;
 
 /**
@@ -62,13 +81,7 @@ export class AgeRegressor {
   /** Decodes the package's quantised weights into tensors of tfjs-core's current backend (set it first: `loadTfjs`, then the wasm backend). */
   static async load(): Promise<AgeRegressor> {
     const tf = require('@tensorflow/tfjs-core') as typeof tfc;
-    const manifestPath = require.resolve('@vladmandic/face-api/model/age_gender_model-weights_manifest.json');
-    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as tfc.io.WeightsManifestConfig;
-    const group = manifest[0];
-    if (!group) throw new Error('face-api age model: empty weights manifest');
-    const bytes = await readFile(manifestPath.replace(/-weights_manifest\.json$/, '.bin'));
-    const data = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    return new AgeRegressor(tf, tf.io.decodeWeights(data, group.weights));
+    return new AgeRegressor(tf, await readRegressorWeights(tf));
   }
 
   /**
