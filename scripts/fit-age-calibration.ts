@@ -130,7 +130,9 @@ export function fitLinear(samples: Sample[]): { intercept: number; slope: number
   return { intercept: round(best.intercept, 3), slope: round(best.slope, 4) };
 }
 
-function summary(samples: Sample[], f: (raw: number) => number) {
+/** Held-out figures of the samples' `raw` ages, years. */
+function summary(samples: Sample[]) {
+  const f = (raw: number) => raw;
   const adult = samples.filter((s) => isAdultBin(s.item.bin));
   const inside = (xs: Sample[]) => xs.filter((s) => binDistance(f(s.raw), s.item) === 0).length / xs.length;
   return {
@@ -172,20 +174,14 @@ async function main(): Promise<void> {
       fitted_on: 'fit half',
       decade_bias_weight: DECADE_BIAS_WEIGHT,
       test_faces_without_regressor: test.filter((s) => !s.regressorUsed).length,
-      test_raw_expected_value: summary(
-        test.map((s) => ({ ...s, raw: s.expected })),
-        (r) => r,
-      ),
-      test_raw_upper_quartile: summary(byUpperQuartile(test), (r) => r),
-      test_raw_regressor: summary(
-        test.map((s) => ({ ...s, raw: s.regressed })),
-        (r) => r,
-      ),
-      test_raw_two_model_mean: summary(test, (r) => r),
-      test_calibrated: summary(calibrated(test, lines), (r) => r),
+      test_raw_expected_value: summary(test.map((s) => ({ ...s, raw: s.expected }))),
+      test_raw_upper_quartile: summary(byUpperQuartile(test)),
+      test_raw_regressor: summary(test.map((s) => ({ ...s, raw: s.regressed }))),
+      test_raw_two_model_mean: summary(test),
+      test_calibrated: summary(calibrated(test, lines)),
       reverse_fold: {
         ...reverseLines,
-        fit_half_calibrated: summary(calibrated(fit, reverseLines), (r) => r),
+        fit_half_calibrated: summary(calibrated(fit, reverseLines)),
       },
     },
   };
