@@ -4,14 +4,8 @@
  * the calibration constants in lines-scores.ts, lines.input.ts, skin-type.metric.ts,
  * hydration.metric.ts, eye-bags.ts and acne.metric.ts were set once. Prints quantiles; sets nothing.
  */
-import { readFile } from 'node:fs/promises';
 import { colourMapsInput } from '../packages/engine/src/colour/colour-maps.input.ts';
 import { FaceModels } from '../packages/engine/src/face/face-models.ts';
-import type { InputProvider, MetricContext } from '../packages/engine/src/framework/metric.ts';
-import { buildFaceFrame } from '../packages/engine/src/geometry/face-frame.ts';
-import { buildFaceGeometry } from '../packages/engine/src/geometry/face-geometry.ts';
-import { restoreTransform } from '../packages/engine/src/geometry/restore.ts';
-import { DEFAULT_DECODE_LIMITS, decodeImage } from '../packages/engine/src/image/decode.ts';
 import { detectLesions } from '../packages/engine/src/metrics/acne/acne-detect.ts';
 import { measureEyeBags } from '../packages/engine/src/metrics/eye-area/eye-bags.ts';
 import {
@@ -25,6 +19,7 @@ import { shineInput } from '../packages/engine/src/metrics/shine/shine.input.ts'
 import { portraitPath, SINGLE_FACE_PORTRAITS } from '../packages/engine/src/testing/faces.ts';
 import { cropArea } from '../packages/engine/src/texture/area-crop.ts';
 import { darkRidges } from '../packages/engine/src/texture/ridge-filter.ts';
+import { photoContext } from './photo-context.ts';
 
 const faces = await FaceModels.load();
 const stats: Record<string, number[]> = {};
@@ -36,23 +31,9 @@ const add = (k: string, v: number | null | undefined) => {
 };
 
 for (const name of SINGLE_FACE_PORTRAITS) {
-  const image = await decodeImage(await readFile(portraitPath(name)), DEFAULT_DECODE_LIMITS);
-  const found = await faces.detect(image.rgb);
-  if (!found[0]) continue;
-  const face = buildFaceGeometry(found[0], image.rgb);
-  const frame = buildFaceFrame(image.rgb, face);
-  const cache = new Map<string, unknown>();
-  const ctx: MetricContext = {
-    image,
-    face,
-    frame,
-    faceCount: found.length,
-    restore: restoreTransform(face, image.toOriginal),
-    input<T>(p: InputProvider<T>): T {
-      if (!cache.has(p.id)) cache.set(p.id, p.compute(ctx));
-      return cache.get(p.id) as T;
-    },
-  };
+  const ctx = await photoContext(faces, portraitPath(name));
+  if (!ctx) continue;
+  const { face, frame } = ctx;
   const frontal = Math.abs(face.pose.yaw) <= 15 && Math.abs(face.pose.pitch) <= 10;
   if (face.pxPerMm >= LINES_MIN_PX_PER_MM) {
     const m = measureLines(ctx);

@@ -3,8 +3,8 @@
  * Prints markdown tables, writes eval-results/latest.json and eval-results/latest.md, and refreshes
  * the table in README.md between `<!-- eval:start -->` and `<!-- eval:end -->`.
  * Sections (scripts/eval/*.ts): perceived age on fairface, acne on acne04's boxed lesions, test-retest,
- * photo perturbations, synthetic injections, skin tone under a known darkening, robustness. Every metric of the default registry is picked
- * up generically. EVAL_WORKERS (default 2) sets the pool size. EVAL_ONLY (comma-separated section
+ * photo perturbations (portraits, and acne04 close-ups for acne), synthetic injections, skin tone
+ * under a known darkening, robustness. Every metric of the default registry is picked up generically. EVAL_WORKERS (default 2) sets the pool size. EVAL_ONLY (comma-separated section
  * names, e.g. `acne04,age`) runs only those sections and prints them without writing eval-results or
  * the README (for iterating).
  */
@@ -17,7 +17,7 @@ import { REPO_ROOT } from '../packages/engine/src/testing/faces.ts';
 import { evalAcne04 } from './eval/acne04.ts';
 import { evalAge } from './eval/age.ts';
 import { evalInject } from './eval/inject.ts';
-import { evalPerturb } from './eval/perturb.ts';
+import { acne04PerturbSet, evalPerturb, PORTRAIT_PERTURB_SET } from './eval/perturb.ts';
 import { type EvalReport, renderJson, renderMarkdown } from './eval/report.ts';
 import { evalRetest } from './eval/retest.ts';
 import { evalRobustness } from './eval/robustness.ts';
@@ -61,7 +61,10 @@ async function main(): Promise<void> {
     const age = await timed('age', () => evalAge(pool));
     const acne04 = await timed('acne04', () => evalAcne04(pool));
     const retest = await timed('retest', () => evalRetest(pool));
-    const perturb = await timed('perturbations', () => evalPerturb(pool));
+    const perturb = await timed('perturbations', () => evalPerturb(pool, PORTRAIT_PERTURB_SET));
+    const perturbAcne04 = await timed('perturbations-acne04', async () =>
+      evalPerturb(pool, await acne04PerturbSet()),
+    );
     const inject = await timed('injections', () => evalInject(pool));
     const tone = await timed('tone', () => evalTone(pool));
     const robustness = await timed('robustness', () => evalRobustness(pool));
@@ -74,6 +77,7 @@ async function main(): Promise<void> {
       acne04,
       retest,
       perturb,
+      perturb_acne04: perturbAcne04,
       inject,
       tone,
       robustness,

@@ -1,12 +1,16 @@
 /**
  * Photo perturbations: resize to 70% and 140%, JPEG quality 70, exposure ±10%, rotation by 3°, a 5%
  * crop. Per metric: mean absolute change from the unperturbed photo, and ICC(2,1) between original and
- * perturbed over the photos (one ICC per perturbation, averaged).
+ * perturbed over the photos (one ICC per perturbation, averaged). Two photo sets: the portraits with
+ * every algorithm (PORTRAIT_PERTURB_SET), and acne04 close-ups with `acne` alone
+ * (acne04PerturbSet), whose lesion counts span mild to very severe where the portraits' are all near 0.
  */
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Analysis, EnginePool } from '../../packages/engine/src/index.ts';
 import { portraitPath } from '../../packages/engine/src/testing/faces.ts';
+import { ACNE04_DIR, readAcne04 } from './acne04.ts';
 import { analyzeAll } from './pool.ts';
 import type { StabilityRow } from './retest.ts';
 import { headlineKeys, icc21, type MetricKey, mean, numericValues } from './values.ts';
@@ -25,6 +29,34 @@ export const PERTURB_PHOTOS = [
   'vladmandic__samples_in_stock-emotions-a-1.jpg',
   'vladmandic__samples_in_stock-emotions-b-1.jpg',
 ];
+
+/** Photos to perturb, the algorithms to run on them, and how the report names the set. */
+export interface PerturbSet {
+  label: string;
+  files: string[];
+  paths: string[];
+  /** Every algorithm when absent. */
+  algorithms?: string[];
+}
+
+export const PORTRAIT_PERTURB_SET: PerturbSet = {
+  label: 'portraits',
+  files: PERTURB_PHOTOS,
+  paths: PERTURB_PHOTOS.map(portraitPath),
+};
+
+/** Every ACNE04_PERTURB_STEP-th acne04 photo (sorted by name), grades 0-3. */
+export const ACNE04_PERTURB_STEP = 5;
+
+export async function acne04PerturbSet(): Promise<PerturbSet> {
+  const files = (await readAcne04()).filter((_, i) => i % ACNE04_PERTURB_STEP === 0).map((i) => i.file);
+  return {
+    label: 'acne04 close-ups, acne alone',
+    files,
+    paths: files.map((f) => join(ACNE04_DIR, 'images', f)),
+    algorithms: ['acne'],
+  };
+}
 
 type Perturbation = (bytes: Buffer) => Promise<Buffer>;
 
@@ -70,6 +102,7 @@ export const PERTURBATIONS: Record<string, Perturbation> = {
 };
 
 export interface PerturbSection {
+  label: string;
   photos: string[];
   headline: MetricKey[];
   rows: StabilityRow[];
@@ -77,16 +110,20 @@ export interface PerturbSection {
   by_perturbation: Record<string, Record<MetricKey, number>>;
 }
 
-export async function evalPerturb(pool: EnginePool): Promise<PerturbSection> {
-  const originals = await Promise.all(PERTURB_PHOTOS.map((f) => readFile(portraitPath(f))));
+export async function evalPerturb(pool: EnginePool, set: PerturbSet): Promise<PerturbSection> {
+  const originals = await Promise.all(set.paths.map((p) => readFile(p)));
   const names = Object.keys(PERTURBATIONS);
   const variants = await Promise.all(
     originals.map(async (o) => [o, ...(await Promise.all(names.map((n) => PERTURBATIONS[n]!(o))))]),
   );
-  const analyses = await analyzeAll(pool, variants.flat());
+  const analyses = await analyzeAll(
+    pool,
+    variants.flat(),
+    set.algorithms ? { algorithms: set.algorithms } : undefined,
+  );
   const k = names.length + 1;
   const values = analyses.map((a) => (a ? numericValues(a) : null));
-  const base = PERTURB_PHOTOS.map((_, p) => values[p * k]);
+  const base = set.files.map((_, p) => values[p * k]);
   const keys = new Set(base.flatMap((v) => (v ? [...v.keys()] : [])));
   const rows: StabilityRow[] = [];
   const byPerturbation: Record<string, Record<MetricKey, number>> = Object.fromEntries(
@@ -98,7 +135,7 @@ export async function evalPerturb(pool: EnginePool): Promise<PerturbSection> {
     let photos = 0;
     names.forEach((name, j) => {
       const pairs: number[][] = [];
-      PERTURB_PHOTOS.forEach((_, p) => {
+      set.files.forEach((_, p) => {
         const a = base[p]?.get(key);
         const b = values[p * k + j + 1]?.get(key);
         if (a !== undefined && b !== undefined) pairs.push([a, b]);
@@ -118,5 +155,11 @@ export async function evalPerturb(pool: EnginePool): Promise<PerturbSection> {
     });
   }
   const ok = analyses.filter((a): a is Analysis => a !== null);
-  return { photos: PERTURB_PHOTOS, headline: headlineKeys(keys, ok), rows, by_perturbation: byPerturbation };
+  return {
+    label: set.label,
+    photos: set.files,
+    headline: headlineKeys(keys, ok),
+    rows,
+    by_perturbation: byPerturbation,
+  };
 }

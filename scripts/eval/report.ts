@@ -18,6 +18,7 @@ export interface EvalReport {
   acne04?: Acne04Section;
   retest?: RetestSection;
   perturb?: PerturbSection;
+  perturb_acne04?: PerturbSection;
   inject?: InjectRow[];
   tone?: ToneRow[];
   robustness?: RobustnessRow[];
@@ -44,6 +45,7 @@ export function renderMarkdown(r: EvalReport): string {
   if (r.acne04) out.push(renderAcne04(r.acne04));
   if (r.retest) out.push(renderRetest(r.retest));
   if (r.perturb) out.push(renderPerturb(r.perturb));
+  if (r.perturb_acne04) out.push(renderPerturb(r.perturb_acne04));
   if (r.inject) out.push(renderInject(r.inject));
   if (r.tone) out.push(renderTone(r.tone));
   if (r.robustness) out.push(renderRobustness(r.robustness));
@@ -169,7 +171,7 @@ function renderRetest(retest: RetestSection): string {
 
 function renderPerturb(perturb: PerturbSection): string {
   const out: string[] = [];
-  out.push(`\n### Photo perturbations (${perturb.photos.length} portraits)\n`);
+  out.push(`\n### Photo perturbations (${perturb.photos.length} ${perturb.label})\n`);
   const names = Object.keys(perturb.by_perturbation);
   out.push(
     markdownTable(

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { colourMapsInput } from '../../colour/colour-maps.input.ts';
+import { linearToSrgb, SRGB_TO_LINEAR } from '../../colour/srgb.ts';
+import type { MetricContext } from '../../framework/metric.ts';
+import type { RgbImage } from '../../image/rgb-image.ts';
 import { evenImage, syntheticContext } from '../../testing/synthetic-context.ts';
 import { ACNE_SCALE_SPACE_PX_PER_MM, detectLesions, separateLesions } from './acne-detect.ts';
 import { blockMajority, blockMean } from './block-mean.ts';
@@ -15,9 +18,14 @@ const SPOTS: [number, number][] = [
 
 /**
  * Even skin at `pxPerMm` with a red papule (Gaussian, radius 2 mm: green and blue × 0.75 at its
- * centre, red raised by `redRise` codes) at each of SPOTS.
+ * centre, red raised by `redRise` codes) at each of SPOTS, then `edit` applied to the pixels.
  */
-function papuleSkin(pxPerMm: number, skin: [number, number, number] = [205, 160, 140], redRise = 0) {
+function papuleSkin(
+  pxPerMm: number,
+  skin: [number, number, number] = [205, 160, 140],
+  redRise = 0,
+  edit: (rgb: RgbImage) => void = () => {},
+): MetricContext {
   const side = Math.round(60 * pxPerMm);
   const rgb = evenImage(side, side, skin, 1);
   const s = (2 * pxPerMm) / 1.4;
@@ -29,8 +37,38 @@ function papuleSkin(pxPerMm: number, skin: [number, number, number] = [205, 160,
         rgb.data[j] = Math.min(255, Math.round(rgb.data[j]! + redRise * w));
         for (const c of [1, 2]) rgb.data[j + c] = Math.round(rgb.data[j + c]! * (1 - 0.25 * w));
       }
+  edit(rgb);
   return syntheticContext(rgb, pxPerMm);
 }
+
+/** Every channel times `k` in linear light (a change of exposure). */
+const exposure = (k: number) => (rgb: RgbImage) => {
+  for (let i = 0; i < rgb.data.length; i++) rgb.data[i] = linearToSrgb(k * SRGB_TO_LINEAR[rgb.data[i]!]!);
+};
+
+/**
+ * Red moved by a random −codes..codes on each 2 × 2 block of pixels (seeded): the chroma detail that a
+ * JPEG's half-resolution chroma carries and every resize or re-encode changes.
+ */
+const chromaNoise = (codes: number) => (rgb: RgbImage) => {
+  let seed = 99;
+  const offsets = new Int8Array(Math.ceil(rgb.width / 2) * Math.ceil(rgb.height / 2)).map(() => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return ((seed >>> 16) % (2 * codes + 1)) - codes;
+  });
+  for (let y = 0; y < rgb.height; y++)
+    for (let x = 0; x < rgb.width; x++) {
+      const j = (y * rgb.width + x) * 3;
+      const offset = offsets[(y >> 1) * Math.ceil(rgb.width / 2) + (x >> 1)]!;
+      rgb.data[j] = Math.max(0, Math.min(255, rgb.data[j]! + offset));
+    }
+};
+
+const meanDeltaA = (ctx: MetricContext) => {
+  const lesions = detectLesions(ctx, ctx.input(colourMapsInput));
+  assert.equal(lesions.length, SPOTS.length);
+  return lesions.reduce((s, l) => s + l.deltaA, 0) / lesions.length;
+};
 
 describe('detectLesions', () => {
   it('measures Δa* on the full-resolution map: the same papules read alike just below and at the resolution where the scale space is reduced', () => {
@@ -61,6 +99,23 @@ describe('detectLesions', () => {
         assert.ok(diameterMm >= 2 && diameterMm <= 6, `${ppm} px/mm: diameter ${diameterMm} mm`);
       }
     }
+  });
+});
+
+describe('detectLesions under changes of the file, not the skin', () => {
+  it('reads the same redness on the same papules with the photo 30% darker (a* and L* + 16 scale alike)', () => {
+    const ppm = 3;
+    const bright = meanDeltaA(papuleSkin(ppm));
+    const dark = meanDeltaA(papuleSkin(ppm, undefined, 0, exposure(0.7)));
+    // Unscaled, a* differences shrink by 0.7^⅓ (11%).
+    assert.ok(Math.abs(dark / bright - 1) < 0.03, `Δa* ${bright.toFixed(2)} → ${dark.toFixed(2)}`);
+  });
+
+  it('reads the same redness with block-level chroma noise added (the peak is not one pixel)', () => {
+    const ppm = 3;
+    const plain = meanDeltaA(papuleSkin(ppm));
+    const checked = meanDeltaA(papuleSkin(ppm, undefined, 0, chromaNoise(6)));
+    assert.ok(Math.abs(checked - plain) < 0.3, `Δa* ${plain.toFixed(2)} → ${checked.toFixed(2)}`);
   });
 });
 

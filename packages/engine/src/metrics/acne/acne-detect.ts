@@ -2,9 +2,9 @@ import type { ColourMaps } from '../../colour/colour-maps.input.ts';
 import type { MetricContext } from '../../framework/metric.ts';
 import type { AreaName } from '../../geometry/areas.ts';
 import { chessboardDistanceAt } from '../../geometry/raster.ts';
-import { boxMeans } from '../../image/filters.ts';
+import { boxMeans, gaussianBlur } from '../../image/filters.ts';
 import { frameFloat32, frameUint8, giveBack } from '../../image/frame-buffers.ts';
-import { minInDisc } from '../../image/pixel-stats.ts';
+import { medianAt, minInDisc } from '../../image/pixel-stats.ts';
 import { copyWindow } from '../../image/rgb-image.ts';
 import { darkBlobs } from '../../texture/blob-detector.ts';
 import { blockMajority, blockMean } from './block-mean.ts';
@@ -14,18 +14,20 @@ import { blockMajority, blockMean } from './block-mean.ts';
  * a* map, over all of the face's skin (the face oval minus eyes, brows, lips, nostrils and pixels
  * that fail the skin-colour test; lesions anywhere on the face count, jaw and temples included).
  *
- * Candidates: blobs of local redness found by the scale-normalised LoG of a* at σ ACNE_SIGMAS_MM
+ * The map: a* times the face's lightnessGain (so that exposure does not change a lesion's redness),
+ * with non-skin pixels filled with the local skin mean (so that the edges of the mask give no blobs;
+ * clipped skin keeps its a* where redder than that mean: fillOutsideSkin), smoothed by a Gaussian of
+ * ACNE_CHROMA_SIGMA_MM (so that the JPEG's chroma grid does not decide a lesion's peak).
+ * Candidates: blobs of local redness found by the scale-normalised LoG of that map at σ ACNE_SIGMAS_MM
  * (radius σ·√2 = 1.4-4 mm: a papule or pustule is 2.5-8 mm across with its red halo; finer red dots
  * are capillaries and JPEG chroma noise; from 2·ACNE_SCALE_SPACE_PX_PER_MM px/mm up the scale space
  * runs on a block-mean reduced copy of the map, and Δa*, the gates and every measurement below are
- * taken on the full-resolution map), Hessian eigenvalue ratio
- * ≥ ACNE_MIN_CIRCULARITY (non-skin pixels are filled with the local skin mean first, so that the
- * edges of the mask give no blobs; clipped skin keeps its a* where redder than that mean:
- * fillOutsideSkin) and Δa* (max a* within the blob − mean a* over ACNE_BACKGROUND_MM of skin)
- * ≥ ACNE_CANDIDATE_DELTA_A, and redder than they are dark (Δa* ≥ ACNE_RED_OVER_DARK·ΔL*, ΔL* = mean L*
- * over ACNE_BACKGROUND_MM − min L* within the blob: a brown spot, a mole or a strand of hair over the
- * skin darkens far more than it reddens). Each candidate is then scored (a logit, 0 = even odds) from three
- * measurements:
+ * taken on the full-resolution map), Hessian eigenvalue ratio ≥ ACNE_MIN_CIRCULARITY, Δa* (max
+ * within the blob − mean over ACNE_BACKGROUND_MM of skin) ≥ ACNE_CANDIDATE_DELTA_A, and redder than
+ * they are dark (Δa* ≥ ACNE_RED_OVER_DARK·ΔL*, ΔL* = mean L* over ACNE_BACKGROUND_MM − min L* within
+ * the blob, times the same gain: a brown spot, a mole or a strand of hair over the skin darkens far
+ * more than it reddens). Each candidate is then scored (a logit, 0 = even odds) from three
+ * measurements, all on the gained, smoothed map:
  * - `surroundDeltaA`: max a* within the blob − the median a* of the skin within ACNE_SURROUND_MM
  *   (a median, so that neighbouring lesions of a severe case do not raise the background);
  * - `featureMm`: distance to the nearest eye, brow, lip or nostril (the frame's feature mask),
@@ -38,14 +40,14 @@ import { blockMajority, blockMean } from './block-mean.ts';
  * lesions whose discs overlap the higher-scored is kept (separateLesions).
  *
  * The weights are a logistic regression of "the candidate lies in a hand-drawn lesion box" on the
- * even-numbered half of the acne04 photos (../shared/faces, 283 close-ups with every lesion boxed);
- * a candidate is kept at even odds or better. On that half: recall 0.34, precision 0.63, Spearman ρ
- * of the count with the lesion count 0.69, 1.22 unboxed detections per grade-0 photo. Of the boxes
- * on photos with a face, a quarter lie outside the face oval (three-quarter views where the mesh's
- * outline falls short of the far cheek, lesions on jaw, neck and temples), so recall cannot exceed
- * about 0.74 here; inside the oval, lower odds or more measurements (Δa*, ΔL*, a light bump, size,
- * circularity) move along one recall-precision curve (odds of 0.45 : 0.55: recall 0.39, precision
- * 0.59, 1.5 unboxed detections per grade-0 photo). The odd half is held out (`npm run eval` reports both).
+ * even-numbered half of the acne04 photos (../shared/faces, 283 close-ups with every lesion boxed;
+ * scripts/fit-acne-weights.ts); a candidate is kept at even odds or better. On that half: recall
+ * 0.33, precision 0.66, Spearman ρ of the count with the lesion count 0.71, 1.08 unboxed detections
+ * per grade-0 photo. Of the boxes on photos with a face, a quarter lie outside the face oval
+ * (three-quarter views where the mesh's outline falls short of the far cheek, lesions on jaw, neck
+ * and temples), so recall cannot exceed about 0.74 here; inside the oval, lower odds move along one
+ * recall-precision curve (the fit script prints it: odds of 0.44 : 0.56, recall 0.38, precision 0.61).
+ * The odd half is held out (`npm run eval` reports both).
  * Each lesion is attributed to the first of ACNE_AREAS whose polygon holds it, or to `face`.
  */
 export interface Lesion {
@@ -77,18 +79,51 @@ export const ACNE_SURROUND_MM = 10;
 export const ACNE_FEATURE_CAP_MM = 10;
 /** Most skin pixels sampled for a candidate's surround median (a strided grid beyond that). */
 const SURROUND_SAMPLES = 2500;
-export const ACNE_WEIGHTS = Object.freeze({ surroundDeltaA: 0.43, featureMm: 0.42, shape: 2.2, bias: -9.68 });
+export const ACNE_WEIGHTS = Object.freeze({
+  surroundDeltaA: 0.426,
+  featureMm: 0.429,
+  shape: 0.864,
+  bias: -7.82,
+});
 /** Logit of the odds at which candidates are kept (even odds): the regression's own logit is score + this. */
 export const ACNE_KEEP_LOGIT = 0;
 export const ACNE_AREAS = ['forehead', 'nose', 'left_cheek', 'right_cheek', 'chin'] as const;
 
-/** The `box` window of a `width`-wide map, negated, in a frame buffer (image/frame-buffers.ts). */
-function negatedWindow(map: Float32Array, width: number, box: Box): Float32Array {
+/** The `box` window of a `width`-wide map times −`gain`, in a frame buffer (image/frame-buffers.ts). */
+function negatedWindow(map: Float32Array, width: number, box: Box, gain: number): Float32Array {
   const out = frameFloat32(box.w * box.h);
   for (let y = 0; y < box.h; y++)
-    for (let x = 0; x < box.w; x++) out[y * box.w + x] = -map[(y + box.y0) * width + x + box.x0]!;
+    for (let x = 0; x < box.w; x++) out[y * box.w + x] = -gain * map[(y + box.y0) * width + x + box.x0]!;
   return out;
 }
+
+/**
+ * The skin lightness (CIELAB L*) at which a* differences are read as they are; on other skin they
+ * are scaled by lightnessGain. 65 is about the median skin L* of the shared portraits and of the
+ * acne04 faces alike.
+ */
+export const ACNE_REFERENCE_L = 65;
+
+/**
+ * The factor that puts the face's a* and L* differences on the scale of skin at ACNE_REFERENCE_L:
+ * (ACNE_REFERENCE_L + 16) / (median skin L* + 16). A change of exposure by k multiplies X, Y and Z
+ * by k, so every CIELAB f(t) = t^⅓ by k^⅓: L* + 16 = 116 f(Y) and a* = 500 (f(X) − f(Y)) scale
+ * alike, and a* / (L* + 16) depends on the chromaticity alone (a photo 10% darker in sRGB, about 21%
+ * in linear light, reads every a* difference 7.5% smaller). 1 when the face has no skin pixels.
+ */
+export function lightnessGain(colour: Pick<ColourMaps, 'L' | 'skinIndex'>): number {
+  const median = medianAt(colour.L, colour.skinIndex);
+  return Number.isFinite(median) ? (ACNE_REFERENCE_L + 16) / (Math.max(0, median) + 16) : 1;
+}
+
+/**
+ * Standard deviation of the Gaussian that smooths the a* map before the blobs are found and
+ * measured, mm. A JPEG's chroma is stored at half resolution and every resize, re-encode or rotation
+ * resamples it again, so a lesion's peak a* pixel moves with the file rather than the skin; at
+ * 0.7 mm (over a 2 × 2 chroma cell from about 1.4 px/mm up) a papule of 2.5 mm or more keeps its
+ * peak while the chroma grid's own detail is averaged out.
+ */
+export const ACNE_CHROMA_SIGMA_MM = 0.7;
 
 interface Box {
   x0: number;
@@ -154,16 +189,23 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
   const { x0, y0, w, h } = box;
   const skinU8 = copyWindow(colour.skin, colour.width, x0, y0, w, h, frameUint8(w * h));
   const regionU8 = copyWindow(colour.skinRegion, colour.width, x0, y0, w, h, frameUint8(w * h));
-  const negA = { data: negatedWindow(colour.a, colour.width, box), width: w, height: h };
+  const gain = lightnessGain(colour);
+  const rawNegA = negatedWindow(colour.a, colour.width, box, gain);
   const L = {
     data: copyWindow(colour.L, colour.width, x0, y0, w, h, frameFloat32(w * h)),
     width: w,
     height: h,
   };
   const r = Math.max(2, Math.round(ACNE_BACKGROUND_MM * ppm));
-  const [bgL, fill] = boxMeans([L.data, negA.data], box.w, box.h, r, skinU8) as [Float32Array, Float32Array];
+  const [bgL, fill] = boxMeans([L.data, rawNegA], box.w, box.h, r, skinU8) as [Float32Array, Float32Array];
   const centres = frameUint8(skinU8.length);
-  fillOutsideSkin(negA.data, fill, skinU8, regionU8, L.data, centres);
+  fillOutsideSkin(rawNegA, fill, skinU8, regionU8, L.data, centres);
+  const negA = gaussianBlur(
+    { data: rawNegA, width: w, height: h },
+    ACNE_CHROMA_SIGMA_MM * ppm,
+    frameFloat32(w * h),
+  );
+  giveBack(rawNegA);
   const f = Math.max(1, Math.floor(ppm / ACNE_SCALE_SPACE_PX_PER_MM));
   const coarse = f > 1 ? blockMean(negA, f) : negA;
   const blobs = darkBlobs(coarse, {
@@ -184,7 +226,7 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
       b.contrast = fill[centre]! - minInDisc(negA.data, box.w, box.h, b.x, b.y, b.radius);
       if (b.contrast < ACNE_CANDIDATE_DELTA_A) continue;
     }
-    const deltaL = bgL[centre]! - minInDisc(L.data, box.w, box.h, b.x, b.y, b.radius);
+    const deltaL = gain * (bgL[centre]! - minInDisc(L.data, box.w, box.h, b.x, b.y, b.radius));
     if (b.contrast < ACNE_RED_OVER_DARK * deltaL) continue;
     const fx = b.x + box.x0;
     const fy = b.y + box.y0;
@@ -203,7 +245,7 @@ export function lesionCandidates(ctx: MetricContext, colour: ColourMaps): Lesion
       fy,
       radiusPx: b.radius,
       deltaA: b.contrast,
-      surroundDeltaA: Number.isFinite(peak) && Number.isFinite(median) ? peak - median : 0,
+      surroundDeltaA: Number.isFinite(peak) && Number.isFinite(median) ? peak - gain * median : 0,
       featureMm: Math.min(
         ACNE_FEATURE_CAP_MM,
         chessboardDistanceAt(

@@ -27,7 +27,8 @@ import { ACNE_AREAS, ACNE_KEEP_LOGIT, ACNE_WEIGHTS, detectLesions, type Lesion }
  *   so the score does not jump when one crosses the floor). n = 12 (Hayashi "moderate" on one half)
  *   scores 50; 0 scores 100.
  * - `number_of_regions`: the candidates detected (uncounted by redness). `density_score`: lesion area as % of the skin area ×10 (0-100, clamped).
- * - `average_intensity_score`: mean Δa* of the lesions ×5 (Δa* 20 → 100), 0 without lesions.
+ * - `average_intensity_score`: mean Δa* of the lesions ×5 (Δa* 20 → 100; Δa* as the detector
+ *   measures it, on skin at ACNE_REFERENCE_L: acne-detect.ts lightnessGain), 0 without lesions.
  *   Both are amounts (more = worse), plain numbers as in `pigmentation`, not bad-good scores. An area
  *   with no assessed skin reports null values with the reason, not zeros.
  * Polygon mask: a 12-gon per lesion. raw.ailab: `acne` and `closed_comedones` rectangles in
@@ -104,7 +105,7 @@ function circle(l: Lesion): [number, number][][] {
 export const acneMetric: MetricModule = {
   techName: 'acne',
   familyTechName: 'selfie_v2.acne',
-  version: '1.2.0',
+  version: '1.3.0',
   name: 'Acne',
   description: 'Inflamed acne lesions from local redness excess: count, density, intensity, score.',
   needs: ['colour'],
