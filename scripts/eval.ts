@@ -4,9 +4,10 @@
  * the table in README.md between `<!-- eval:start -->` and `<!-- eval:end -->`.
  * Sections (scripts/eval/*.ts): perceived age on fairface, acne on acne04's boxed lesions, test-retest,
  * photo perturbations (portraits, and acne04 close-ups for acne), synthetic injections, skin tone
- * under a known darkening, robustness. Every metric of the default registry is picked up generically. EVAL_WORKERS (default 2) sets the pool size. EVAL_ONLY (comma-separated section
- * names, e.g. `acne04,age`) runs only those sections and prints them without writing eval-results or
- * the README (for iterating).
+ * under a known darkening, robustness. Every metric of the default registry is picked up
+ * generically. EVAL_WORKERS (default 2) sets the pool size. EVAL_ONLY (comma-separated section names,
+ * e.g. `acne04,age`) runs only those sections and prints them without writing eval-results or the
+ * README (for iterating).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
