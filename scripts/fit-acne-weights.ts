@@ -21,13 +21,7 @@ import {
   lesionCandidates,
   separateLesions,
 } from '../packages/engine/src/metrics/acne/acne-detect.ts';
-import {
-  ACNE04_BOX_MARGIN,
-  ACNE04_DIR,
-  type Acne04Item,
-  matchDetections,
-  readAcne04,
-} from './eval/acne04.ts';
+import { ACNE04_DIR, type Acne04Item, inGrownBox, matchDetections, readAcne04 } from './eval/acne04.ts';
 import { spearman } from './eval/values.ts';
 import { photoContext } from './photo-context.ts';
 
@@ -42,14 +36,6 @@ type Weights = Record<(typeof FEATURES)[number] | 'bias', number>;
 
 function featuresOf(c: LesionCandidate): number[] {
   return FEATURES.map((f) => c[f]);
-}
-
-function inGrownBox(x: number, y: number, boxes: Acne04Item['boxes']): boolean {
-  return boxes.some(([x1, y1, x2, y2]) => {
-    const mx = ACNE04_BOX_MARGIN * (x2 - x1);
-    const my = ACNE04_BOX_MARGIN * (y2 - y1);
-    return x >= x1 - mx && x <= x2 + mx && y >= y1 - my && y <= y2 + my;
-  });
 }
 
 /** The candidates of every photo with an assessable face (null: no face, or below acne's resolution gate). */
@@ -68,7 +54,7 @@ async function candidatesOf(faces: FaceModels, item: Acne04Item): Promise<Photo 
         y,
         radiusPx: c.radiusPx * toOriginal,
         features: featuresOf(c),
-        label: inGrownBox(x, y, item.boxes) ? 1 : 0,
+        label: item.boxes.some((box) => inGrownBox(x, y, box)) ? 1 : 0,
       };
     }),
   };

@@ -86,6 +86,18 @@ export async function readAcne04(): Promise<Acne04Item[]> {
     .map((x, i) => ({ ...x, split: i % 2 === 0 ? 'fit' : 'test' }));
 }
 
+/** Whether (x, y) lies inside `box` grown by `margin` of its width and height on each side. */
+export function inGrownBox(
+  x: number,
+  y: number,
+  [x1, y1, x2, y2]: readonly [number, number, number, number],
+  margin = ACNE04_BOX_MARGIN,
+): boolean {
+  const mx = margin * (x2 - x1);
+  const my = margin * (y2 - y1);
+  return x >= x1 - mx && x <= x2 + mx && y >= y1 - my && y <= y2 + my;
+}
+
 /** One-to-one greedy matching of detection centres to (grown) boxes; returns the matched count. */
 export function matchDetections(
   dets: readonly [number, number][],
@@ -97,11 +109,9 @@ export function matchDetections(
   for (const [x, y] of dets) {
     let best = -1;
     let bestD = Number.POSITIVE_INFINITY;
-    boxes.forEach(([x1, y1, x2, y2], j) => {
-      if (used.has(j)) return;
-      const mx = margin * (x2 - x1);
-      const my = margin * (y2 - y1);
-      if (x < x1 - mx || x > x2 + mx || y < y1 - my || y > y2 + my) return;
+    boxes.forEach((box, j) => {
+      if (used.has(j) || !inGrownBox(x, y, box, margin)) return;
+      const [x1, y1, x2, y2] = box;
       const d = Math.hypot(x - (x1 + x2) / 2, y - (y1 + y2) / 2);
       if (d < bestD) {
         bestD = d;

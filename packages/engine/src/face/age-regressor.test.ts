@@ -11,6 +11,7 @@ import { AgeModel } from './age-model.ts';
 import {
   AgeRegressor,
   REGRESSOR_INPUT,
+  REGRESSOR_VIEW_FLOATS,
   REGRESSOR_VIEWS,
   readRegressorWeights,
   renderRegressorViews,
@@ -33,7 +34,7 @@ async function viewsOf(file: string): Promise<Float32Array> {
   const decoded = await decodeImage(await readFile(join(FACES_DIR, 'fairface', file)));
   const [detected] = await faces.detect(decoded.rgb);
   assert.ok(detected, file);
-  const out = new Float32Array(REGRESSOR_VIEWS.length * REGRESSOR_INPUT * REGRESSOR_INPUT * 3);
+  const out = new Float32Array(REGRESSOR_VIEWS.length * REGRESSOR_VIEW_FLOATS);
   renderRegressorViews(decoded.rgb, buildFaceGeometry(detected, decoded.rgb), out);
   return out;
 }
